@@ -1,0 +1,10 @@
+/**
+ * The CGD optimizer engine: {@link org.cgd4j.engine.CgdConfig} and {@link org.cgd4j.engine.Optimizer}.
+ * The Vector API kernels are optional: they run when {@code jdk.incubator.vector} is resolved
+ * ({@code --add-modules jdk.incubator.vector}), otherwise scalar kernels take over.
+ */
+module org.cgd4j.engine {
+    requires transitive org.cgd4j.blas;
+    requires static jdk.incubator.vector;
+    exports org.cgd4j.engine;
+}

@@ -1,0 +1,200 @@
+package org.cgd4j.engine;
+
+import java.util.Objects;
+
+/**
+ * Every parameter of one CGD update (SPEC "Parameters" and "One step"), immutable and validated.
+ *
+ * <p>One step: m ← β1 m + (1−β1) g; X updated by {@link #metric()}; m̂, X̂ debiased if
+ * {@link #debias()}; P = f(X̂) m̂ with f(λ) = 1/((ε + max(λ,0))^a + ε'); q ← q − γ P, where
+ * β = τ/(1+τ). The presets give the optimizers users know ({@link #adam} is exactly PyTorch's Adam).
+ *
+ * @param learningRate   γ &gt; 0, the step size
+ * @param tau1           τ1 ≥ 0, force timescale (β1 = τ1/(1+τ1)); 0 means no averaging
+ * @param tau2           τ2 ≥ 0, metric timescale (β2 = τ2/(1+τ2))
+ * @param power          a ≥ 0, power of the metric; 1/2 is the Adam/RMSProp family
+ * @param epsilon        ε ≥ 0, regulariser inside the power (the paper's placement)
+ * @param epsilonOutside ε' ≥ 0, regulariser added after the power (standard-library parity)
+ * @param metric         which matrix X preconditions the force
+ * @param structure      DIAGONAL (O(d)) or FULL (O(d²) memory, dsyevd)
+ * @param debias         divide each average by (1 − β^t), Adam's bias correction
+ * @param covarianceMean μ for {@link Metric#COVARIANCE}
+ * @param refreshEvery   FULL only: eigendecompose every k ≥ 1 steps (1 = the exact method)
+ * @param refreshMode    FULL only: what the steps between refreshes use
+ * @param warmupSteps    FULL only: the first k ≥ 0 steps use the DIAGONAL metric of the same family
+ * @param nonFinitePolicy what to do with a NaN/±Inf gradient element
+ * @param threads        ≥ 1 threads for large diagonal steps; results identical to one thread
+ * @param maxStateBytes  &gt; 0, largest off-heap state an optimizer may allocate (refused above it)
+ */
+public record CgdConfig(
+        double learningRate,
+        double tau1,
+        double tau2,
+        double power,
+        double epsilon,
+        double epsilonOutside,
+        Metric metric,
+        Structure structure,
+        boolean debias,
+        CovarianceMean covarianceMean,
+        int refreshEvery,
+        RefreshMode refreshMode,
+        int warmupSteps,
+        NonFinitePolicy nonFinitePolicy,
+        int threads,
+        long maxStateBytes) {
+
+    /** Default limit on an optimizer's off-heap state: 4 GiB. */
+    public static final long DEFAULT_MAX_STATE_BYTES = 4L << 30;
+
+    public CgdConfig {
+        requirePositive("learningRate", learningRate);
+        requireNonNegative("tau1", tau1);
+        requireNonNegative("tau2", tau2);
+        requireNonNegative("power", power);
+        requireNonNegative("epsilon", epsilon);
+        requireNonNegative("epsilonOutside", epsilonOutside);
+        Objects.requireNonNull(metric, "metric must not be null");
+        Objects.requireNonNull(structure, "structure must not be null");
+        Objects.requireNonNull(covarianceMean, "covarianceMean must not be null");
+        Objects.requireNonNull(refreshMode, "refreshMode must not be null");
+        Objects.requireNonNull(nonFinitePolicy, "nonFinitePolicy must not be null");
+        if (metric != Metric.NONE && power > 0 && epsilon == 0 && epsilonOutside == 0) {
+            throw new IllegalArgumentException("power = " + power + " > 0 needs epsilon > 0 or epsilonOutside > 0:"
+                    + " with both 0 the step is infinite on a zero eigenvalue of the metric");
+        }
+        if (structure == Structure.FULL && metric == Metric.NONE) {
+            throw new IllegalArgumentException("metric NONE has no matrix to keep: use structure DIAGONAL");
+        }
+        if (refreshEvery < 1) {
+            throw new IllegalArgumentException("refreshEvery must be >= 1, got " + refreshEvery);
+        }
+        if (warmupSteps < 0) {
+            throw new IllegalArgumentException("warmupSteps must be >= 0, got " + warmupSteps);
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        if (maxStateBytes <= 0) {
+            throw new IllegalArgumentException("maxStateBytes must be > 0, got " + maxStateBytes);
+        }
+    }
+
+    // ---- presets (SPEC "Exact special cases") ----
+
+    /** Plain SGD: q ← q − lr·g. */
+    public static CgdConfig sgd(double lr) {
+        requirePositive("lr", lr);
+        return base(lr, 0, 0, 0, 0, 0, Metric.NONE, false);
+    }
+
+    /** PyTorch SGD with momentum μ and dampening 0: τ1 = μ/(1−μ), γ = lr/(1−μ). */
+    public static CgdConfig momentum(double lr, double mu) {
+        requirePositive("lr", lr);
+        requireUnitInterval("mu", mu);
+        return base(lr / (1 - mu), tauOf(mu), 0, 0, 0, 0, Metric.NONE, false);
+    }
+
+    /** PyTorch RMSprop(lr, alpha, eps): DIAGONAL SECOND_MOMENT, a = 1/2, ε' = eps, no debias. */
+    public static CgdConfig rmsprop(double lr, double alpha, double eps) {
+        requireUnitInterval("alpha", alpha);
+        return base(lr, 0, tauOf(alpha), 0.5, 0, eps, Metric.SECOND_MOMENT, false);
+    }
+
+    /** PyTorch RMSprop(centered = True): as {@link #rmsprop} with the COVARIANCE metric (METRIC mean). */
+    public static CgdConfig rmspropCentered(double lr, double alpha, double eps) {
+        return rmsprop(lr, alpha, eps).withMetric(Metric.COVARIANCE);
+    }
+
+    /** PyTorch Adam(lr, (β1, β2), eps): DIAGONAL SECOND_MOMENT, τ = β/(1−β), a = 1/2, ε' = eps, debias. */
+    public static CgdConfig adam(double lr, double beta1, double beta2, double eps) {
+        requireUnitInterval("beta1", beta1);
+        requireUnitInterval("beta2", beta2);
+        return base(lr, tauOf(beta1), tauOf(beta2), 0.5, 0, eps, Metric.SECOND_MOMENT, true);
+    }
+
+    /**
+     * AdaBelief (Zhuang et al. 2020, no rectification, no weight decay): DIAGONAL BELIEF, a = 1/2,
+     * ε = eps/(1−β2) inside, ε' = eps outside, debias. Exact: AdaBelief's per-step eps inside s
+     * accumulates to eps(1−β2^t)/(1−β2), which bias correction turns into the constant eps/(1−β2).
+     */
+    public static CgdConfig adabelief(double lr, double beta1, double beta2, double eps) {
+        requireUnitInterval("beta1", beta1);
+        requireUnitInterval("beta2", beta2);
+        requireNonNegative("eps", eps);
+        return base(lr, tauOf(beta1), tauOf(beta2), 0.5, eps / (1 - beta2), eps, Metric.BELIEF, true);
+    }
+
+    /**
+     * Diagonal CGD (paper §4): DIAGONAL COVARIANCE (METRIC mean), power a, ε inside, ε' = 0, no
+     * debias (the paper's form). Use {@code with...} to change the metric or turn debias on.
+     */
+    public static CgdConfig diagonalCgd(double lr, double tau1, double tau2, double power, double epsilon) {
+        return base(lr, tau1, tau2, power, epsilon, 0, Metric.COVARIANCE, false);
+    }
+
+    /** Full CGD (paper Eq. 4.9): as {@link #diagonalCgd} with the whole d×d covariance. */
+    public static CgdConfig fullCgd(double lr, double tau1, double tau2, double power, double epsilon) {
+        return diagonalCgd(lr, tau1, tau2, power, epsilon).withStructure(Structure.FULL);
+    }
+
+    private static CgdConfig base(double lr, double tau1, double tau2, double power, double eps,
+                                  double epsOut, Metric metric, boolean debias) {
+        return new CgdConfig(lr, tau1, tau2, power, eps, epsOut, metric, Structure.DIAGONAL, debias,
+                CovarianceMean.METRIC, 1, RefreshMode.STALE, 0, NonFinitePolicy.THROW, 1,
+                DEFAULT_MAX_STATE_BYTES);
+    }
+
+    // ---- derived values ----
+
+    /** β1 = τ1/(1+τ1). */
+    public double beta1() { return betaOf(tau1); }
+
+    /** β2 = τ2/(1+τ2). */
+    public double beta2() { return betaOf(tau2); }
+
+    /** β = τ/(1+τ), computed so that τ = β/(1−β) round-trips for β in [0, 1). */
+    public static double betaOf(double tau) { return tau / (1 + tau); }
+
+    /** τ = β/(1−β): the timescale of an exponential average with decay β. */
+    public static double tauOf(double beta) { return beta / (1 - beta); }
+
+    // ---- single changes ----
+
+    public CgdConfig withLearningRate(double v) { return new CgdConfig(v, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withTau1(double v) { return new CgdConfig(learningRate, v, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withTau2(double v) { return new CgdConfig(learningRate, tau1, v, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withPower(double v) { return new CgdConfig(learningRate, tau1, tau2, v, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withEpsilon(double v) { return new CgdConfig(learningRate, tau1, tau2, power, v, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withEpsilonOutside(double v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, v, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withMetric(Metric v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, v, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withStructure(Structure v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, v, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withDebias(boolean v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, v, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withCovarianceMean(CovarianceMean v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, v, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withRefreshEvery(int v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, v, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withRefreshMode(RefreshMode v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, v, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withWarmupSteps(int v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, v, nonFinitePolicy, threads, maxStateBytes); }
+    public CgdConfig withNonFinitePolicy(NonFinitePolicy v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, v, threads, maxStateBytes); }
+    public CgdConfig withThreads(int v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, v, maxStateBytes); }
+    public CgdConfig withMaxStateBytes(long v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, v); }
+
+    // ---- validation helpers: messages name the field and the value (as PyTorch does) ----
+
+    private static void requirePositive(String name, double v) {
+        if (!(v > 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name + " must be a finite number > 0, got " + v);
+        }
+    }
+
+    private static void requireNonNegative(String name, double v) {
+        if (!(v >= 0) || Double.isInfinite(v)) {
+            throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + v);
+        }
+    }
+
+    private static void requireUnitInterval(String name, double v) {
+        if (!(v >= 0 && v < 1)) {
+            throw new IllegalArgumentException(name + " must be in [0, 1), got " + v);
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package org.cgd4j.engine.internal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.Optimizer;
+
+/**
+ * What every optimizer shares: config, dimension, the owning Arena, the step counters, the
+ * closed flag and the one-thread-at-a-time guard. Subclasses check arguments with the
+ * {@code require...} helpers before they write anything.
+ */
+public abstract class OptimizerBase implements Optimizer {
+    protected final CgdConfig config;
+    protected final int dimension;
+    /** Owns all off-heap state; shared so that a kernel's worker threads may read it. */
+    protected final Arena arena = Arena.ofShared();
+    protected long steps;
+    protected long skippedSteps;
+    private boolean closed;
+    private final AtomicBoolean busy = new AtomicBoolean();
+
+    protected OptimizerBase(CgdConfig config, int dimension) {
+        this.config = java.util.Objects.requireNonNull(config, "config must not be null");
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
+        }
+        this.dimension = dimension;
+    }
+
+    @Override public final CgdConfig config() { return config; }
+    @Override public final int dimension() { return dimension; }
+    @Override public final long steps() { return steps; }
+    @Override public final long skippedSteps() { return skippedSteps; }
+
+    /** Marks the start of a step; refuses a closed optimizer and a second thread. Pair with {@link #exit()}. */
+    protected final void enter() {
+        if (!busy.compareAndSet(false, true)) {
+            throw new java.util.ConcurrentModificationException(
+                    "step() called from two threads at once: an Optimizer is confined to one thread at a time");
+        }
+        if (closed) {
+            busy.set(false);
+            throw new IllegalStateException("optimizer is closed");
+        }
+    }
+
+    protected final void exit() { busy.set(false); }
+
+    protected final void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException("optimizer is closed");
+        }
+    }
+
+    protected final void requireLength(String name, int length) {
+        if (length != dimension) {
+            throw new IllegalArgumentException(name + " has " + length + " elements, the optimizer's dimension is " + dimension);
+        }
+    }
+
+    /** A native double segment of exactly d elements, alive and aligned for doubles. */
+    protected final void requireSegment(String name, MemorySegment s) {
+        java.util.Objects.requireNonNull(s, name + " must not be null");
+        if (!s.scope().isAlive()) {
+            throw new IllegalStateException(name + " belongs to a closed arena");
+        }
+        if (s.byteSize() != (long) dimension * Double.BYTES) {
+            throw new IllegalArgumentException(name + " has " + s.byteSize() + " bytes, expected "
+                    + (long) dimension * Double.BYTES + " (" + dimension + " doubles)");
+        }
+        if (s.address() % ValueLayout.JAVA_DOUBLE.byteAlignment() != 0) {
+            throw new IllegalArgumentException(name + " is not aligned to 8 bytes");
+        }
+    }
+
+    /** Refuses state larger than {@link CgdConfig#maxStateBytes()}, naming the bytes needed. */
+    protected final void requireStateFits(long bytes) {
+        if (bytes > config.maxStateBytes() || bytes < 0) {
+            throw new IllegalArgumentException("state for dimension " + dimension + " needs " + bytes
+                    + " bytes, more than maxStateBytes = " + config.maxStateBytes());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (!busy.compareAndSet(false, true)) {
+            throw new java.util.ConcurrentModificationException("close() called while a step is running");
+        }
+        try {
+            if (!closed) {
+                closed = true;
+                arena.close();
+            }
+        } finally {
+            busy.set(false);
+        }
+    }
+
+    protected final boolean isClosed() { return closed; }
+}

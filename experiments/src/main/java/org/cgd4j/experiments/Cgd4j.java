@@ -1,0 +1,20 @@
+package org.cgd4j.experiments;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code cgd4j} command line. */
+@Command(name = "cgd4j", mixinStandardHelpOptions = true, version = "cgd4j 0.1.0-SNAPSHOT",
+        description = "Covariant Gradient Descent on the JVM: reproduce the paper, tune, diagnose.",
+        subcommands = {CommandLine.HelpCommand.class})
+public final class Cgd4j implements Runnable {
+
+    @Override
+    public void run() {
+        new CommandLine(this).usage(System.out);
+    }
+
+    public static void main(String[] args) {
+        System.exit(new CommandLine(new Cgd4j()).execute(args));
+    }
+}
