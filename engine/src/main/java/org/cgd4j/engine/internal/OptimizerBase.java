@@ -100,4 +100,17 @@ public abstract class OptimizerBase implements Optimizer {
     }
 
     protected final boolean isClosed() { return closed; }
+
+    /**
+     * Every piece of state that a resumed run needs to continue bit-identically, in a fixed order
+     * (checkpoints copy them byte for byte). Counters other than {@link #steps} and
+     * {@link #skippedSteps} must be derivable from them or stored in a slice.
+     */
+    public abstract java.util.List<StateSlice> stateSlices();
+
+    /** Restores the counters saved with the slices (checkpoint load only). */
+    public final void restoreCounters(long steps, long skippedSteps) {
+        this.steps = steps;
+        this.skippedSteps = skippedSteps;
+    }
 }

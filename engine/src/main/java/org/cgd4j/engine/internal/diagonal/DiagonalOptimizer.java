@@ -19,5 +19,6 @@ public final class DiagonalOptimizer extends OptimizerBase {
     @Override public int clampedEigenvalues() { throw new UnsupportedOperationException(); }
     @Override public double effectiveDimension() { throw new UnsupportedOperationException(); }
     @Override public long stateBytes() { return 0; }
+    @Override public java.util.List<org.cgd4j.engine.internal.StateSlice> stateSlices() { return java.util.List.of(); }
     @Override public void save(Path path) { throw new UnsupportedOperationException(); }
 }
