@@ -39,7 +39,7 @@ public abstract class OptimizerBase implements Optimizer {
     protected final void enter() {
         if (!busy.compareAndSet(false, true)) {
             throw new java.util.ConcurrentModificationException(
-                    "step() called from two threads at once: an Optimizer is confined to one thread at a time");
+                    "step() or save() called from two threads at once: an Optimizer is confined to one thread at a time");
         }
         if (closed) {
             busy.set(false);
@@ -100,6 +100,17 @@ public abstract class OptimizerBase implements Optimizer {
     }
 
     protected final boolean isClosed() { return closed; }
+
+    /** Writes a checkpoint (see internal/checkpoint); holds the step guard so no step changes the state meanwhile. */
+    @Override
+    public void save(java.nio.file.Path path) throws java.io.IOException {
+        enter();
+        try {
+            org.cgd4j.engine.internal.checkpoint.Checkpoints.save(this, path);
+        } finally {
+            exit();
+        }
+    }
 
     /**
      * Every piece of state that a resumed run needs to continue bit-identically, in a fixed order
