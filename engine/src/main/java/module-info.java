@@ -6,5 +6,6 @@
 module org.cgd4j.engine {
     requires transitive org.cgd4j.blas;
     requires static jdk.incubator.vector;
+    requires java.management; // KernelLookup: is C2 on (-XX:TieredStopAtLevel)?
     exports org.cgd4j.engine;
 }

@@ -71,7 +71,8 @@ public abstract class OptimizerBase implements Optimizer {
             throw new IllegalArgumentException(name + " has " + s.byteSize() + " bytes, expected "
                     + (long) dimension * Double.BYTES + " (" + dimension + " doubles)");
         }
-        if (s.address() % ValueLayout.JAVA_DOUBLE.byteAlignment() != 0) {
+        if (s.maxByteAlignment() < ValueLayout.JAVA_DOUBLE.byteAlignment()
+                || s.address() % ValueLayout.JAVA_DOUBLE.byteAlignment() != 0) {
             throw new IllegalArgumentException(name + " is not aligned to 8 bytes");
         }
     }

@@ -1,24 +1,304 @@
 package org.cgd4j.engine.internal.diagonal;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
 import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.NonFiniteGradientException;
+import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.internal.OptimizerBase;
+import org.cgd4j.engine.internal.StateSlice;
+import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+import org.cgd4j.engine.internal.kernel.KernelLookup;
+import org.cgd4j.engine.internal.kernel.KernelOp;
+import org.cgd4j.engine.internal.kernel.StepCoefficients;
+import org.cgd4j.engine.internal.kernel.WorkerPool;
 
-/** Placeholder until the diagonal engine lands. */
+/**
+ * DIAGONAL CGD (SPEC "One step" with X replaced by its diagonal): O(d) time and memory, one fused
+ * kernel pass per step.
+ *
+ * <p>Precision: the first step decides. {@code step(double[], ...)} and {@code step(MemorySegment,
+ * ...)} keep double state, {@code step(float[], ...)} keeps float state (half the memory, float
+ * arithmetic as in PyTorch's fp32 optimizers); the state is allocated then, and mixing precisions
+ * afterwards is refused. Before the first step {@link #stateBytes()} is 0; construction already
+ * refuses a configuration whose double state would exceed {@link CgdConfig#maxStateBytes()}.
+ *
+ * <p>Non-finite gradients: a pre-pass scans the gradient before anything is written (one extra
+ * sequential read of g, about 1/7 of an Adam step's memory traffic) so that a refused step leaves
+ * params and state untouched.
+ *
+ * <p>Threads: with {@link CgdConfig#threads()} = T &gt; 1 and d ≥ T·2^15, each pass is split into T
+ * contiguous parts aligned to 64 elements and run on a persistent pool; every element is computed
+ * by the same operations as with one thread, so results are bit-identical.
+ *
+ * <p>Heap arrays are wrapped as memory segments once and the wrapper is reused while the caller
+ * passes the same array (the usual training loop), so steady-state steps allocate nothing.
+ */
 public final class DiagonalOptimizer extends OptimizerBase {
+
+    /** Element type of the optimizer's state, fixed by the first step. */
+    public enum Precision { DOUBLE, FLOAT }
+
+    private static final int PASS_CHECK = 0, PASS_STEP = 1;
+
+    private final DiagonalKernels kernels;
+    private final StepCoefficients coefficients;
+    private final KernelOp op;
+    private final WorkerPool pool;
+    private final long[] partNonFinite;
+    private final Pass pass = new Pass();
+
+    private Precision precision;
+    private MemorySegment m, s, mu;
+    private List<StateSlice> slices = List.of();
+
+    // Reused wrappers of the caller's arrays (identity-checked each step).
+    private double[] paramsD, gradsD;
+    private float[] paramsF, gradsF;
+    private MemorySegment paramsDSeg, gradsDSeg, paramsFSeg, gradsFSeg;
+
+    // The step in flight, read by the pool's workers.
+    private MemorySegment q, g;
+    private boolean singlePrecision;
+    private int passKind;
+    private int parts;
+
     public DiagonalOptimizer(CgdConfig config, int dimension) {
         super(config, dimension);
-        throw new UnsupportedOperationException("diagonal structure not implemented yet");
+        if (config.structure() != org.cgd4j.engine.Structure.DIAGONAL) {
+            throw new IllegalArgumentException("DiagonalOptimizer needs structure DIAGONAL, got " + config.structure());
+        }
+        this.op = KernelOp.of(config);
+        requireStateFits((long) op.stateSlices() * dimension * Double.BYTES);
+        this.kernels = KernelLookup.kernels();
+        this.coefficients = new StepCoefficients(config);
+        int threads = (int) Math.min(config.threads(), Math.max(1, dimension / WorkerPool.MIN_ELEMENTS_PER_PART));
+        this.pool = threads > 1 ? new WorkerPool(threads, "cgd4j-diagonal") : null;
+        this.partNonFinite = new long[threads];
     }
 
-    @Override public void step(double[] params, double[] grads) { throw new UnsupportedOperationException(); }
-    @Override public void step(float[] params, float[] grads) { throw new UnsupportedOperationException(); }
-    @Override public void step(MemorySegment params, MemorySegment grads) { throw new UnsupportedOperationException(); }
-    @Override public double[] eigenvalues() { throw new UnsupportedOperationException(); }
-    @Override public int clampedEigenvalues() { throw new UnsupportedOperationException(); }
-    @Override public double effectiveDimension() { throw new UnsupportedOperationException(); }
-    @Override public long stateBytes() { return 0; }
-    @Override public java.util.List<org.cgd4j.engine.internal.StateSlice> stateSlices() { return java.util.List.of(); }
-    @Override public void save(Path path) { throw new UnsupportedOperationException(); }
+    // ---- steps ----
+
+    @Override
+    public void step(double[] params, double[] grads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(grads, "grads must not be null");
+        enter();
+        try {
+            requireLength("params", params.length);
+            requireLength("grads", grads.length);
+            requirePrecision(Precision.DOUBLE, "step(double[], double[])");
+            if (params != paramsD) {
+                paramsD = params;
+                paramsDSeg = MemorySegment.ofArray(params);
+            }
+            if (grads != gradsD) {
+                gradsD = grads;
+                gradsDSeg = MemorySegment.ofArray(grads);
+            }
+            run(paramsDSeg, gradsDSeg, false);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void step(float[] params, float[] grads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(grads, "grads must not be null");
+        enter();
+        try {
+            requireLength("params", params.length);
+            requireLength("grads", grads.length);
+            requirePrecision(Precision.FLOAT, "step(float[], float[])");
+            if (params != paramsF) {
+                paramsF = params;
+                paramsFSeg = MemorySegment.ofArray(params);
+            }
+            if (grads != gradsF) {
+                gradsF = grads;
+                gradsFSeg = MemorySegment.ofArray(grads);
+            }
+            run(paramsFSeg, gradsFSeg, true);
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void step(MemorySegment params, MemorySegment grads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(grads, "grads must not be null");
+        enter();
+        try {
+            requireSegment("params", params);
+            requireSegment("grads", grads);
+            if (params.isReadOnly()) {
+                throw new IllegalArgumentException("params is a read-only segment");
+            }
+            requirePrecision(Precision.DOUBLE, "step(MemorySegment, MemorySegment)");
+            run(params, grads, false);
+        } finally {
+            exit();
+        }
+    }
+
+    private void run(MemorySegment params, MemorySegment grads, boolean floats) {
+        q = params;
+        g = grads;
+        singlePrecision = floats;
+        parts = pool != null && pool.accessible(params) && pool.accessible(grads) ? pool.parts() : 1;
+        try {
+            long bad = firstNonFinite();
+            if (bad >= 0) {
+                if (config.nonFinitePolicy() == NonFinitePolicy.SKIP) {
+                    skippedSteps++;
+                    return;
+                }
+                double value = floats ? grads.getAtIndex(JAVA_FLOAT, bad) : grads.getAtIndex(JAVA_DOUBLE, bad);
+                throw new NonFiniteGradientException(bad, value);
+            }
+            if (precision == null) {
+                allocateState(floats ? Precision.FLOAT : Precision.DOUBLE);
+            }
+            coefficients.prepare(steps + 1);
+            runPass(PASS_STEP);
+            steps++;
+        } finally {
+            q = null;
+            g = null;
+        }
+    }
+
+    private long firstNonFinite() {
+        runPass(PASS_CHECK);
+        for (int p = 0; p < parts; p++) {
+            if (partNonFinite[p] >= 0) {
+                return partNonFinite[p];
+            }
+        }
+        return -1;
+    }
+
+    private void runPass(int kind) {
+        passKind = kind;
+        if (parts == 1) {
+            pass.run(0);
+        } else {
+            pool.run(pass);
+        }
+    }
+
+    /** One part of the current pass; a field, not a lambda, so a step allocates nothing. */
+    private final class Pass implements WorkerPool.Task {
+        @Override
+        public void run(int part) {
+            long from = WorkerPool.partStart(dimension, parts, part);
+            long to = WorkerPool.partStart(dimension, parts, part + 1);
+            if (passKind == PASS_CHECK) {
+                partNonFinite[part] = singlePrecision ? kernels.firstNonFiniteFloat(g, from, to) : kernels.firstNonFinite(g, from, to);
+            } else if (singlePrecision) {
+                kernels.stepFloat(coefficients, q, g, m, s, mu, from, to);
+            } else {
+                kernels.step(coefficients, q, g, m, s, mu, from, to);
+            }
+        }
+    }
+
+    // ---- state ----
+
+    private void requirePrecision(Precision wanted, String call) {
+        if (precision != null && precision != wanted) {
+            throw new IllegalStateException(call + " refused: this optimizer keeps " + precision
+                    + " state (fixed by its first step); use one optimizer per precision");
+        }
+    }
+
+    /** The state's element type, or null before the first step. */
+    public Precision precision() { return precision; }
+
+    /**
+     * Allocates zeroed state of the given precision (done by the first step; checkpoint loading calls
+     * it before copying the slices back). Idempotent for the same precision.
+     */
+    public void allocateState(Precision p) {
+        Objects.requireNonNull(p, "precision must not be null");
+        requireOpen();
+        if (precision != null) {
+            requirePrecision(p, "allocateState(" + p + ")");
+            return;
+        }
+        long bytes = (long) dimension * (p == Precision.FLOAT ? Float.BYTES : Double.BYTES);
+        long align = p == Precision.FLOAT ? Float.BYTES : Double.BYTES;
+        List<StateSlice> list = new ArrayList<>(3);
+        if (op.stateSlices() >= 1) {
+            m = arena.allocate(bytes, Math.max(align, 64));
+            list.add(new StateSlice("m", m));
+        }
+        if (op.stateSlices() >= 2) {
+            s = arena.allocate(bytes, Math.max(align, 64));
+            list.add(new StateSlice(op == KernelOp.BELIEF ? "b" : "s", s));
+        }
+        if (op.stateSlices() >= 3) {
+            mu = arena.allocate(bytes, Math.max(align, 64));
+            list.add(new StateSlice("mu", mu));
+        }
+        slices = List.copyOf(list);
+        precision = p;
+    }
+
+    /**
+     * m, then s (b for BELIEF), then μ (COVARIANCE with the METRIC mean), as the config needs; empty
+     * for SGD and before the first step. Elements are doubles or floats as {@link #precision()} says.
+     */
+    @Override
+    public List<StateSlice> stateSlices() { return slices; }
+
+    @Override
+    public long stateBytes() {
+        long total = 0;
+        for (StateSlice slice : slices) {
+            total += slice.segment().byteSize();
+        }
+        return total;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        if (pool != null) {
+            pool.close();
+        }
+        paramsD = gradsD = null;
+        paramsF = gradsF = null;
+        paramsDSeg = gradsDSeg = paramsFSeg = gradsFSeg = null;
+    }
+
+    // ---- FULL-only queries ----
+
+    @Override
+    public double[] eigenvalues() {
+        throw new UnsupportedOperationException("eigenvalues() needs structure FULL; this optimizer is DIAGONAL");
+    }
+
+    @Override
+    public int clampedEigenvalues() {
+        throw new UnsupportedOperationException("clampedEigenvalues() needs structure FULL; this optimizer is DIAGONAL");
+    }
+
+    @Override
+    public double effectiveDimension() {
+        throw new UnsupportedOperationException("effectiveDimension() needs structure FULL; this optimizer is DIAGONAL");
+    }
+
+    @Override
+    public void save(Path path) {
+        throw new UnsupportedOperationException("checkpoints are not implemented yet");
+    }
 }

@@ -1,0 +1,40 @@
+package org.cgd4j.engine.internal.kernel;
+
+import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.CovarianceMean;
+
+/**
+ * Which fused diagonal loop a step runs: the metric of SPEC step 2 plus the two shapes that need
+ * fewer state streams. Each op reads every input once and writes every output once.
+ */
+public enum KernelOp {
+    /** τ1 = 0 and no metric: q ← q − γ·g (plain SGD; no state at all). */
+    SGD(0),
+    /** No metric: m updated, q ← q − (γ/c1)·m. */
+    MOMENTUM(1),
+    /** s ← β2 s + (1−β2) g²; X̂ = s/c2. */
+    SECOND_MOMENT(2),
+    /** s and μ ← β2 μ + (1−β2) g; X̂ = s/c2 − (μ/c2)². */
+    COVARIANCE_METRIC(3),
+    /** s only; X̂ = s/c2 − (m/c1)² (μ is the force m, debiased with its own c1). */
+    COVARIANCE_FORCE(2),
+    /** b ← β2 b + (1−β2)(g − m)², m already updated; X̂ = b/c2. */
+    BELIEF(2);
+
+    private final int stateSlices;
+
+    KernelOp(int stateSlices) { this.stateSlices = stateSlices; }
+
+    /** How many d-element state arrays the op keeps (m, then s or b, then μ). */
+    public int stateSlices() { return stateSlices; }
+
+    /** The op a configuration runs. */
+    public static KernelOp of(CgdConfig config) {
+        return switch (config.metric()) {
+            case NONE -> config.tau1() == 0 ? SGD : MOMENTUM;
+            case SECOND_MOMENT -> SECOND_MOMENT;
+            case COVARIANCE -> config.covarianceMean() == CovarianceMean.METRIC ? COVARIANCE_METRIC : COVARIANCE_FORCE;
+            case BELIEF -> BELIEF;
+        };
+    }
+}

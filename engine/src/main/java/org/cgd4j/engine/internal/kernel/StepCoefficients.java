@@ -1,0 +1,74 @@
+package org.cgd4j.engine.internal.kernel;
+
+import org.cgd4j.engine.CgdConfig;
+
+/**
+ * The scalars of one diagonal step (SPEC "One step"): fixed ones from the config and the debiased
+ * ones of step t, refreshed by {@link #prepare(long)} without allocating. Float copies serve the
+ * single-precision kernels.
+ *
+ * <p>1 − β is computed as 1/(1+τ), not as 1 − τ/(1+τ): for β near 1 the subtraction would lose
+ * the digits that PyTorch's 1 − β keeps (β = 0.999 would be off by ~1e-13 relative).
+ * c = 1 − β^t is computed as −expm1(t·log1p(−(1−β))) for the same reason.
+ */
+public final class StepCoefficients {
+    /** {@link #powerKind} values: how (ε + x)^a is evaluated. */
+    public static final int POWER_GENERAL = 0, POWER_SQRT = 1, POWER_ZERO = 2, POWER_ONE = 3;
+
+    public final KernelOp op;
+    public final int powerKind;
+    public final double beta1, oneMinusBeta1, beta2, oneMinusBeta2, power, epsilon, epsilonOutside;
+    public final float beta1F, oneMinusBeta1F, beta2F, oneMinusBeta2F, powerF, epsilonF, epsilonOutsideF;
+    private final double learningRate;
+    private final boolean debias;
+
+    /** γ/c1: multiplies m in the parameter update. */
+    public double stepScale;
+    /** 1/c1 (the debiased force, used by the FORCE covariance mean). */
+    public double invC1;
+    /** 1/c2 (the debiased metric). */
+    public double invC2;
+    public float stepScaleF, invC1F, invC2F;
+
+    public StepCoefficients(CgdConfig config) {
+        this.op = KernelOp.of(config);
+        this.learningRate = config.learningRate();
+        this.debias = config.debias();
+        this.oneMinusBeta1 = 1 / (1 + config.tau1());
+        this.beta1 = config.tau1() / (1 + config.tau1());
+        this.oneMinusBeta2 = 1 / (1 + config.tau2());
+        this.beta2 = config.tau2() / (1 + config.tau2());
+        this.power = config.power();
+        this.epsilon = config.epsilon();
+        this.epsilonOutside = config.epsilonOutside();
+        this.powerKind = power == 0.5 ? POWER_SQRT : power == 0 ? POWER_ZERO : power == 1 ? POWER_ONE : POWER_GENERAL;
+        this.beta1F = (float) beta1;
+        this.oneMinusBeta1F = (float) oneMinusBeta1;
+        this.beta2F = (float) beta2;
+        this.oneMinusBeta2F = (float) oneMinusBeta2;
+        this.powerF = (float) power;
+        this.epsilonF = (float) epsilon;
+        this.epsilonOutsideF = (float) epsilonOutside;
+        prepare(1);
+    }
+
+    /** Sets the debiased scalars for step t ≥ 1. */
+    public void prepare(long t) {
+        double c1 = debias ? correction(oneMinusBeta1, t) : 1;
+        double c2 = debias ? correction(oneMinusBeta2, t) : 1;
+        stepScale = learningRate / c1;
+        invC1 = 1 / c1;
+        invC2 = 1 / c2;
+        stepScaleF = (float) stepScale;
+        invC1F = (float) invC1;
+        invC2F = (float) invC2;
+    }
+
+    /** 1 − β^t with β = 1 − oneMinusBeta, without cancellation. */
+    static double correction(double oneMinusBeta, long t) {
+        if (oneMinusBeta == 1) {
+            return 1;
+        }
+        return -Math.expm1(t * Math.log1p(-oneMinusBeta));
+    }
+}
