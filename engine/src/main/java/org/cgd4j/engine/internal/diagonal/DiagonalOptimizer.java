@@ -4,7 +4,6 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -24,10 +23,12 @@ import org.cgd4j.engine.internal.kernel.WorkerPool;
  * kernel pass per step.
  *
  * <p>Precision: the first step decides. {@code step(double[], ...)} and {@code step(MemorySegment,
- * ...)} keep double state, {@code step(float[], ...)} keeps float state (half the memory, float
- * arithmetic as in PyTorch's fp32 optimizers); the state is allocated then, and mixing precisions
- * afterwards is refused. Before the first step {@link #stateBytes()} is 0; construction already
- * refuses a configuration whose double state would exceed {@link CgdConfig#maxStateBytes()}.
+ * ...)} keep double state, {@code step(float[], ...)} keeps float state (float arithmetic, as in
+ * PyTorch's fp32 optimizers); mixing precisions afterwards is refused. The state is allocated at
+ * construction, zeroed and double-sized (a fresh optimizer's {@link #stateSlices()} are double, so
+ * checkpoints of double runs load without knowing more); float state uses the first half of the
+ * same buffers, so a float optimizer holds as much off-heap memory as a double one.
+ * {@link #fixPrecision} lets a checkpoint loader choose float before copying slices back.
  *
  * <p>Non-finite gradients: a pre-pass scans the gradient before anything is written (one extra
  * sequential read of g, about 1/7 of an Adam step's memory traffic) so that a refused step leaves
@@ -81,6 +82,11 @@ public final class DiagonalOptimizer extends OptimizerBase {
         int threads = (int) Math.min(config.threads(), Math.max(1, dimension / WorkerPool.MIN_ELEMENTS_PER_PART));
         this.pool = threads > 1 ? new WorkerPool(threads, "cgd4j-diagonal") : null;
         this.partNonFinite = new long[threads];
+        long bytes = (long) dimension * Double.BYTES;
+        m = op.stateSlices() >= 1 ? arena.allocate(bytes, 64) : null;
+        s = op.stateSlices() >= 2 ? arena.allocate(bytes, 64) : null;
+        mu = op.stateSlices() >= 3 ? arena.allocate(bytes, 64) : null;
+        slices = sliceList(Double.BYTES);
     }
 
     // ---- steps ----
@@ -165,7 +171,7 @@ public final class DiagonalOptimizer extends OptimizerBase {
                 throw new NonFiniteGradientException(bad, value);
             }
             if (precision == null) {
-                allocateState(floats ? Precision.FLOAT : Precision.DOUBLE);
+                fixPrecision(floats ? Precision.FLOAT : Precision.DOUBLE);
             }
             coefficients.prepare(steps + 1);
             runPass(PASS_STEP);
@@ -220,53 +226,56 @@ public final class DiagonalOptimizer extends OptimizerBase {
         }
     }
 
-    /** The state's element type, or null before the first step. */
+    /** The state's element type, or null before the first step (the slices are then double). */
     public Precision precision() { return precision; }
 
     /**
-     * Allocates zeroed state of the given precision (done by the first step; checkpoint loading calls
-     * it before copying the slices back). Idempotent for the same precision.
+     * Fixes the state's element type (the first step does this; a checkpoint loader calls it before
+     * copying float slices back). Idempotent for the same precision; the other one is refused.
      */
-    public void allocateState(Precision p) {
+    public void fixPrecision(Precision p) {
         Objects.requireNonNull(p, "precision must not be null");
         requireOpen();
         if (precision != null) {
-            requirePrecision(p, "allocateState(" + p + ")");
+            requirePrecision(p, "fixPrecision(" + p + ")");
             return;
         }
-        long bytes = (long) dimension * (p == Precision.FLOAT ? Float.BYTES : Double.BYTES);
-        long align = p == Precision.FLOAT ? Float.BYTES : Double.BYTES;
+        if (p == Precision.FLOAT) {
+            long bytes = (long) dimension * Float.BYTES;
+            m = m == null ? null : m.asSlice(0, bytes);
+            s = s == null ? null : s.asSlice(0, bytes);
+            mu = mu == null ? null : mu.asSlice(0, bytes);
+            slices = sliceList(Float.BYTES);
+        }
+        precision = p;
+    }
+
+    private List<StateSlice> sliceList(int elementBytes) {
         List<StateSlice> list = new ArrayList<>(3);
-        if (op.stateSlices() >= 1) {
-            m = arena.allocate(bytes, Math.max(align, 64));
+        if (m != null) {
             list.add(new StateSlice("m", m));
         }
-        if (op.stateSlices() >= 2) {
-            s = arena.allocate(bytes, Math.max(align, 64));
+        if (s != null) {
             list.add(new StateSlice(op == KernelOp.BELIEF ? "b" : "s", s));
         }
-        if (op.stateSlices() >= 3) {
-            mu = arena.allocate(bytes, Math.max(align, 64));
+        if (mu != null) {
             list.add(new StateSlice("mu", mu));
         }
-        slices = List.copyOf(list);
-        precision = p;
+        assert list.stream().allMatch(x -> x.segment().byteSize() == (long) dimension * elementBytes);
+        return List.copyOf(list);
     }
 
     /**
      * m, then s (b for BELIEF), then μ (COVARIANCE with the METRIC mean), as the config needs; empty
-     * for SGD and before the first step. Elements are doubles or floats as {@link #precision()} says.
+     * for SGD. Elements are floats once {@link #precision()} is FLOAT, doubles otherwise.
      */
     @Override
     public List<StateSlice> stateSlices() { return slices; }
 
+    /** Off-heap bytes held: the double-sized buffers, whatever the precision. */
     @Override
     public long stateBytes() {
-        long total = 0;
-        for (StateSlice slice : slices) {
-            total += slice.segment().byteSize();
-        }
-        return total;
+        return (long) op.stateSlices() * dimension * Double.BYTES;
     }
 
     @Override
@@ -295,10 +304,5 @@ public final class DiagonalOptimizer extends OptimizerBase {
     @Override
     public double effectiveDimension() {
         throw new UnsupportedOperationException("effectiveDimension() needs structure FULL; this optimizer is DIAGONAL");
-    }
-
-    @Override
-    public void save(Path path) {
-        throw new UnsupportedOperationException("checkpoints are not implemented yet");
     }
 }
