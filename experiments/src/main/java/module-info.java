@@ -1,6 +1,11 @@
 /** The {@code cgd4j} command line: paper reproduction, tuning, plots and {@code doctor}. */
+// javac's requires-automatic lint flags XChart (an automatic module: Automatic-Module-Name in its
+// manifest, no module-info); it is a plain library dependency and the CLI runs on the class path.
+@SuppressWarnings("requires-automatic")
 module org.cgd4j.experiments {
     requires org.cgd4j.engine;
     requires info.picocli;
+    requires java.desktop;
+    requires org.knowm.xchart;
     opens org.cgd4j.experiments to info.picocli;
 }

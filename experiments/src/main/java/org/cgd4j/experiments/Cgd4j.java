@@ -6,7 +6,7 @@ import picocli.CommandLine.Command;
 /** The {@code cgd4j} command line. */
 @Command(name = "cgd4j", mixinStandardHelpOptions = true, version = "cgd4j 0.1.0-SNAPSHOT",
         description = "Covariant Gradient Descent on the JVM: reproduce the paper, tune, diagnose.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ReproduceCommand.class, TuneCommand.class})
 public final class Cgd4j implements Runnable {
 
     @Override
@@ -15,6 +15,7 @@ public final class Cgd4j implements Runnable {
     }
 
     public static void main(String[] args) {
+        System.setProperty("java.awt.headless", "true"); // plots are rendered off-screen
         System.exit(new CommandLine(new Cgd4j()).execute(args));
     }
 }

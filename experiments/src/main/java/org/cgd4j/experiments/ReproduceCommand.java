@@ -1,0 +1,71 @@
+package org.cgd4j.experiments;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cgd4j.experiments.report.Environment;
+import org.cgd4j.experiments.report.ReportWriter;
+import org.cgd4j.experiments.report.ResultsTable;
+import org.cgd4j.experiments.run.Reproduction;
+import org.cgd4j.experiments.run.Task;
+import org.cgd4j.experiments.tune.TunedFile;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cgd4j reproduce}: the paper's experiments with the stored hyperparameters; table, CSV, JSON, plots. */
+@Command(name = "reproduce", mixinStandardHelpOptions = true,
+        description = {"Runs every optimizer on Rosenbrock and on the multiplication network over several seeds with",
+            "the tuned hyperparameters, prints the results table and writes CSV, JSON and PNG plots."})
+final class ReproduceCommand implements Callable<Integer> {
+    @Mixin
+    TaskOptions tasks;
+
+    @Option(names = "--seeds", paramLabel = "N", defaultValue = "5", description = "Seeds 1..N per optimizer (default: ${DEFAULT-VALUE}).")
+    int seeds;
+
+    @Option(names = "--hyperparameters", paramLabel = "FILE",
+            description = "Tuned hyperparameters (default: the committed " + "experiments/tuned/hyperparameters-v1.json on the class path).")
+    Path hyperparameters;
+
+    @Option(names = "--output", paramLabel = "DIR", defaultValue = "results", description = "Output directory (default: ${DEFAULT-VALUE}).")
+    Path output;
+
+    @Option(names = "--trajectory-steps", paramLabel = "N",
+            description = "Steps of the Rosenbrock trajectories from (-1.5, 2) (default: the Rosenbrock steps; 0: none).")
+    Integer trajectorySteps;
+
+    @Override
+    public Integer call() throws IOException {
+        if (seeds < 1) {
+            throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        }
+        List<Task> taskList = tasks.tasks();
+        Map<String, Integer> steps = tasks.steps(taskList);
+        TunedFile tuned = hyperparameters != null ? TunedFile.read(hyperparameters) : TunedFile.readResource();
+        String source = hyperparameters != null ? hyperparameters.toString()
+                : tuned != null ? "classpath:" + TunedFile.RESOURCE : "none (textbook defaults)";
+        int traj = trajectorySteps != null ? trajectorySteps : steps.getOrDefault("rosenbrock", 0);
+        Reproduction.Plan plan = new Reproduction.Plan(taskList, tasks.kinds(), steps, seeds, tasks.threads(), tuned, traj);
+        System.out.println("cgd4j reproduce: " + plan.kinds().size() + " optimizers × " + taskList.size() + " problems × "
+                + seeds + " seeds; hyperparameters from " + source + "; kernels " + Environment.kernels() + "; BLAS "
+                + Environment.blas());
+        Reproduction.Results results = Reproduction.run(plan, System.err, !tasks.noProgress);
+        System.out.println();
+        System.out.print(ResultsTable.render(results));
+        Map<String, Object> command = new LinkedHashMap<>();
+        command.put("command", "reproduce");
+        command.put("seeds", seeds);
+        command.put("steps", new LinkedHashMap<>(steps));
+        command.put("hyperparameters", source);
+        command.put("threads", plan.threads());
+        command.put("trajectorySteps", traj);
+        command.putAll(tasks.info());
+        List<Path> files = ReportWriter.write(results, output, command);
+        System.out.printf("wrote %d files under %s (%.1f s)%n", files.size() + 1, output.toAbsolutePath(), results.nanos() / 1e9);
+        return 0;
+    }
+}

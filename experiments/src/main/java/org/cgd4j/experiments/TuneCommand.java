@@ -1,0 +1,62 @@
+package org.cgd4j.experiments;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.cgd4j.experiments.run.Task;
+import org.cgd4j.experiments.tune.TunedFile;
+import org.cgd4j.experiments.tune.Tuning;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code cgd4j tune}: the same hyperparameter search for every optimizer; writes the versioned winners file. */
+@Command(name = "tune", mixinStandardHelpOptions = true,
+        description = {"Searches each optimizer's hyperparameters under the same budget (random search with successive",
+            "halving, log-uniform ranges, fixed seeds) and writes the winners for `reproduce`; then compares full CGD's",
+            "exact refresh with TRACKED and STALE refresh every k = 10, 20 steps."})
+final class TuneCommand implements Callable<Integer> {
+    @Mixin
+    TaskOptions tasks;
+
+    @Option(names = "--configs", paramLabel = "N", defaultValue = "81",
+            description = "Configurations drawn per optimizer (default: ${DEFAULT-VALUE}).")
+    int configs;
+
+    @Option(names = "--eta", paramLabel = "N", defaultValue = "3", description = "Keep the best 1/eta per rung (default: ${DEFAULT-VALUE}).")
+    int eta;
+
+    @Option(names = "--rungs", paramLabel = "N", defaultValue = "3", description = "Rungs; the last runs the full steps (default: ${DEFAULT-VALUE}).")
+    int rungs;
+
+    @Option(names = "--tuning-seeds", paramLabel = "N", defaultValue = "2",
+            description = "Seeds per trial, from " + Tuning.FIRST_TUNING_SEED + " up (default: ${DEFAULT-VALUE}).")
+    int tuningSeeds;
+
+    @Option(names = "--study-seeds", paramLabel = "N", defaultValue = "3",
+            description = "Seeds of the full-CGD refresh study (0 skips it; default: ${DEFAULT-VALUE}).")
+    int studySeeds;
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the winners (default: experiments/tuned/hyperparameters-v1.json).")
+    Path output = TunedFile.DEFAULT_PATH;
+
+    @Override
+    public Integer call() throws IOException {
+        if (tuningSeeds < 1 || studySeeds < 0) {
+            throw new IllegalArgumentException("--tuning-seeds must be >= 1 and --study-seeds >= 0");
+        }
+        List<Task> taskList = tasks.tasks();
+        Map<String, Integer> steps = tasks.steps(taskList);
+        Tuning.Plan plan = new Tuning.Plan(taskList, tasks.kinds(), steps, configs, eta, rungs, tuningSeeds,
+                tasks.threads(), studySeeds, tasks.info());
+        System.out.println("cgd4j tune: " + plan.kinds().size() + " optimizers × " + taskList.size() + " problems, "
+                + configs + " configurations each, eta " + eta + ", " + rungs + " rungs, " + tuningSeeds
+                + " tuning seeds, " + plan.threads() + " threads");
+        TunedFile file = Tuning.run(plan, System.out, System.err, !tasks.noProgress);
+        file.write(output);
+        System.out.println("wrote " + output.toAbsolutePath());
+        return 0;
+    }
+}

@@ -1,0 +1,45 @@
+package org.cgd4j.experiments.report;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.cgd4j.blas.LinearAlgebraProvider;
+
+/** What the numbers were measured on: versions, kernels and the BLAS in use (for summary.json). */
+public final class Environment {
+    public static final String CGD4J_VERSION = "0.1.0-SNAPSHOT";
+
+    private Environment() {}
+
+    public static Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("cgd4j", CGD4J_VERSION);
+        m.put("java.version", System.getProperty("java.version"));
+        m.put("java.vm", System.getProperty("java.vm.name") + " " + System.getProperty("java.vm.version"));
+        m.put("java.vendor", System.getProperty("java.vendor"));
+        m.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                + System.getProperty("os.arch"));
+        m.put("cores", Runtime.getRuntime().availableProcessors());
+        m.put("kernels", kernels());
+        m.put("blas", blas());
+        return m;
+    }
+
+    /** The SIMD choice: forced by {@code cgd4j.kernels}, else Vector API when its module is resolved. */
+    public static String kernels() {
+        String forced = System.getProperty("cgd4j.kernels");
+        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
+        if (forced != null) {
+            return forced + " (forced by -Dcgd4j.kernels)";
+        }
+        return vector ? "vector (jdk.incubator.vector resolved)" : "scalar (jdk.incubator.vector not resolved)";
+    }
+
+    /** The linear-algebra implementation the engine uses for FULL, or why none could be loaded. */
+    public static String blas() {
+        try {
+            return LinearAlgebraProvider.get().name();
+        } catch (RuntimeException | LinkageError e) {
+            return "unavailable: " + e.getMessage();
+        }
+    }
+}

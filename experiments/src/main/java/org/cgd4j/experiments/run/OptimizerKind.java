@@ -1,0 +1,145 @@
+package org.cgd4j.experiments.run;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.cgd4j.engine.CgdConfig;
+
+/**
+ * The optimizers the paper compares, each as a {@link CgdConfig} preset, with its tunable
+ * hyperparameters, their search ranges and textbook defaults (used only when no tuned value is
+ * stored). Hyperparameters are kept in the units users know (β, not τ, for the presets).
+ */
+public enum OptimizerKind {
+    SGD("sgd", "SGD") {
+        @Override public List<ParamRange> space() { return List.of(LR); }
+        @Override Map<String, Double> defaultValues() { return map("lr", 1e-3); }
+        @Override CgdConfig build(Map<String, Double> h, int d) { return CgdConfig.sgd(h.get("lr")); }
+    },
+    MOMENTUM("momentum", "Momentum") {
+        @Override public List<ParamRange> space() { return List.of(LR, ParamRange.complementLog("mu", 0.5, 0.999)); }
+        @Override Map<String, Double> defaultValues() { return map("lr", 1e-3, "mu", 0.9); }
+        @Override CgdConfig build(Map<String, Double> h, int d) { return CgdConfig.momentum(h.get("lr"), h.get("mu")); }
+    },
+    RMSPROP("rmsprop", "RMSProp") {
+        @Override public List<ParamRange> space() {
+            return List.of(LR, ParamRange.complementLog("alpha", 0.5, 0.9999), ParamRange.log("eps", 1e-10, 1e-3));
+        }
+        @Override Map<String, Double> defaultValues() { return map("lr", 1e-3, "alpha", 0.99, "eps", 1e-8); }
+        @Override CgdConfig build(Map<String, Double> h, int d) {
+            return CgdConfig.rmsprop(h.get("lr"), h.get("alpha"), h.get("eps"));
+        }
+    },
+    ADAM("adam", "Adam") {
+        @Override public List<ParamRange> space() { return List.of(LR, BETA1, BETA2, ParamRange.log("eps", 1e-10, 1e-3)); }
+        @Override Map<String, Double> defaultValues() { return map("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8); }
+        @Override CgdConfig build(Map<String, Double> h, int d) {
+            return CgdConfig.adam(h.get("lr"), h.get("beta1"), h.get("beta2"), h.get("eps"));
+        }
+    },
+    ADABELIEF("adabelief", "AdaBelief") {
+        @Override public List<ParamRange> space() { return List.of(LR, BETA1, BETA2, ParamRange.log("eps", 1e-16, 1e-6)); }
+        @Override Map<String, Double> defaultValues() { return map("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-16); }
+        @Override CgdConfig build(Map<String, Double> h, int d) {
+            return CgdConfig.adabelief(h.get("lr"), h.get("beta1"), h.get("beta2"), h.get("eps"));
+        }
+    },
+    DIAGONAL_CGD("diagonal-cgd", "Diagonal CGD") {
+        @Override public List<ParamRange> space() { return List.of(LR, TAU1, TAU2, POWER, EPSILON); }
+        @Override Map<String, Double> defaultValues() {
+            return map("lr", 1e-3, "tau1", 9.0, "tau2", 999.0, "power", 0.5, "epsilon", 1e-8);
+        }
+        @Override CgdConfig build(Map<String, Double> h, int d) {
+            return CgdConfig.diagonalCgd(h.get("lr"), h.get("tau1"), h.get("tau2"), h.get("power"), h.get("epsilon"));
+        }
+    },
+    FULL_CGD("full-cgd", "Full CGD") {
+        @Override public List<ParamRange> space() {
+            return List.of(LR, TAU1, TAU2, POWER, EPSILON, ParamRange.choice("warmup", 0, 1, 4));
+        }
+        @Override Map<String, Double> defaultValues() {
+            return map("lr", 1e-3, "tau1", 9.0, "tau2", 999.0, "power", 0.5, "epsilon", 1e-8, "warmup", 0.0);
+        }
+        /** warmup is in units of d: the first warmup·d steps use the diagonal metric (SPEC, rank-deficient X̂). */
+        @Override CgdConfig build(Map<String, Double> h, int d) {
+            int warmup = (int) Math.round(h.getOrDefault("warmup", 0.0) * d);
+            return CgdConfig.fullCgd(h.get("lr"), h.get("tau1"), h.get("tau2"), h.get("power"), h.get("epsilon"))
+                    .withWarmupSteps(warmup);
+        }
+    };
+
+    private static final ParamRange LR = ParamRange.log("lr", 1e-5, 1);
+    private static final ParamRange BETA1 = ParamRange.complementLog("beta1", 0.5, 0.999);
+    private static final ParamRange BETA2 = ParamRange.complementLog("beta2", 0.5, 0.99999);
+    private static final ParamRange TAU1 = ParamRange.log("tau1", 0.1, 1000);
+    private static final ParamRange TAU2 = ParamRange.log("tau2", 1, 1e5);
+    private static final ParamRange POWER = ParamRange.linear("power", 0.1, 1);
+    private static final ParamRange EPSILON = ParamRange.log("epsilon", 1e-12, 1e-2);
+
+    private final String id;
+    private final String label;
+
+    OptimizerKind(String id, String label) {
+        this.id = id;
+        this.label = label;
+    }
+
+    /** Stable key used on the command line and in files, e.g. "full-cgd". */
+    public String id() { return id; }
+
+    /** Human-readable name for tables and plots. */
+    public String label() { return label; }
+
+    /** The hyperparameters random search draws, with their ranges. */
+    public abstract List<ParamRange> space();
+
+    abstract Map<String, Double> defaultValues();
+
+    abstract CgdConfig build(Map<String, Double> hyperparameters, int dimension);
+
+    /** Textbook defaults (PyTorch's for the presets), in the order of {@link #space()}. */
+    public Map<String, Double> defaults() { return defaultValues(); }
+
+    /**
+     * The engine configuration for these hyperparameters on a problem of dimension d.
+     *
+     * @throws IllegalArgumentException if a hyperparameter of {@link #space()} is missing or invalid
+     */
+    public CgdConfig config(Map<String, Double> hyperparameters, int dimension) {
+        for (ParamRange p : space()) {
+            Double v = hyperparameters.get(p.name());
+            if (v == null || !Double.isFinite(v)) {
+                throw new IllegalArgumentException(id + ": hyperparameter '" + p.name() + "' is missing or not finite in "
+                        + hyperparameters);
+            }
+        }
+        return build(hyperparameters, dimension);
+    }
+
+    /** The kind whose {@link #id()} is {@code id}. */
+    public static OptimizerKind byId(String id) {
+        for (OptimizerKind k : values()) {
+            if (k.id.equals(id)) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException("unknown optimizer '" + id + "'; known: " + ids());
+    }
+
+    /** All ids, comma-separated. */
+    public static String ids() {
+        StringBuilder sb = new StringBuilder();
+        for (OptimizerKind k : values()) {
+            sb.append(sb.isEmpty() ? "" : ",").append(k.id);
+        }
+        return sb.toString();
+    }
+
+    private static Map<String, Double> map(Object... kv) {
+        Map<String, Double> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) {
+            m.put((String) kv[i], ((Number) kv[i + 1]).doubleValue());
+        }
+        return m;
+    }
+}

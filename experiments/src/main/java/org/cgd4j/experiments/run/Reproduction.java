@@ -1,0 +1,117 @@
+package org.cgd4j.experiments.run;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.experiments.report.Progress;
+import org.cgd4j.experiments.tune.TunedFile;
+
+/**
+ * Runs every optimizer on every task over several seeds with the stored hyperparameters, plus the
+ * Rosenbrock trajectories from the canonical start. Runs are independent and spread over a small
+ * thread pool; results are collected in a fixed order, so they do not depend on the thread count.
+ */
+public final class Reproduction {
+
+    /**
+     * @param tasks       the problems to run
+     * @param kinds       the optimizers
+     * @param steps       task id → steps per run
+     * @param seeds       seeds 1..seeds
+     * @param threads     worker threads (≥ 1)
+     * @param tuned       stored hyperparameters, or null for the textbook defaults
+     * @param trajectorySteps steps of each Rosenbrock trajectory (0: none)
+     */
+    public record Plan(List<Task> tasks, List<OptimizerKind> kinds, Map<String, Integer> steps, int seeds, int threads,
+                       TunedFile tuned, int trajectorySteps) {}
+
+    /** Everything a report needs. */
+    public record Results(Plan plan, List<Outcome> outcomes, Map<OptimizerKind, double[][]> trajectories,
+                          long nanos) {}
+
+    private Reproduction() {}
+
+    public static Results run(Plan plan, PrintStream progressOut, boolean progress) {
+        long t0 = System.nanoTime();
+        long[] seeds = new long[plan.seeds()];
+        for (int i = 0; i < seeds.length; i++) {
+            seeds[i] = i + 1;
+        }
+        record Job(Task task, OptimizerKind kind, Map<String, Double> h, String source, CgdConfig config,
+                   List<Future<RunResult>> runs) {}
+        List<Job> jobs = new ArrayList<>();
+        Map<OptimizerKind, Future<double[][]>> paths = new LinkedHashMap<>();
+        int total = plan.tasks().size() * plan.kinds().size() * seeds.length;
+        boolean rosenbrock = plan.tasks().stream().anyMatch(t -> t instanceof RosenbrockTask);
+        if (rosenbrock && plan.trajectorySteps() > 0) {
+            total += plan.kinds().size();
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(plan.threads());
+        try (Progress bar = new Progress("reproduce", total, progressOut, progress)) {
+            for (Task task : plan.tasks()) {
+                int steps = plan.steps().get(task.id());
+                for (OptimizerKind kind : plan.kinds()) {
+                    TunedFile.Entry e = plan.tuned() == null ? null : plan.tuned().get(task.id(), kind);
+                    Map<String, Double> h = e != null ? e.hyperparameters() : kind.defaults();
+                    CgdConfig config = kind.config(h, task.dimension());
+                    List<Future<RunResult>> runs = new ArrayList<>();
+                    for (long seed : seeds) {
+                        runs.add(pool.submit(() -> {
+                            try {
+                                return task.run(config, seed, steps, true);
+                            } finally {
+                                bar.step();
+                            }
+                        }));
+                    }
+                    jobs.add(new Job(task, kind, h, e != null ? "tuned" : "default", config, runs));
+                    if (task instanceof RosenbrockTask && plan.trajectorySteps() > 0) {
+                        paths.put(kind, pool.submit(() -> {
+                            try {
+                                return RosenbrockTask.trajectory(config, plan.trajectorySteps());
+                            } finally {
+                                bar.step();
+                            }
+                        }));
+                    }
+                }
+            }
+            List<Outcome> outcomes = new ArrayList<>();
+            for (Job j : jobs) {
+                List<RunResult> rs = new ArrayList<>();
+                for (Future<RunResult> f : j.runs()) {
+                    rs.add(get(f));
+                }
+                outcomes.add(new Outcome(j.task(), j.kind(), j.h(), j.source(), j.config(), seeds.clone(), List.copyOf(rs)));
+            }
+            Map<OptimizerKind, double[][]> trajectories = new LinkedHashMap<>();
+            for (Map.Entry<OptimizerKind, Future<double[][]>> p : paths.entrySet()) {
+                trajectories.put(p.getKey(), get(p.getValue()));
+            }
+            return new Results(plan, List.copyOf(outcomes), trajectories, System.nanoTime() - t0);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    static <T> T get(Future<T> f) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+}
