@@ -3,6 +3,7 @@ package org.cgd4j.experiments.report;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cgd4j.blas.LinearAlgebraProvider;
+import org.cgd4j.engine.Kernels;
 
 /** What the numbers were measured on: versions, kernels and the BLAS in use (for summary.json). */
 public final class Environment {
@@ -24,14 +25,13 @@ public final class Environment {
         return m;
     }
 
-    /** The SIMD choice: forced by {@code cgd4j.kernels}, else Vector API when its module is resolved. */
+    /** The engine's kernel choice, as {@code cgd4j doctor} reports it. */
     public static String kernels() {
-        String forced = System.getProperty("cgd4j.kernels");
-        boolean vector = ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent();
-        if (forced != null) {
-            return forced + " (forced by -Dcgd4j.kernels)";
+        try {
+            return Kernels.describe();
+        } catch (RuntimeException | LinkageError e) {
+            return "unavailable: " + e.getMessage();
         }
-        return vector ? "vector (jdk.incubator.vector resolved)" : "scalar (jdk.incubator.vector not resolved)";
     }
 
     /** The linear-algebra implementation the engine uses for FULL, or why none could be loaded. */

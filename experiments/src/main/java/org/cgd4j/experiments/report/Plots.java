@@ -35,9 +35,32 @@ public final class Plots {
     public static void lossCurves(Path file, String title, List<Curve> curves) throws IOException {
         XYChart chart = chart(title, "step", "loss (log scale)");
         chart.getStyler().setYAxisLogarithmic(true);
+        // a diverging run climbs to 1e300 before it overflows: cap the axis at 100× the worst start
+        double ceiling = 0;
+        for (Curve c : curves) {
+            for (double v : c.y()) {
+                if (Double.isFinite(v) && v > 0) {
+                    ceiling = Math.max(ceiling, 100 * v);
+                    break;
+                }
+            }
+        }
+        double floor = Double.POSITIVE_INFINITY;
         int i = 0;
         for (Curve c : curves) {
-            line(chart, c.name(), c.x(), positiveOrGap(c.y()), PALETTE[i++ % PALETTE.length], 2f);
+            double[] y = positiveOrGap(c.y());
+            for (int k = 0; k < y.length; k++) {
+                if (y[k] > ceiling) {
+                    y[k] = Double.NaN;
+                } else if (y[k] > 0) {
+                    floor = Math.min(floor, y[k]);
+                }
+            }
+            line(chart, c.name(), c.x(), y, PALETTE[i++ % PALETTE.length], 2f);
+        }
+        if (ceiling > 0 && Double.isFinite(floor)) {
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(floor))))
+                    .setYAxisMax(Math.pow(10, Math.ceil(Math.log10(ceiling))));
         }
         save(chart, file);
     }

@@ -10,6 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.Optimizer;
 import org.cgd4j.experiments.report.Progress;
 import org.cgd4j.experiments.tune.TunedFile;
 
@@ -61,6 +62,14 @@ public final class Reproduction {
                     TunedFile.Entry e = plan.tuned() == null ? null : plan.tuned().get(task.id(), kind);
                     Map<String, Double> h = e != null ? e.hyperparameters() : kind.defaults();
                     CgdConfig config = kind.config(h, task.dimension());
+                    String unavailable = unavailable(config, task.dimension());
+                    if (unavailable != null) {
+                        progressOut.println("skipping " + kind.id() + " on " + task.id() + ": " + unavailable);
+                        for (int s = 0; s < seeds.length + (task instanceof RosenbrockTask && plan.trajectorySteps() > 0 ? 1 : 0); s++) {
+                            bar.step();
+                        }
+                        continue;
+                    }
                     List<Future<RunResult>> runs = new ArrayList<>();
                     for (long seed : seeds) {
                         runs.add(pool.submit(() -> {
@@ -98,6 +107,15 @@ public final class Reproduction {
             return new Results(plan, List.copyOf(outcomes), trajectories, System.nanoTime() - t0);
         } finally {
             pool.shutdownNow();
+        }
+    }
+
+    /** Null if the engine can build this optimizer, else why not (e.g. an engine not in this build). */
+    public static String unavailable(CgdConfig config, int dimension) {
+        try (Optimizer probe = Optimizer.create(config, dimension)) {
+            return probe == null ? "no optimizer" : null;
+        } catch (UnsupportedOperationException e) {
+            return "the engine does not support it here: " + e.getMessage();
         }
     }
 

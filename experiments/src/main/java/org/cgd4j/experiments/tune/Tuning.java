@@ -15,6 +15,7 @@ import org.cgd4j.experiments.report.ResultsTable;
 import org.cgd4j.experiments.report.Stats;
 import org.cgd4j.experiments.run.OptimizerKind;
 import org.cgd4j.experiments.run.ParamRange;
+import org.cgd4j.experiments.run.Reproduction;
 import org.cgd4j.experiments.run.RunResult;
 import org.cgd4j.experiments.run.Task;
 
@@ -60,6 +61,15 @@ public final class Tuning {
                 for (Task task : plan.tasks()) {
                     Map<OptimizerKind, TunedFile.Entry> winners = new LinkedHashMap<>();
                     for (OptimizerKind kind : plan.kinds()) {
+                        String unavailable = Reproduction.unavailable(kind.config(kind.defaults(), task.dimension()),
+                                task.dimension());
+                        if (unavailable != null) {
+                            progressOut.println("skipping " + kind.id() + " on " + task.id() + ": " + unavailable);
+                            for (int i = 0; i < perSearch; i++) {
+                                bar.step();
+                            }
+                            continue;
+                        }
                         long searchSeed = SEARCH_SEED * 31 + task.id().hashCode() * 17L + kind.ordinal();
                         SuccessiveHalving.Result r = SuccessiveHalving.search(kind.space(), plan.configs(), plan.eta(),
                                 plan.rungs(), plan.steps().get(task.id()), searchSeed,
@@ -126,6 +136,9 @@ public final class Tuning {
         try (Progress bar = new Progress("refresh study", (long) plan.tasks().size() * variants * plan.studySeeds(), progressOut, progress)) {
             for (Task task : plan.tasks()) {
                 TunedFile.Entry e = problems.get(task.id()).get(OptimizerKind.FULL_CGD);
+                if (e == null) {
+                    continue; // not tuned: the engine lacks it
+                }
                 CgdConfig exact = OptimizerKind.FULL_CGD.config(e.hyperparameters(), task.dimension());
                 results.add(study(task, "exact", exact, plan, bar));
                 for (int k : REFRESH_EVERY) {

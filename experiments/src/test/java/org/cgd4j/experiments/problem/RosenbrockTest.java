@@ -12,7 +12,7 @@ class RosenbrockTest {
     void minimumIsZeroAtOneOneWithZeroGradient() {
         double[] g = new double[2];
         assertThat(Rosenbrock.valueAndGradient(new double[] {1, 1}, g)).isEqualTo(0.0);
-        assertThat(g).containsExactly(0.0, 0.0);
+        assertThat(g[0] == 0 && g[1] == 0).as("gradient %s", java.util.Arrays.toString(g)).isTrue(); // −0.0 allowed
     }
 
     @Test
