@@ -18,6 +18,15 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
 
     @Override
     public long firstNonFinite(MemorySegment g, long from, long to) {
+        return firstNonFiniteRange(g, from, to);
+    }
+
+    @Override
+    public long firstNonFiniteFloat(MemorySegment g, long from, long to) {
+        return firstNonFiniteFloatRange(g, from, to);
+    }
+
+    static long firstNonFiniteRange(MemorySegment g, long from, long to) {
         for (long i = from; i < to; i++) {
             if (!Double.isFinite(g.getAtIndex(JAVA_DOUBLE, i))) {
                 return i;
@@ -26,8 +35,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         return -1;
     }
 
-    @Override
-    public long firstNonFiniteFloat(MemorySegment g, long from, long to) {
+    static long firstNonFiniteFloatRange(MemorySegment g, long from, long to) {
         for (long i = from; i < to; i++) {
             if (!Float.isFinite(g.getAtIndex(JAVA_FLOAT, i))) {
                 return i;

@@ -1,0 +1,206 @@
+package org.cgd4j.engine.internal.kernel;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.CovarianceMean;
+import org.cgd4j.engine.Metric;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The scalar and the Vector API kernels side by side in one JVM, on sizes around every vector
+ * width (as Lucene tests its vectorization), for every op, power kind and precision.
+ * Neither side uses FMA, so the results must be bit-identical, except for the general power a
+ * (0.3 and 0.75), whose lane-wise POW may differ from Math.pow. There q starts at 0, so that the
+ * new q is the step itself (no cancellation to magnify a difference), and may differ by at most
+ * {@value #GENERAL_POWER_ULPS} ulp in double and {@value #GENERAL_POWER_ULPS_FLOAT} ulp in float
+ * (the scalar float kernel rounds a double Math.pow, the vector one uses a float POW that is only
+ * within ~1 float ulp, and the division and subtraction that follow round once more each). The
+ * state m, s, μ does not depend on the power and stays bit-identical.
+ */
+class KernelEquivalenceTest {
+    static final int[] SIZES = {0, 1, 3, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 1021, 4099};
+    static final int GENERAL_POWER_ULPS = 2;
+    static final int GENERAL_POWER_ULPS_FLOAT = 4;
+    static final DiagonalKernels SCALAR = KernelLookup.scalar();
+    static final DiagonalKernels VECTOR = KernelLookup.vector();
+
+    static Stream<Arguments> configs() {
+        CgdConfig adam = CgdConfig.adam(0.1, 0.9, 0.999, 1e-8);
+        List<Arguments> list = new ArrayList<>();
+        List<CgdConfig> base = List.of(
+                CgdConfig.sgd(0.1),
+                CgdConfig.momentum(0.1, 0.9),
+                adam,
+                adam.withMetric(Metric.COVARIANCE).withEpsilon(1e-6),
+                adam.withMetric(Metric.COVARIANCE).withCovarianceMean(CovarianceMean.FORCE).withEpsilon(1e-6),
+                CgdConfig.adabelief(0.1, 0.9, 0.999, 1e-8));
+        for (CgdConfig c : base) {
+            if (c.metric() == Metric.NONE) {
+                list.add(Arguments.of(KernelOp.of(c) + " a=-", c));
+                continue;
+            }
+            for (double a : new double[] {0.5, 0, 1, 0.3, 0.75}) {
+                list.add(Arguments.of(KernelOp.of(c) + " a=" + a, c.withPower(a).withEpsilon(Math.max(c.epsilon(), 1e-9))));
+            }
+        }
+        return list.stream();
+    }
+
+    @Test
+    void vectorKernelsAreActiveWhenTheModuleIsPresent() {
+        // surefire runs with --add-modules jdk.incubator.vector: a silent fallback would hide a broken lookup
+        assertThat(ModuleLayer.boot().findModule("jdk.incubator.vector")).isPresent();
+        assertThat(KernelLookup.kernels().name()).isEqualTo("vector");
+        assertThat(VECTOR.doubleLanes()).isGreaterThanOrEqualTo(2);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void doubleKernelsAgree(String name, CgdConfig config) {
+        StepCoefficients c = new StepCoefficients(config);
+        boolean exact = c.powerKind != StepCoefficients.POWER_GENERAL;
+        for (int n : SIZES) {
+            for (long t : new long[] {1, 2, 50}) {
+                c.prepare(t);
+                try (Arena arena = Arena.ofConfined()) {
+                    MemorySegment[] a = randomDoubles(arena, n, 5, n * 31L + t);
+                    if (!exact) {
+                        a[0].fill((byte) 0);
+                    }
+                    MemorySegment[] b = copies(arena, a);
+                    SCALAR.step(c, a[0], a[1], a[2], a[3], a[4], 0, n);
+                    VECTOR.step(c, b[0], b[1], b[2], b[3], b[4], 0, n);
+                    for (int k = 2; k < 5; k++) {
+                        assertThat(b[k].toArray(JAVA_DOUBLE)).as("%s n=%d state %d", name, n, k)
+                                .containsExactly(a[k].toArray(JAVA_DOUBLE));
+                    }
+                    assertDoublesClose(a[0].toArray(JAVA_DOUBLE), b[0].toArray(JAVA_DOUBLE), exact ? 0 : GENERAL_POWER_ULPS,
+                            name + " n=" + n + " t=" + t);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void floatKernelsAgree(String name, CgdConfig config) {
+        StepCoefficients c = new StepCoefficients(config);
+        boolean exact = c.powerKind != StepCoefficients.POWER_GENERAL;
+        for (int n : SIZES) {
+            c.prepare(3);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment[] a = randomFloats(arena, n, 5, n * 17L);
+                if (!exact) {
+                    a[0].fill((byte) 0);
+                }
+                MemorySegment[] b = copies(arena, a);
+                SCALAR.stepFloat(c, a[0], a[1], a[2], a[3], a[4], 0, n);
+                VECTOR.stepFloat(c, b[0], b[1], b[2], b[3], b[4], 0, n);
+                for (int k = 2; k < 5; k++) {
+                    assertThat(b[k].toArray(JAVA_FLOAT)).as("%s n=%d state %d", name, n, k)
+                            .containsExactly(a[k].toArray(JAVA_FLOAT));
+                }
+                float[] qa = a[0].toArray(JAVA_FLOAT), qb = b[0].toArray(JAVA_FLOAT);
+                for (int i = 0; i < n; i++) {
+                    float ulps = Math.abs(qa[i] - qb[i]) / Math.ulp(qa[i]);
+                    assertThat(ulps).as("%s n=%d element %d: %s vs %s", name, n, i, qa[i], qb[i])
+                            .isLessThanOrEqualTo(exact ? 0 : GENERAL_POWER_ULPS_FLOAT);
+                }
+            }
+        }
+    }
+
+    @Test
+    void nonFiniteScansAgree() {
+        for (int n : SIZES) {
+            if (n == 0) {
+                continue;
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment d = randomDoubles(arena, n, 1, n)[0];
+                MemorySegment f = randomFloats(arena, n, 1, n)[0];
+                assertThat(VECTOR.firstNonFinite(d, 0, n)).isEqualTo(-1);
+                assertThat(VECTOR.firstNonFiniteFloat(f, 0, n)).isEqualTo(-1);
+                for (int bad : new int[] {0, n / 2, n - 1}) {
+                    MemorySegment d2 = arena.allocate(d.byteSize(), 8).copyFrom(d);
+                    MemorySegment f2 = arena.allocate(f.byteSize(), 4).copyFrom(f);
+                    d2.setAtIndex(JAVA_DOUBLE, bad, bad % 2 == 0 ? Double.NaN : Double.NEGATIVE_INFINITY);
+                    d2.setAtIndex(JAVA_DOUBLE, n - 1, Double.POSITIVE_INFINITY);
+                    f2.setAtIndex(JAVA_FLOAT, bad, Float.NaN);
+                    assertThat(VECTOR.firstNonFinite(d2, 0, n)).isEqualTo(SCALAR.firstNonFinite(d2, 0, n)).isEqualTo(bad);
+                    assertThat(VECTOR.firstNonFiniteFloat(f2, 0, n)).isEqualTo(bad);
+                }
+            }
+        }
+    }
+
+    @Test
+    void averageAndSubtractScaledAgree() {
+        for (int n : SIZES) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment[] a = randomDoubles(arena, n, 2, n);
+                MemorySegment[] b = copies(arena, a);
+                SCALAR.average(a[0], a[1], 0.9, 0.1, 0, n);
+                VECTOR.average(b[0], b[1], 0.9, 0.1, 0, n);
+                SCALAR.subtractScaled(a[1], a[0], 0.3, 0, n);
+                VECTOR.subtractScaled(b[1], b[0], 0.3, 0, n);
+                assertThat(b[0].toArray(JAVA_DOUBLE)).containsExactly(a[0].toArray(JAVA_DOUBLE));
+                assertThat(b[1].toArray(JAVA_DOUBLE)).containsExactly(a[1].toArray(JAVA_DOUBLE));
+            }
+        }
+    }
+
+    /** q, g, m, s (non-negative), μ: magnitudes spread over several decades, as real gradients are. */
+    static MemorySegment[] randomDoubles(Arena arena, int n, int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        MemorySegment[] out = new MemorySegment[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = arena.allocate(JAVA_DOUBLE, Math.max(n, 1));
+            for (int i = 0; i < n; i++) {
+                double v = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-6, 3));
+                out[k].setAtIndex(JAVA_DOUBLE, i, k == 3 ? v * v : v);
+            }
+        }
+        return out;
+    }
+
+    static MemorySegment[] randomFloats(Arena arena, int n, int count, long seed) {
+        SplittableRandom r = new SplittableRandom(seed);
+        MemorySegment[] out = new MemorySegment[count];
+        for (int k = 0; k < count; k++) {
+            out[k] = arena.allocate(JAVA_FLOAT, Math.max(n, 1));
+            for (int i = 0; i < n; i++) {
+                float v = (float) ((r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-3, 2)));
+                out[k].setAtIndex(JAVA_FLOAT, i, k == 3 ? v * v : v);
+            }
+        }
+        return out;
+    }
+
+    static MemorySegment[] copies(Arena arena, MemorySegment[] a) {
+        MemorySegment[] out = new MemorySegment[a.length];
+        for (int k = 0; k < a.length; k++) {
+            out[k] = arena.allocate(a[k].byteSize(), 8).copyFrom(a[k]);
+        }
+        return out;
+    }
+
+    static void assertDoublesClose(double[] expected, double[] actual, int ulps, String what) {
+        for (int i = 0; i < expected.length; i++) {
+            double diff = Math.abs(expected[i] - actual[i]) / Math.ulp(expected[i]);
+            assertThat(diff).as("%s element %d: %s vs %s", what, i, expected[i], actual[i]).isLessThanOrEqualTo(ulps);
+        }
+    }
+}
