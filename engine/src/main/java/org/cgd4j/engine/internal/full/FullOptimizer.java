@@ -1,24 +1,431 @@
 package org.cgd4j.engine.internal.full;
 
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.cgd4j.blas.EigenWorkspace;
+import org.cgd4j.blas.LapackException;
+import org.cgd4j.blas.LinearAlgebra;
+import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.CovarianceMean;
+import org.cgd4j.engine.Metric;
+import org.cgd4j.engine.NonFiniteGradientException;
+import org.cgd4j.engine.NonFinitePolicy;
+import org.cgd4j.engine.RefreshMode;
 import org.cgd4j.engine.internal.OptimizerBase;
+import org.cgd4j.engine.internal.StateSlice;
 
-/** Placeholder until the full engine lands. */
+/**
+ * Full-matrix CGD (SPEC, structure FULL): the d×d metric S (or B) off-heap, diagonalised with LAPACK
+ * DSYEVD, P = V f(Λ) Vᵀ m̂ applied as two matrix-vector products (the inverse metric is never formed).
+ *
+ * <p><b>Data path.</b> Everything is allocated at construction from the optimizer's Arena (see
+ * {@link FullLayout}); the DSYEVD workspace is queried once. A step copies g off-heap, checks it, and
+ * computes the new moments into "next" buffers. On a refresh step it writes X̂ = (β2·S + (1−β2)·u uᵀ)/c2
+ * − v vᵀ into the work matrix W without touching S, diagonalises W in place, and applies P. Only when
+ * X̂, the eigendecomposition and P are all valid does it commit: S's rank-1 update (evaluated exactly as
+ * in X̂), the moment buffers swapped in, the new eigenbasis swapped in, params updated. Any failure
+ * before that leaves params and state bit-identical.
+ *
+ * <p><b>Refresh.</b> Step t (after {@code warmupSteps}) refreshes when (t − warmup − 1) mod k = 0,
+ * k = {@code refreshEvery}. Between refreshes P uses the cached V with either the cached eigenvalues
+ * (STALE) or tracked ones (TRACKED): σ = diag(Vᵀ S V) is updated as σ ← β2σ + (1−β2)(Vᵀu)², with
+ * Vᵀm and Vᵀμ updated the same way from h = Vᵀg, and λ̃ = σ/c2 − (Vᵀv)². That is the exact diagonal of
+ * Vᵀ X̂ V (up to rounding) at the cost of one DGEMV 'T' (h) and one 'N' (P) per step.
+ *
+ * <p><b>Warm-up.</b> Steps t ≤ {@code warmupSteps} use the diagonal of X̂ (the DIAGONAL metric of
+ * the same family) while S still accumulates; {@link #eigenvalues()} then reports that diagonal.
+ */
 public final class FullOptimizer extends OptimizerBase {
+    private final LinearAlgebra la;
+    private final FullKernels kernels;
+    private final MetricFunction f;
+    private final int n;
+    private final double beta1;
+    private final double beta2;
+    private final boolean belief;
+    private final boolean covariance;
+    private final boolean metricMean;
+    private final boolean cached;
+    private final boolean tracked;
+    private final long lwork;
+    private final long liwork;
+    private long allocatedBytes;
+
+    // state (listed by stateSlices)
+    private MemorySegment m;
+    private MemorySegment mu;
+    private final MemorySegment s;
+    private MemorySegment lambda;
+    private MemorySegment v;       // cached eigenbasis (refreshEvery > 1), else null
+    private MemorySegment sigma;   // TRACKED: diag(Vᵀ S V)
+    private MemorySegment pm;      // TRACKED: Vᵀ m
+    private MemorySegment pmu;     // TRACKED, METRIC mean: Vᵀ μ
+
+    // work: next values of the state vectors, swapped in at commit
+    private MemorySegment mNext;
+    private MemorySegment muNext;
+    private MemorySegment lambdaNext;
+    private MemorySegment sigmaNext;
+    private MemorySegment pmNext;
+    private MemorySegment pmuNext;
+    private MemorySegment w;       // X̂, then its eigenvectors
+    private final MemorySegment g;
+    private final MemorySegment u;
+    private final MemorySegment mean;  // debiased mean (COVARIANCE), or its projection Vᵀv when tracking
+    private final MemorySegment mHat;
+    private final MemorySegment y;
+    private final MemorySegment p;
+    private final MemorySegment h;
+    private final MemorySegment hu;
+    private final MemorySegment work;
+    private final MemorySegment iwork;
+
+    /** A FULL optimizer on the active {@link LinearAlgebraProvider} and kernels. */
     public FullOptimizer(CgdConfig config, int dimension) {
-        super(config, dimension);
-        throw new UnsupportedOperationException("full structure not implemented yet");
+        this(config, dimension, null, null);
     }
 
-    @Override public void step(double[] params, double[] grads) { throw new UnsupportedOperationException(); }
-    @Override public void step(float[] params, float[] grads) { throw new UnsupportedOperationException(); }
-    @Override public void step(MemorySegment params, MemorySegment grads) { throw new UnsupportedOperationException(); }
-    @Override public double[] eigenvalues() { throw new UnsupportedOperationException(); }
-    @Override public int clampedEigenvalues() { throw new UnsupportedOperationException(); }
-    @Override public double effectiveDimension() { throw new UnsupportedOperationException(); }
-    @Override public long stateBytes() { return 0; }
-    @Override public java.util.List<org.cgd4j.engine.internal.StateSlice> stateSlices() { return java.util.List.of(); }
-    @Override public void save(Path path) { throw new UnsupportedOperationException(); }
+    /**
+     * A FULL optimizer on a given linear algebra (tests inject failing or alternative eigensolvers,
+     * benchmarks swap in other libraries' eigendecompositions). Not exported from the module.
+     */
+    public static FullOptimizer using(LinearAlgebra la, CgdConfig config, int dimension) {
+        return new FullOptimizer(config, dimension, java.util.Objects.requireNonNull(la, "la"), null);
+    }
+
+    FullOptimizer(CgdConfig config, int dimension, LinearAlgebra la, FullKernels kernels) {
+        super(config, dimension);
+        if (config.structure() != org.cgd4j.engine.Structure.FULL) {
+            throw new IllegalArgumentException("FullOptimizer needs structure FULL, got " + config.structure());
+        }
+        this.n = dimension;
+        this.beta1 = config.beta1();
+        this.beta2 = config.beta2();
+        this.belief = config.metric() == Metric.BELIEF;
+        this.covariance = config.metric() == Metric.COVARIANCE;
+        this.metricMean = covariance && config.covarianceMean() == CovarianceMean.METRIC;
+        this.cached = config.refreshEvery() > 1;
+        this.tracked = cached && config.refreshMode() == RefreshMode.TRACKED;
+        this.f = new MetricFunction(config.power(), config.epsilon(), config.epsilonOutside());
+
+        // Refuse before allocating or even querying LAPACK (whose int sizes overflow for huge d).
+        FullLayout layout = FullLayout.of(config, dimension);
+        requireStateFits(layout.bytes(FullLayout.minimumLwork(n), FullLayout.minimumLiwork(n)));
+        this.la = la != null ? la : LinearAlgebraProvider.get();
+        this.kernels = kernels != null ? kernels : FullKernelsProvider.get();
+        EigenWorkspace ws = this.la.dsyevdWorkspace(n);
+        this.lwork = ws.lwork();
+        this.liwork = ws.liwork();
+        long planned = layout.bytes(lwork, liwork);
+        requireStateFits(planned);
+
+        try {
+            long square = (long) n * n;
+            s = doubles(square);
+            w = doubles(square);
+            v = cached ? doubles(square) : null;
+            g = doubles(n);
+            m = doubles(n);
+            mNext = doubles(n);
+            mu = metricMean ? doubles(n) : null;
+            muNext = metricMean ? doubles(n) : null;
+            u = belief ? doubles(n) : g;
+            mean = covariance ? doubles(n) : null;
+            mHat = doubles(n);
+            y = doubles(n);
+            p = doubles(n);
+            lambda = doubles(n);
+            lambdaNext = doubles(n);
+            sigma = tracked ? doubles(n) : null;
+            sigmaNext = tracked ? doubles(n) : null;
+            pm = tracked ? doubles(n) : null;
+            pmNext = tracked ? doubles(n) : null;
+            pmu = tracked && metricMean ? doubles(n) : null;
+            pmuNext = tracked && metricMean ? doubles(n) : null;
+            h = tracked ? doubles(n) : null;
+            hu = tracked && belief ? doubles(n) : h;
+            work = arena.allocate(lwork * Double.BYTES, 64);
+            iwork = arena.allocate(liwork * Integer.BYTES, 64);
+            allocatedBytes += work.byteSize() + iwork.byteSize();
+        } catch (RuntimeException | OutOfMemoryError e) {
+            arena.close();
+            throw e;
+        }
+        if (allocatedBytes != planned) {
+            throw new AssertionError("FullLayout planned " + planned + " bytes, allocated " + allocatedBytes);
+        }
+    }
+
+    private MemorySegment doubles(long count) {
+        MemorySegment seg = arena.allocate(count * Double.BYTES, 64); // zeroed: all averages start at 0
+        allocatedBytes += seg.byteSize();
+        return seg;
+    }
+
+    // ---- steps ----
+
+    @Override
+    public void step(double[] params, double[] grads) {
+        java.util.Objects.requireNonNull(params, "params must not be null");
+        java.util.Objects.requireNonNull(grads, "grads must not be null");
+        requireLength("params", params.length);
+        requireLength("grads", grads.length);
+        enter();
+        try {
+            MemorySegment.copy(grads, 0, g, JAVA_DOUBLE, 0, n);
+            step(MemorySegment.ofArray(params));
+        } finally {
+            exit();
+        }
+    }
+
+    @Override
+    public void step(float[] params, float[] grads) {
+        throw new UnsupportedOperationException("structure FULL keeps its d×d metric in double precision only:"
+                + " call step(double[], double[]) or step(MemorySegment, MemorySegment) with doubles");
+    }
+
+    @Override
+    public void step(MemorySegment params, MemorySegment grads) {
+        requireSegment("params", params);
+        requireSegment("grads", grads);
+        enter();
+        try {
+            MemorySegment.copy(grads, 0, g, 0, (long) n * Double.BYTES);
+            step(params);
+        } finally {
+            exit();
+        }
+    }
+
+    /** One step with the gradient already in {@link #g}. */
+    private void step(MemorySegment params) {
+        long bad = kernels.firstNonFinite(n, g);
+        if (bad >= 0) {
+            if (config.nonFinitePolicy() == NonFinitePolicy.SKIP) {
+                skippedSteps++;
+                return;
+            }
+            throw new NonFiniteGradientException(bad, g.getAtIndex(JAVA_DOUBLE, bad));
+        }
+        long t = steps + 1;
+        double c1 = config.debias() ? 1 - Math.pow(beta1, t) : 1;
+        double c2 = config.debias() ? 1 - Math.pow(beta2, t) : 1;
+
+        // SPEC steps 1-3 on the vectors, into the next buffers.
+        kernels.blend(n, beta1, m, 1 - beta1, g, mNext);
+        if (metricMean) {
+            kernels.blend(n, beta2, mu, 1 - beta2, g, muNext);
+        }
+        if (belief) {
+            kernels.subtract(n, g, mNext, u);
+        }
+        kernels.divide(n, mNext, c1, mHat);
+        if (covariance) {
+            // μ̂ = μ/c2 (METRIC); with the FORCE mean μ is m, debiased like m: m̂ = m/c1.
+            kernels.divide(n, metricMean ? muNext : mNext, metricMean ? c2 : c1, mean);
+        }
+
+        boolean warm = t <= config.warmupSteps();
+        boolean refresh = !warm && (t - config.warmupSteps() - 1) % config.refreshEvery() == 0;
+        if (warm) {
+            diagonalDirection(c2);
+        } else if (refresh) {
+            eigenDirection(t, c1, c2);
+        } else if (tracked) {
+            trackedDirection(c1, c2);
+        } else {
+            project(v, lambda); // STALE: cached basis and eigenvalues
+        }
+        long badP = kernels.firstNonFinite(n, p);
+        if (badP >= 0) {
+            throw new ArithmeticException("step " + t + ": the preconditioned direction P has a non-finite element ("
+                    + p.getAtIndex(JAVA_DOUBLE, badP) + " at " + badP + "); step refused, params and state unchanged");
+        }
+
+        // Commit: nothing below can fail.
+        kernels.rank1Update(n, s, beta2, u);
+        MemorySegment swap = m; m = mNext; mNext = swap;
+        if (metricMean) {
+            swap = mu; mu = muNext; muNext = swap;
+        }
+        if (warm || refresh || tracked) { // STALE keeps its eigenvalues between refreshes
+            swap = lambda; lambda = lambdaNext; lambdaNext = swap;
+        }
+        if (cached && refresh) {
+            swap = v; v = w; w = swap;
+        }
+        if (tracked && !warm) {
+            swap = sigma; sigma = sigmaNext; sigmaNext = swap;
+            swap = pm; pm = pmNext; pmNext = swap;
+            if (metricMean) {
+                swap = pmu; pmu = pmuNext; pmuNext = swap;
+            }
+        }
+        kernels.descend(n, params, config.learningRate(), p);
+        steps = t;
+    }
+
+    /** Warm-up: P_i = m̂_i / denominator(X̂_ii), X̂_ii as {@link FullKernels#buildMetric} computes it. */
+    private void diagonalDirection(double c2) {
+        double oneMinusBeta2 = 1 - beta2;
+        for (int i = 0; i < n; i++) {
+            double ui = u.getAtIndex(JAVA_DOUBLE, i);
+            double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, (long) i * n + i) + oneMinusBeta2 * ui * ui) / c2;
+            if (covariance) {
+                double vi = mean.getAtIndex(JAVA_DOUBLE, i);
+                x = x - vi * vi;
+            }
+            if (!Double.isFinite(x)) {
+                throw nonFiniteMetric(steps + 1, i);
+            }
+            lambdaNext.setAtIndex(JAVA_DOUBLE, i, x);
+            p.setAtIndex(JAVA_DOUBLE, i, mHat.getAtIndex(JAVA_DOUBLE, i) / f.denominator(x));
+        }
+    }
+
+    /** Refresh: X̂ into W, DSYEVD, P from the new basis; TRACKED also projects the moments onto it. */
+    private void eigenDirection(long t, double c1, double c2) {
+        if (!kernels.buildMetric(n, s, beta2, u, c2, covariance ? mean : null, w)) {
+            throw nonFiniteMetric(t, -1);
+        }
+        try {
+            la.dsyevd('V', 'L', n, w, n, lambdaNext, work, lwork, iwork, liwork);
+        } catch (LapackException e) {
+            throw new LapackException(e.routine(), e.info(),
+                    "step " + t + " refused, params and state unchanged: " + e.getMessage());
+        }
+        project(w, lambdaNext);
+        if (tracked) {
+            la.dgemv('T', n, n, 1, w, n, mNext, 1, 0, pmNext, 1);
+            if (metricMean) {
+                la.dgemv('T', n, n, 1, w, n, muNext, 1, 0, pmuNext, 1);
+            }
+            // σ = diag(Wᵀ S_t W) = c2·(Λ + (Wᵀv)²), since S_t = c2·(X̂ + v vᵀ).
+            for (int i = 0; i < n; i++) {
+                double li = lambdaNext.getAtIndex(JAVA_DOUBLE, i);
+                double pv = covariance ? projectedMean(i, c1, c2) : 0;
+                sigmaNext.setAtIndex(JAVA_DOUBLE, i, c2 * (li + pv * pv));
+            }
+        }
+    }
+
+    /** (Vᵀv)_i from the projected moments: Vᵀμ/c2 (METRIC mean) or Vᵀm/c1 (FORCE mean). */
+    private double projectedMean(int i, double c1, double c2) {
+        return metricMean ? pmuNext.getAtIndex(JAVA_DOUBLE, i) / c2 : pmNext.getAtIndex(JAVA_DOUBLE, i) / c1;
+    }
+
+    /** TRACKED between refreshes: λ̃ = diag(Vᵀ X̂ V) updated from h = Vᵀg; P = V f(λ̃) Vᵀm̂. */
+    private void trackedDirection(double c1, double c2) {
+        la.dgemv('T', n, n, 1, v, n, g, 1, 0, h, 1);
+        kernels.blend(n, beta1, pm, 1 - beta1, h, pmNext);
+        if (metricMean) {
+            kernels.blend(n, beta2, pmu, 1 - beta2, h, pmuNext);
+        }
+        if (belief) {
+            kernels.subtract(n, h, pmNext, hu);
+        }
+        double oneMinusBeta2 = 1 - beta2;
+        for (int i = 0; i < n; i++) {
+            double hi = hu.getAtIndex(JAVA_DOUBLE, i);
+            double si = beta2 * sigma.getAtIndex(JAVA_DOUBLE, i) + oneMinusBeta2 * hi * hi;
+            sigmaNext.setAtIndex(JAVA_DOUBLE, i, si);
+            double pv = covariance ? projectedMean(i, c1, c2) : 0;
+            lambdaNext.setAtIndex(JAVA_DOUBLE, i, si / c2 - pv * pv);
+            y.setAtIndex(JAVA_DOUBLE, i, pmNext.getAtIndex(JAVA_DOUBLE, i) / c1);
+        }
+        f.apply(n, lambdaNext, y);
+        la.dgemv('N', n, n, 1, v, n, y, 1, 0, p, 1);
+    }
+
+    /** P = V f(Λ) Vᵀ m̂ as DGEMV 'T', a diagonal scaling, DGEMV 'N'. */
+    private void project(MemorySegment basis, MemorySegment eigenvalues) {
+        la.dgemv('T', n, n, 1, basis, n, mHat, 1, 0, y, 1);
+        f.apply(n, eigenvalues, y);
+        la.dgemv('N', n, n, 1, basis, n, y, 1, 0, p, 1);
+    }
+
+    private static ArithmeticException nonFiniteMetric(long t, long index) {
+        return new ArithmeticException("step " + t + ": the metric X̂ has a non-finite element"
+                + (index >= 0 ? " (diagonal " + index + ")" : "")
+                + " (gradient too large for its square?); step refused, params and state unchanged");
+    }
+
+    // ---- diagnostics ----
+
+    @Override
+    public double[] eigenvalues() {
+        requireOpen();
+        double[] out = lambda.toArray(JAVA_DOUBLE);
+        java.util.Arrays.sort(out);
+        return out;
+    }
+
+    @Override
+    public int clampedEigenvalues() {
+        requireOpen();
+        int count = 0;
+        for (int i = 0; i < n; i++) {
+            if (lambda.getAtIndex(JAVA_DOUBLE, i) < 0) {
+                count++;
+            }
+        }
+        return count;
+    }
+
+    @Override
+    public double effectiveDimension() {
+        requireOpen();
+        double sum = 0;
+        double sumSquares = 0;
+        for (int i = 0; i < n; i++) {
+            double l = Math.max(lambda.getAtIndex(JAVA_DOUBLE, i), 0);
+            sum += l;
+            sumSquares += l * l;
+        }
+        return sumSquares == 0 ? 0 : sum * sum / sumSquares;
+    }
+
+    @Override
+    public long stateBytes() { return allocatedBytes; }
+
+    /** The linear algebra this optimizer calls (diagnostics, benchmarks). */
+    public LinearAlgebra linearAlgebra() { return la; }
+
+    /**
+     * m, μ (METRIC mean), S, λ; with refreshEvery &gt; 1 also V; TRACKED also σ, Vᵀm, Vᵀμ. The refresh
+     * phase follows from {@link #steps()} and {@code warmupSteps}.
+     */
+    @Override
+    public List<StateSlice> stateSlices() {
+        requireOpen();
+        List<StateSlice> slices = new ArrayList<>();
+        slices.add(new StateSlice("m", m));
+        if (metricMean) {
+            slices.add(new StateSlice("mu", mu));
+        }
+        slices.add(new StateSlice(belief ? "B" : "S", s));
+        slices.add(new StateSlice("lambda", lambda));
+        if (cached) {
+            slices.add(new StateSlice("V", v));
+        }
+        if (tracked) {
+            slices.add(new StateSlice("sigma", sigma));
+            slices.add(new StateSlice("projectedM", pm));
+            if (metricMean) {
+                slices.add(new StateSlice("projectedMu", pmu));
+            }
+        }
+        return List.copyOf(slices);
+    }
+
+    @Override
+    public void save(Path path) {
+        throw new UnsupportedOperationException("checkpoints not implemented yet");
+    }
 }

@@ -1,0 +1,46 @@
+package org.cgd4j.engine.internal.full;
+
+import java.lang.foreign.MemorySegment;
+
+/**
+ * The loops of a FULL step that are not BLAS calls: O(d) moment updates and the two O(d²) passes over
+ * the lower triangle of the d×d column-major matrix S (leading dimension d).
+ *
+ * <p>All segments hold native-order doubles; sizes are in elements. Implementations evaluate every
+ * element with the same operations in the same order (multiply and add, no fused multiply-add), so
+ * the scalar and the Vector API implementation give bit-identical results, and {@link #rank1Update}
+ * reproduces, bit for bit, the S that {@link #buildMetric} used.
+ */
+public interface FullKernels {
+
+    /** The index of the first NaN or infinite element of {@code x[0..n)}, or -1 when all are finite. */
+    long firstNonFinite(int n, MemorySegment x);
+
+    /** out_i = a·x_i + b·y_i (exponential averages: a = β, b = 1 − β). {@code out} may alias x or y. */
+    void blend(int n, double a, MemorySegment x, double b, MemorySegment y, MemorySegment out);
+
+    /** out_i = x_i / c (debiasing). */
+    void divide(int n, MemorySegment x, double c, MemorySegment out);
+
+    /** out_i = x_i − y_i. */
+    void subtract(int n, MemorySegment x, MemorySegment y, MemorySegment out);
+
+    /** q_i = q_i − γ·p_i (the parameter update, SPEC step 5). */
+    void descend(int n, MemorySegment q, double gamma, MemorySegment p);
+
+    /**
+     * S ← β2·S + (1−β2)·u uᵀ on the lower triangle (SPEC step 2), evaluated per element as
+     * {@code β2·S_ij + ((1−β2)·u_j)·u_i}.
+     */
+    void rank1Update(int n, MemorySegment s, double beta2, MemorySegment u);
+
+    /**
+     * Writes the lower triangle of X̂ = (β2·S + (1−β2)·u uᵀ)/c2 − v vᵀ into {@code w} without
+     * changing S (SPEC step 3; v is the debiased mean for COVARIANCE, {@code null} for the other
+     * metrics). The S term is evaluated exactly as {@link #rank1Update} evaluates it.
+     *
+     * @return false when an element written is NaN or infinite
+     */
+    boolean buildMetric(int n, MemorySegment s, double beta2, MemorySegment u, double c2, MemorySegment v,
+                        MemorySegment w);
+}

@@ -1,0 +1,82 @@
+package org.cgd4j.engine.internal.full;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
+import java.lang.foreign.MemorySegment;
+
+/** Plain loops; the reference for {@link PanamaFullKernels} and the fallback without the Vector API. */
+final class ScalarFullKernels implements FullKernels {
+
+    @Override
+    public long firstNonFinite(int n, MemorySegment x) {
+        for (int i = 0; i < n; i++) {
+            if (!Double.isFinite(x.getAtIndex(JAVA_DOUBLE, i))) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public void blend(int n, double a, MemorySegment x, double b, MemorySegment y, MemorySegment out) {
+        for (int i = 0; i < n; i++) {
+            out.setAtIndex(JAVA_DOUBLE, i, a * x.getAtIndex(JAVA_DOUBLE, i) + b * y.getAtIndex(JAVA_DOUBLE, i));
+        }
+    }
+
+    @Override
+    public void divide(int n, MemorySegment x, double c, MemorySegment out) {
+        for (int i = 0; i < n; i++) {
+            out.setAtIndex(JAVA_DOUBLE, i, x.getAtIndex(JAVA_DOUBLE, i) / c);
+        }
+    }
+
+    @Override
+    public void subtract(int n, MemorySegment x, MemorySegment y, MemorySegment out) {
+        for (int i = 0; i < n; i++) {
+            out.setAtIndex(JAVA_DOUBLE, i, x.getAtIndex(JAVA_DOUBLE, i) - y.getAtIndex(JAVA_DOUBLE, i));
+        }
+    }
+
+    @Override
+    public void descend(int n, MemorySegment q, double gamma, MemorySegment p) {
+        for (int i = 0; i < n; i++) {
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - gamma * p.getAtIndex(JAVA_DOUBLE, i));
+        }
+    }
+
+    @Override
+    public void rank1Update(int n, MemorySegment s, double beta2, MemorySegment u) {
+        double oneMinusBeta2 = 1 - beta2;
+        for (int j = 0; j < n; j++) {
+            double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
+            long col = (long) j * n;
+            for (int i = j; i < n; i++) {
+                long k = col + i;
+                s.setAtIndex(JAVA_DOUBLE, k, beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i));
+            }
+        }
+    }
+
+    @Override
+    public boolean buildMetric(int n, MemorySegment s, double beta2, MemorySegment u, double c2, MemorySegment v,
+                               MemorySegment w) {
+        double oneMinusBeta2 = 1 - beta2;
+        double check = 0;
+        for (int j = 0; j < n; j++) {
+            double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
+            double vj = v == null ? 0 : v.getAtIndex(JAVA_DOUBLE, j);
+            long col = (long) j * n;
+            for (int i = j; i < n; i++) {
+                long k = col + i;
+                double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) / c2;
+                if (v != null) {
+                    x = x - v.getAtIndex(JAVA_DOUBLE, i) * vj;
+                }
+                w.setAtIndex(JAVA_DOUBLE, k, x);
+                check += x * 0.0; // NaN as soon as one x is NaN or infinite
+            }
+        }
+        return check == 0;
+    }
+}
