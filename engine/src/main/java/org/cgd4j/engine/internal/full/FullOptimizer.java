@@ -237,10 +237,13 @@ public final class FullOptimizer extends OptimizerBase {
             diagonalDirection(c2);
         } else if (refresh) {
             eigenDirection(t, c1, c2);
-        } else if (tracked) {
-            trackedDirection(c1, c2);
         } else {
-            project(v, lambda); // STALE: cached basis and eigenvalues
+            requireBoundedUpdate(t);
+            if (tracked) {
+                trackedDirection(t, c1, c2);
+            } else {
+                project(v, lambda); // STALE: cached basis and eigenvalues
+            }
         }
         long badP = kernels.firstNonFinite(n, p);
         if (badP >= 0) {
@@ -320,8 +323,24 @@ public final class FullOptimizer extends OptimizerBase {
         return metricMean ? pmuNext.getAtIndex(JAVA_DOUBLE, i) / c2 : pmNext.getAtIndex(JAVA_DOUBLE, i) / c1;
     }
 
+    /**
+     * Between refreshes no X̂ is built, so check here that S's rank-1 update cannot overflow: S stays
+     * positive semi-definite, |S_ij| ≤ max_k S_kk, so a new diagonal below MAX_VALUE/4 (evaluated as
+     * {@link FullKernels#rank1Update} will) bounds every product and sum of the update.
+     */
+    private void requireBoundedUpdate(long t) {
+        double oneMinusBeta2 = 1 - beta2;
+        for (int i = 0; i < n; i++) {
+            double ui = u.getAtIndex(JAVA_DOUBLE, i);
+            double x = beta2 * s.getAtIndex(JAVA_DOUBLE, (long) i * n + i) + oneMinusBeta2 * ui * ui;
+            if (!(x <= Double.MAX_VALUE / 4)) {
+                throw nonFiniteMetric(t, i);
+            }
+        }
+    }
+
     /** TRACKED between refreshes: λ̃ = diag(Vᵀ X̂ V) updated from h = Vᵀg; P = V f(λ̃) Vᵀm̂. */
-    private void trackedDirection(double c1, double c2) {
+    private void trackedDirection(long t, double c1, double c2) {
         la.dgemv('T', n, n, 1, v, n, g, 1, 0, h, 1);
         kernels.blend(n, beta1, pm, 1 - beta1, h, pmNext);
         if (metricMean) {
@@ -336,7 +355,11 @@ public final class FullOptimizer extends OptimizerBase {
             double si = beta2 * sigma.getAtIndex(JAVA_DOUBLE, i) + oneMinusBeta2 * hi * hi;
             sigmaNext.setAtIndex(JAVA_DOUBLE, i, si);
             double pv = covariance ? projectedMean(i, c1, c2) : 0;
-            lambdaNext.setAtIndex(JAVA_DOUBLE, i, si / c2 - pv * pv);
+            double li = si / c2 - pv * pv;
+            if (!Double.isFinite(li)) {
+                throw nonFiniteMetric(t, -1);
+            }
+            lambdaNext.setAtIndex(JAVA_DOUBLE, i, li);
             y.setAtIndex(JAVA_DOUBLE, i, pmNext.getAtIndex(JAVA_DOUBLE, i) / c1);
         }
         f.apply(n, lambdaNext, y);
