@@ -19,28 +19,28 @@ public interface FullKernels {
     /** out_i = a·x_i + b·y_i (exponential averages: a = β, b = 1 − β). {@code out} may alias x or y. */
     void blend(int n, double a, MemorySegment x, double b, MemorySegment y, MemorySegment out);
 
-    /** out_i = x_i / c (debiasing). */
-    void divide(int n, MemorySegment x, double c, MemorySegment out);
+    /** out_i = c·x_i (debiasing by a reciprocal, as the DIAGONAL kernels do). */
+    void scale(int n, double c, MemorySegment x, MemorySegment out);
 
     /** out_i = x_i − y_i. */
     void subtract(int n, MemorySegment x, MemorySegment y, MemorySegment out);
 
-    /** q_i = q_i − γ·p_i (the parameter update, SPEC step 5). */
-    void descend(int n, MemorySegment q, double gamma, MemorySegment p);
+    /** q_i = q_i − p_i (the parameter update, SPEC step 5, with γ already in p). */
+    void descend(int n, MemorySegment q, MemorySegment p);
 
     /**
      * S ← β2·S + (1−β2)·u uᵀ on the lower triangle (SPEC step 2), evaluated per element as
-     * {@code β2·S_ij + ((1−β2)·u_j)·u_i}.
+     * {@code β2·S_ij + ((1−β2)·u_j)·u_i}: on the diagonal exactly the DIAGONAL kernels' expression.
      */
-    void rank1Update(int n, MemorySegment s, double beta2, MemorySegment u);
+    void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u);
 
     /**
-     * Writes the lower triangle of X̂ = (β2·S + (1−β2)·u uᵀ)/c2 − v vᵀ into {@code w} without
+     * Writes the lower triangle of X̂ = (β2·S + (1−β2)·u uᵀ)·(1/c2) − v vᵀ into {@code w} without
      * changing S (SPEC step 3; v is the debiased mean for COVARIANCE, {@code null} for the other
      * metrics). The S term is evaluated exactly as {@link #rank1Update} evaluates it.
      *
      * @return false when an element written is NaN or infinite
      */
-    boolean buildMetric(int n, MemorySegment s, double beta2, MemorySegment u, double c2, MemorySegment v,
+    boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u, double invC2, MemorySegment v,
                         MemorySegment w);
 }

@@ -3,7 +3,6 @@ package org.cgd4j.engine.internal.full;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.cgd4j.blas.EigenWorkspace;
@@ -18,6 +17,7 @@ import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.RefreshMode;
 import org.cgd4j.engine.internal.OptimizerBase;
 import org.cgd4j.engine.internal.StateSlice;
+import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
  * Full-matrix CGD (SPEC, structure FULL): the d×d metric S (or B) off-heap, diagonalised with LAPACK
@@ -45,8 +45,11 @@ public final class FullOptimizer extends OptimizerBase {
     private final FullKernels kernels;
     private final MetricFunction f;
     private final int n;
+    private final StepCoefficients coefficients;
     private final double beta1;
+    private final double oneMinusBeta1;
     private final double beta2;
+    private final double oneMinusBeta2;
     private final boolean belief;
     private final boolean covariance;
     private final boolean metricMean;
@@ -77,7 +80,7 @@ public final class FullOptimizer extends OptimizerBase {
     private final MemorySegment g;
     private final MemorySegment u;
     private final MemorySegment mean;  // debiased mean (COVARIANCE), or its projection Vᵀv when tracking
-    private final MemorySegment mHat;
+    private final MemorySegment force;  // γ·m̂ = (γ/c1)·m
     private final MemorySegment y;
     private final MemorySegment p;
     private final MemorySegment h;
@@ -104,8 +107,13 @@ public final class FullOptimizer extends OptimizerBase {
             throw new IllegalArgumentException("FullOptimizer needs structure FULL, got " + config.structure());
         }
         this.n = dimension;
-        this.beta1 = config.beta1();
-        this.beta2 = config.beta2();
+        // The DIAGONAL engine's scalars (1 − β = 1/(1+τ), c = 1 − β^t without cancellation), so that
+        // d = 1 and the warm-up reproduce DIAGONAL bit for bit.
+        this.coefficients = new StepCoefficients(config);
+        this.beta1 = coefficients.beta1;
+        this.oneMinusBeta1 = coefficients.oneMinusBeta1;
+        this.beta2 = coefficients.beta2;
+        this.oneMinusBeta2 = coefficients.oneMinusBeta2;
         this.belief = config.metric() == Metric.BELIEF;
         this.covariance = config.metric() == Metric.COVARIANCE;
         this.metricMean = covariance && config.covarianceMean() == CovarianceMean.METRIC;
@@ -136,7 +144,7 @@ public final class FullOptimizer extends OptimizerBase {
             muNext = metricMean ? doubles(n) : null;
             u = belief ? doubles(n) : g;
             mean = covariance ? doubles(n) : null;
-            mHat = doubles(n);
+            force = doubles(n);
             y = doubles(n);
             p = doubles(n);
             lambda = doubles(n);
@@ -214,33 +222,34 @@ public final class FullOptimizer extends OptimizerBase {
             throw new NonFiniteGradientException(bad, g.getAtIndex(JAVA_DOUBLE, bad));
         }
         long t = steps + 1;
-        double c1 = config.debias() ? 1 - Math.pow(beta1, t) : 1;
-        double c2 = config.debias() ? 1 - Math.pow(beta2, t) : 1;
+        coefficients.prepare(t);
+        double invC1 = coefficients.invC1;
+        double invC2 = coefficients.invC2;
 
         // SPEC steps 1-3 on the vectors, into the next buffers.
-        kernels.blend(n, beta1, m, 1 - beta1, g, mNext);
+        kernels.blend(n, beta1, m, oneMinusBeta1, g, mNext);
         if (metricMean) {
-            kernels.blend(n, beta2, mu, 1 - beta2, g, muNext);
+            kernels.blend(n, beta2, mu, oneMinusBeta2, g, muNext);
         }
         if (belief) {
             kernels.subtract(n, g, mNext, u);
         }
-        kernels.divide(n, mNext, c1, mHat);
+        kernels.scale(n, coefficients.stepScale, mNext, force);
         if (covariance) {
             // μ̂ = μ/c2 (METRIC); with the FORCE mean μ is m, debiased like m: m̂ = m/c1.
-            kernels.divide(n, metricMean ? muNext : mNext, metricMean ? c2 : c1, mean);
+            kernels.scale(n, metricMean ? invC2 : invC1, metricMean ? muNext : mNext, mean);
         }
 
         boolean warm = t <= config.warmupSteps();
         boolean refresh = !warm && (t - config.warmupSteps() - 1) % config.refreshEvery() == 0;
         if (warm) {
-            diagonalDirection(c2);
+            diagonalDirection(invC2);
         } else if (refresh) {
-            eigenDirection(t, c1, c2);
+            eigenDirection(t, invC1, invC2);
         } else {
             requireBoundedUpdate(t);
             if (tracked) {
-                trackedDirection(t, c1, c2);
+                trackedDirection(t, invC1, invC2);
             } else {
                 project(v, lambda); // STALE: cached basis and eigenvalues
             }
@@ -252,7 +261,7 @@ public final class FullOptimizer extends OptimizerBase {
         }
 
         // Commit: nothing below can fail.
-        kernels.rank1Update(n, s, beta2, u);
+        kernels.rank1Update(n, s, beta2, oneMinusBeta2, u);
         MemorySegment swap = m; m = mNext; mNext = swap;
         if (metricMean) {
             swap = mu; mu = muNext; muNext = swap;
@@ -270,16 +279,15 @@ public final class FullOptimizer extends OptimizerBase {
                 swap = pmu; pmu = pmuNext; pmuNext = swap;
             }
         }
-        kernels.descend(n, params, config.learningRate(), p);
+        kernels.descend(n, params, p);
         steps = t;
     }
 
-    /** Warm-up: P_i = m̂_i / denominator(X̂_ii), X̂_ii as {@link FullKernels#buildMetric} computes it. */
-    private void diagonalDirection(double c2) {
-        double oneMinusBeta2 = 1 - beta2;
+    /** Warm-up: γP_i = γm̂_i / denominator(X̂_ii), X̂_ii as {@link FullKernels#buildMetric} computes it. */
+    private void diagonalDirection(double invC2) {
         for (int i = 0; i < n; i++) {
             double ui = u.getAtIndex(JAVA_DOUBLE, i);
-            double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, (long) i * n + i) + oneMinusBeta2 * ui * ui) / c2;
+            double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, (long) i * n + i) + oneMinusBeta2 * ui * ui) * invC2;
             if (covariance) {
                 double vi = mean.getAtIndex(JAVA_DOUBLE, i);
                 x = x - vi * vi;
@@ -288,13 +296,13 @@ public final class FullOptimizer extends OptimizerBase {
                 throw nonFiniteMetric(steps + 1, i);
             }
             lambdaNext.setAtIndex(JAVA_DOUBLE, i, x);
-            p.setAtIndex(JAVA_DOUBLE, i, mHat.getAtIndex(JAVA_DOUBLE, i) / f.denominator(x));
+            p.setAtIndex(JAVA_DOUBLE, i, force.getAtIndex(JAVA_DOUBLE, i) / f.denominator(x));
         }
     }
 
     /** Refresh: X̂ into W, DSYEVD, P from the new basis; TRACKED also projects the moments onto it. */
-    private void eigenDirection(long t, double c1, double c2) {
-        if (!kernels.buildMetric(n, s, beta2, u, c2, covariance ? mean : null, w)) {
+    private void eigenDirection(long t, double invC1, double invC2) {
+        if (!kernels.buildMetric(n, s, beta2, oneMinusBeta2, u, invC2, covariance ? mean : null, w)) {
             throw nonFiniteMetric(t, -1);
         }
         try {
@@ -312,15 +320,15 @@ public final class FullOptimizer extends OptimizerBase {
             // σ = diag(Wᵀ S_t W) = c2·(Λ + (Wᵀv)²), since S_t = c2·(X̂ + v vᵀ).
             for (int i = 0; i < n; i++) {
                 double li = lambdaNext.getAtIndex(JAVA_DOUBLE, i);
-                double pv = covariance ? projectedMean(i, c1, c2) : 0;
-                sigmaNext.setAtIndex(JAVA_DOUBLE, i, c2 * (li + pv * pv));
+                double pv = covariance ? projectedMean(i, invC1, invC2) : 0;
+                sigmaNext.setAtIndex(JAVA_DOUBLE, i, (li + pv * pv) / invC2);
             }
         }
     }
 
     /** (Vᵀv)_i from the projected moments: Vᵀμ/c2 (METRIC mean) or Vᵀm/c1 (FORCE mean). */
-    private double projectedMean(int i, double c1, double c2) {
-        return metricMean ? pmuNext.getAtIndex(JAVA_DOUBLE, i) / c2 : pmNext.getAtIndex(JAVA_DOUBLE, i) / c1;
+    private double projectedMean(int i, double invC1, double invC2) {
+        return metricMean ? pmuNext.getAtIndex(JAVA_DOUBLE, i) * invC2 : pmNext.getAtIndex(JAVA_DOUBLE, i) * invC1;
     }
 
     /**
@@ -329,7 +337,6 @@ public final class FullOptimizer extends OptimizerBase {
      * {@link FullKernels#rank1Update} will) bounds every product and sum of the update.
      */
     private void requireBoundedUpdate(long t) {
-        double oneMinusBeta2 = 1 - beta2;
         for (int i = 0; i < n; i++) {
             double ui = u.getAtIndex(JAVA_DOUBLE, i);
             double x = beta2 * s.getAtIndex(JAVA_DOUBLE, (long) i * n + i) + oneMinusBeta2 * ui * ui;
@@ -340,35 +347,34 @@ public final class FullOptimizer extends OptimizerBase {
     }
 
     /** TRACKED between refreshes: λ̃ = diag(Vᵀ X̂ V) updated from h = Vᵀg; P = V f(λ̃) Vᵀm̂. */
-    private void trackedDirection(long t, double c1, double c2) {
+    private void trackedDirection(long t, double invC1, double invC2) {
         la.dgemv('T', n, n, 1, v, n, g, 1, 0, h, 1);
-        kernels.blend(n, beta1, pm, 1 - beta1, h, pmNext);
+        kernels.blend(n, beta1, pm, oneMinusBeta1, h, pmNext);
         if (metricMean) {
-            kernels.blend(n, beta2, pmu, 1 - beta2, h, pmuNext);
+            kernels.blend(n, beta2, pmu, oneMinusBeta2, h, pmuNext);
         }
         if (belief) {
             kernels.subtract(n, h, pmNext, hu);
         }
-        double oneMinusBeta2 = 1 - beta2;
         for (int i = 0; i < n; i++) {
             double hi = hu.getAtIndex(JAVA_DOUBLE, i);
             double si = beta2 * sigma.getAtIndex(JAVA_DOUBLE, i) + oneMinusBeta2 * hi * hi;
             sigmaNext.setAtIndex(JAVA_DOUBLE, i, si);
-            double pv = covariance ? projectedMean(i, c1, c2) : 0;
-            double li = si / c2 - pv * pv;
+            double pv = covariance ? projectedMean(i, invC1, invC2) : 0;
+            double li = si * invC2 - pv * pv;
             if (!Double.isFinite(li)) {
                 throw nonFiniteMetric(t, -1);
             }
             lambdaNext.setAtIndex(JAVA_DOUBLE, i, li);
-            y.setAtIndex(JAVA_DOUBLE, i, pmNext.getAtIndex(JAVA_DOUBLE, i) / c1);
+            y.setAtIndex(JAVA_DOUBLE, i, coefficients.stepScale * pmNext.getAtIndex(JAVA_DOUBLE, i));
         }
         f.apply(n, lambdaNext, y);
         la.dgemv('N', n, n, 1, v, n, y, 1, 0, p, 1);
     }
 
-    /** P = V f(Λ) Vᵀ m̂ as DGEMV 'T', a diagonal scaling, DGEMV 'N'. */
+    /** γP = V f(Λ) Vᵀ (γm̂) as DGEMV 'T', a diagonal scaling, DGEMV 'N'. */
     private void project(MemorySegment basis, MemorySegment eigenvalues) {
-        la.dgemv('T', n, n, 1, basis, n, mHat, 1, 0, y, 1);
+        la.dgemv('T', n, n, 1, basis, n, force, 1, 0, y, 1);
         f.apply(n, eigenvalues, y);
         la.dgemv('N', n, n, 1, basis, n, y, 1, 0, p, 1);
     }
@@ -445,10 +451,5 @@ public final class FullOptimizer extends OptimizerBase {
             }
         }
         return List.copyOf(slices);
-    }
-
-    @Override
-    public void save(Path path) {
-        throw new UnsupportedOperationException("checkpoints not implemented yet");
     }
 }

@@ -58,13 +58,13 @@ final class PanamaFullKernels implements FullKernels {
     }
 
     @Override
-    public void divide(int n, MemorySegment x, double c, MemorySegment out) {
+    public void scale(int n, double c, MemorySegment x, MemorySegment out) {
         int i = 0;
         for (; i <= n - L; i += L) {
-            load(x, i).div(c).intoMemorySegment(out, i * B, ORDER);
+            load(x, i).mul(c).intoMemorySegment(out, i * B, ORDER);
         }
         for (; i < n; i++) {
-            out.setAtIndex(JAVA_DOUBLE, i, x.getAtIndex(JAVA_DOUBLE, i) / c);
+            out.setAtIndex(JAVA_DOUBLE, i, c * x.getAtIndex(JAVA_DOUBLE, i));
         }
     }
 
@@ -80,19 +80,18 @@ final class PanamaFullKernels implements FullKernels {
     }
 
     @Override
-    public void descend(int n, MemorySegment q, double gamma, MemorySegment p) {
+    public void descend(int n, MemorySegment q, MemorySegment p) {
         int i = 0;
         for (; i <= n - L; i += L) {
-            load(q, i).sub(load(p, i).mul(gamma)).intoMemorySegment(q, i * B, ORDER);
+            load(q, i).sub(load(p, i)).intoMemorySegment(q, i * B, ORDER);
         }
         for (; i < n; i++) {
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - gamma * p.getAtIndex(JAVA_DOUBLE, i));
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - p.getAtIndex(JAVA_DOUBLE, i));
         }
     }
 
     @Override
-    public void rank1Update(int n, MemorySegment s, double beta2, MemorySegment u) {
-        double oneMinusBeta2 = 1 - beta2;
+    public void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u) {
         for (int j = 0; j < n; j++) {
             double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
             long col = (long) j * n;
@@ -109,9 +108,8 @@ final class PanamaFullKernels implements FullKernels {
     }
 
     @Override
-    public boolean buildMetric(int n, MemorySegment s, double beta2, MemorySegment u, double c2, MemorySegment v,
+    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u, double invC2, MemorySegment v,
                                MemorySegment w) {
-        double oneMinusBeta2 = 1 - beta2;
         DoubleVector check = DoubleVector.zero(SPECIES);
         double tailCheck = 0;
         for (int j = 0; j < n; j++) {
@@ -121,13 +119,13 @@ final class PanamaFullKernels implements FullKernels {
             if (v == null) {
                 for (; i <= n - L; i += L) {
                     long k = col + i;
-                    DoubleVector x = load(s, k).mul(beta2).add(load(u, i).mul(a)).div(c2);
+                    DoubleVector x = load(s, k).mul(beta2).add(load(u, i).mul(a)).mul(invC2);
                     x.intoMemorySegment(w, k * B, ORDER);
                     check = check.add(x.mul(0.0));
                 }
                 for (; i < n; i++) {
                     long k = col + i;
-                    double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) / c2;
+                    double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) * invC2;
                     w.setAtIndex(JAVA_DOUBLE, k, x);
                     tailCheck += x * 0.0;
                 }
@@ -135,13 +133,13 @@ final class PanamaFullKernels implements FullKernels {
                 double vj = v.getAtIndex(JAVA_DOUBLE, j);
                 for (; i <= n - L; i += L) {
                     long k = col + i;
-                    DoubleVector x = load(s, k).mul(beta2).add(load(u, i).mul(a)).div(c2).sub(load(v, i).mul(vj));
+                    DoubleVector x = load(s, k).mul(beta2).add(load(u, i).mul(a)).mul(invC2).sub(load(v, i).mul(vj));
                     x.intoMemorySegment(w, k * B, ORDER);
                     check = check.add(x.mul(0.0));
                 }
                 for (; i < n; i++) {
                     long k = col + i;
-                    double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) / c2
+                    double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) * invC2
                             - v.getAtIndex(JAVA_DOUBLE, i) * vj;
                     w.setAtIndex(JAVA_DOUBLE, k, x);
                     tailCheck += x * 0.0;

@@ -25,9 +25,9 @@ final class ScalarFullKernels implements FullKernels {
     }
 
     @Override
-    public void divide(int n, MemorySegment x, double c, MemorySegment out) {
+    public void scale(int n, double c, MemorySegment x, MemorySegment out) {
         for (int i = 0; i < n; i++) {
-            out.setAtIndex(JAVA_DOUBLE, i, x.getAtIndex(JAVA_DOUBLE, i) / c);
+            out.setAtIndex(JAVA_DOUBLE, i, c * x.getAtIndex(JAVA_DOUBLE, i));
         }
     }
 
@@ -39,15 +39,14 @@ final class ScalarFullKernels implements FullKernels {
     }
 
     @Override
-    public void descend(int n, MemorySegment q, double gamma, MemorySegment p) {
+    public void descend(int n, MemorySegment q, MemorySegment p) {
         for (int i = 0; i < n; i++) {
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - gamma * p.getAtIndex(JAVA_DOUBLE, i));
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - p.getAtIndex(JAVA_DOUBLE, i));
         }
     }
 
     @Override
-    public void rank1Update(int n, MemorySegment s, double beta2, MemorySegment u) {
-        double oneMinusBeta2 = 1 - beta2;
+    public void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u) {
         for (int j = 0; j < n; j++) {
             double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
             long col = (long) j * n;
@@ -59,9 +58,8 @@ final class ScalarFullKernels implements FullKernels {
     }
 
     @Override
-    public boolean buildMetric(int n, MemorySegment s, double beta2, MemorySegment u, double c2, MemorySegment v,
+    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u, double invC2, MemorySegment v,
                                MemorySegment w) {
-        double oneMinusBeta2 = 1 - beta2;
         double check = 0;
         for (int j = 0; j < n; j++) {
             double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
@@ -69,7 +67,7 @@ final class ScalarFullKernels implements FullKernels {
             long col = (long) j * n;
             for (int i = j; i < n; i++) {
                 long k = col + i;
-                double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) / c2;
+                double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) * invC2;
                 if (v != null) {
                     x = x - v.getAtIndex(JAVA_DOUBLE, i) * vj;
                 }

@@ -46,29 +46,29 @@ class FullKernelsTest {
             scalar.blend(n, 0.9, x, 0.1, y, a);
             vector.blend(n, 0.9, x, 0.1, y, b);
             assertThat(b.mismatch(a)).as("blend n=%d", n).isEqualTo(-1);
-            scalar.divide(n, x, 0.37, a);
-            vector.divide(n, x, 0.37, b);
-            assertThat(b.mismatch(a)).as("divide n=%d", n).isEqualTo(-1);
+            scalar.scale(n, 0.37, x, a);
+            vector.scale(n, 0.37, x, b);
+            assertThat(b.mismatch(a)).as("scale n=%d", n).isEqualTo(-1);
             scalar.subtract(n, x, y, a);
             vector.subtract(n, x, y, b);
             assertThat(b.mismatch(a)).as("subtract n=%d", n).isEqualTo(-1);
             MemorySegment qa = copy(x);
             MemorySegment qb = copy(x);
-            scalar.descend(n, qa, 0.01, y);
-            vector.descend(n, qb, 0.01, y);
+            scalar.descend(n, qa, y);
+            vector.descend(n, qb, y);
             assertThat(qb.mismatch(qa)).as("descend n=%d", n).isEqualTo(-1);
 
             MemorySegment s = randomSegment((long) n * n);
             MemorySegment sa = copy(s);
             MemorySegment sb = copy(s);
-            scalar.rank1Update(n, sa, 0.95, x);
-            vector.rank1Update(n, sb, 0.95, x);
+            scalar.rank1Update(n, sa, 0.95, 0.05, x);
+            vector.rank1Update(n, sb, 0.95, 0.05, x);
             assertThat(sb.mismatch(sa)).as("rank1Update n=%d", n).isEqualTo(-1);
             for (MemorySegment v : new MemorySegment[] {null, y}) {
                 MemorySegment wa = arena.allocate(8L * n * n, 8);
                 MemorySegment wb = arena.allocate(8L * n * n, 8);
-                assertThat(scalar.buildMetric(n, s, 0.95, x, 0.3, v, wa)).isTrue();
-                assertThat(vector.buildMetric(n, s, 0.95, x, 0.3, v, wb)).isTrue();
+                assertThat(scalar.buildMetric(n, s, 0.95, 0.05, x, 3.3, v, wa)).isTrue();
+                assertThat(vector.buildMetric(n, s, 0.95, 0.05, x, 3.3, v, wb)).isTrue();
                 assertThat(wb.mismatch(wa)).as("buildMetric n=%d", n).isEqualTo(-1);
             }
         }
@@ -89,7 +89,7 @@ class FullKernelsTest {
                 MemorySegment s = randomSegment((long) n * n);
                 MemorySegment w = arena.allocate(8L * n * n, 8);
                 x.setAtIndex(JAVA_DOUBLE, n - 1, 1e200); // finite, its square is not
-                assertThat(k.buildMetric(n, s, 0.9, x, 1, null, w)).as("n=%d", n).isFalse();
+                assertThat(k.buildMetric(n, s, 0.9, 0.1, x, 1, null, w)).as("n=%d", n).isFalse();
             }
         }
     }
@@ -103,7 +103,7 @@ class FullKernelsTest {
                 MemorySegment s = randomSegment((long) n * n);
                 MemorySegment u = randomSegment(n);
                 MemorySegment updated = copy(s);
-                k.rank1Update(n, updated, beta2, u);
+                k.rank1Update(n, updated, beta2, 1 - beta2, u);
                 MemorySegment viaDsyr = copy(s); // BLAS: scale, then DSYR
                 for (long e = 0; e < (long) n * n; e++) {
                     viaDsyr.setAtIndex(JAVA_DOUBLE, e, beta2 * viaDsyr.getAtIndex(JAVA_DOUBLE, e));
@@ -127,7 +127,7 @@ class FullKernelsTest {
                 }
                 // X̂ with c2 = 1 and no mean is exactly the committed S.
                 MemorySegment w = arena.allocate(8L * n * n, 8);
-                k.buildMetric(n, s, beta2, u, 1, null, w);
+                k.buildMetric(n, s, beta2, 1 - beta2, u, 1, null, w);
                 for (int j = 0; j < n; j++) {
                     for (int i = j; i < n; i++) {
                         long e = i + (long) j * n;

@@ -128,12 +128,7 @@ class FullOptimizerTest {
                 double[] basis = doubles(slice(opt, "V"));
                 double[][] x = metric(opt, c, t);
                 double[] tracked = doubles(slice(opt, "lambda"));
-                double scale = 0;
-                for (double[] row : x) {
-                    for (double e : row) {
-                        scale = Math.max(scale, Math.abs(e));
-                    }
-                }
+                double scale = metricScale(opt, c, t); // X̂'s rounding scale (X̂ itself is ~0 at t = 1 with debias)
                 for (int i = 0; i < D; i++) {
                     double expected = 0;
                     for (int r = 0; r < D; r++) {
@@ -299,6 +294,23 @@ class FullOptimizerTest {
             }
         }
         return x;
+    }
+
+    /** max |S_ij|/c2 + max v_i²: the scale of X̂'s rounding errors. */
+    static double metricScale(FullOptimizer opt, CgdConfig c, long t) {
+        double c2 = c.debias() ? 1 - Math.pow(c.beta2(), t) : 1;
+        double scale = 0;
+        for (double e : doubles(slice(opt, c.metric() == Metric.BELIEF ? "B" : "S"))) {
+            scale = Math.max(scale, Math.abs(e) / c2);
+        }
+        if (c.metric() == Metric.COVARIANCE) {
+            double[][] x = metric(opt, c, t);
+            double[][] noMean = metric(opt, c.withMetric(Metric.SECOND_MOMENT), t);
+            for (int i = 0; i < x.length; i++) {
+                scale = Math.max(scale, noMean[i][i] - x[i][i]); // v_i²
+            }
+        }
+        return scale;
     }
 
     /** V diag(f(λ)) Vᵀ x with V column-major. */
