@@ -7,6 +7,7 @@ import static org.cgd4j.engine.internal.full.FullTestSupport.snapshot;
 import java.util.List;
 import java.util.stream.Stream;
 import org.cgd4j.blas.LapackException;
+import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Metric;
 import org.cgd4j.engine.NonFiniteGradientException;
@@ -41,12 +42,12 @@ class FullFaultTest {
     @MethodSource("configs")
     void failedEigendecompositionChangesNothingAndTheRunContinuesBitIdentically(CgdConfig config) {
         for (Fault fault : Fault.values()) {
-            FaultyLinearAlgebra faulty = new FaultyLinearAlgebra(new ReferenceLinearAlgebra(), fault, -1);
+            FaultyLinearAlgebra faulty = new FaultyLinearAlgebra(LinearAlgebraProvider.get(), fault, -1);
             Quadratic pa = new Quadratic(D, 7);
             Quadratic pb = new Quadratic(D, 7);
             double[] qa = new double[D];
             double[] qb = new double[D];
-            try (FullOptimizer clean = new FullOptimizer(config, D, new ReferenceLinearAlgebra(), null);
+            try (FullOptimizer clean = new FullOptimizer(config, D, LinearAlgebraProvider.get(), null);
                  FullOptimizer victim = new FullOptimizer(config, D, faulty, null)) {
                 int failures = 0;
                 for (int t = 1; t <= 14; t++) {
@@ -82,7 +83,7 @@ class FullFaultTest {
     void nonFiniteGradientIsRefusedOrSkippedWithoutChangingAnything() {
         CgdConfig c = CgdConfig.fullCgd(0.05, 3, 9, 0.5, 1e-4);
         for (NonFinitePolicy policy : NonFinitePolicy.values()) {
-            try (FullOptimizer opt = new FullOptimizer(c.withNonFinitePolicy(policy), D, new ReferenceLinearAlgebra(), null)) {
+            try (FullOptimizer opt = new FullOptimizer(c.withNonFinitePolicy(policy), D, LinearAlgebraProvider.get(), null)) {
                 double[] q = {1, 2, 3, 4, 5, 6};
                 opt.step(q, new double[] {1, -1, 2, 0, 0.5, 3});
                 for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
@@ -105,7 +106,7 @@ class FullFaultTest {
     @ParameterizedTest
     @MethodSource("configs")
     void metricThatOverflowsIsRefusedWithoutChangingAnything(CgdConfig config) {
-        try (FullOptimizer opt = new FullOptimizer(config, D, new ReferenceLinearAlgebra(), null)) {
+        try (FullOptimizer opt = new FullOptimizer(config, D, LinearAlgebraProvider.get(), null)) {
             double[] q = {1, 2, 3, 4, 5, 6};
             opt.step(q, new double[] {1, -1, 2, 0, 0.5, 3});
             Frozen before = Frozen.of(opt, q);

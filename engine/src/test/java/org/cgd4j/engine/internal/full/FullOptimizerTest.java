@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.cgd4j.blas.LinearAlgebra;
+import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.CovarianceMean;
 import org.cgd4j.engine.Metric;
@@ -25,8 +26,9 @@ import org.junit.jupiter.params.provider.MethodSource;
 class FullOptimizerTest {
     static final int D = 5;
 
+    /** On the JVM's linear algebra (OpenBLAS under {@code make test}); the oracle uses Jacobi. */
     static FullOptimizer create(CgdConfig config, int d) {
-        return new FullOptimizer(config, d, new ReferenceLinearAlgebra(), null);
+        return new FullOptimizer(config, d, LinearAlgebraProvider.get(), null);
     }
 
     static Stream<CgdConfig> configs() {
@@ -189,7 +191,9 @@ class FullOptimizerTest {
             for (CgdConfig variant : List.of(c, c.withRefreshEvery(3), c.withRefreshEvery(3).withRefreshMode(RefreshMode.TRACKED))) {
                 try (FullOptimizer opt = create(variant, 7)) {
                     FullLayout layout = FullLayout.of(variant, 7);
-                    assertThat(opt.stateBytes()).isEqualTo(layout.bytes(1 + 6 * 7 + 2 * 49, 3 + 5 * 7));
+                    org.cgd4j.blas.EigenWorkspace ws = LinearAlgebraProvider.get().dsyevdWorkspace(7);
+                    assertThat(opt.stateBytes()).isEqualTo(layout.bytes(ws.lwork(), ws.liwork()));
+                    assertThat(ws.lwork()).isGreaterThanOrEqualTo(FullLayout.minimumLwork(7));
                     long needed = opt.stateBytes();
                     assertThatThrownBy(() -> create(variant.withMaxStateBytes(needed - 1), 7))
                             .isInstanceOf(IllegalArgumentException.class)
