@@ -9,7 +9,8 @@ import org.cgd4j.blas.internal.AbstractLinearAlgebra;
 /**
  * The pure-Java fallback: the reference BLAS loops for DSYR, DSYMV and DGEMV (same operation order as
  * netlib's Fortran, including its treatment of zeros), and {@link SymmetricEigensolver} for DSYEVD.
- * Thread-safe and allocation-free; arguments are checked by {@link AbstractLinearAlgebra}.
+ * Thread-safe; the BLAS-2 routines allocate nothing, DSYEVD allocates O(n²) heap scratch per call.
+ * Arguments are checked by {@link AbstractLinearAlgebra}.
  */
 public final class JavaLinearAlgebra extends AbstractLinearAlgebra {
 
@@ -23,15 +24,15 @@ public final class JavaLinearAlgebra extends AbstractLinearAlgebra {
 
     @Override
     protected EigenWorkspace queryDsyevdWorkspace(int n) {
-        // The solver needs only n doubles of work; asking for LAPACK's minimum keeps workspaces
-        // interchangeable between implementations.
+        // The solver uses its own heap scratch; asking for LAPACK's minimum keeps workspaces
+        // interchangeable between implementations (and the checks identical).
         return minimumDsyevdWorkspace('V', n);
     }
 
     @Override
     protected int dsyevdKernel(char jobz, char uplo, int n, MemorySegment a, int lda, MemorySegment w,
                                MemorySegment work, int lwork, MemorySegment iwork, int liwork) {
-        return SymmetricEigensolver.dsyevd(jobz == 'V', uplo, n, a, lda, w, work);
+        return SymmetricEigensolver.dsyevd(jobz == 'V', uplo, n, a, lda, w);
     }
 
     @Override
