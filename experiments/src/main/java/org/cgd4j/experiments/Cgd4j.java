@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code cgd4j} command line. */
 @Command(name = "cgd4j", mixinStandardHelpOptions = true, version = "cgd4j 0.1.0-SNAPSHOT",
         description = "Covariant Gradient Descent on the JVM: reproduce the paper, tune, diagnose.",
-        subcommands = {CommandLine.HelpCommand.class, ReproduceCommand.class, TuneCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, ReproduceCommand.class, TuneCommand.class,
+            DoctorCommand.class})
 public final class Cgd4j implements Runnable {
 
     @Override
