@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# `make bench`: build the JMH suite and the C references, run them, write BENCHMARKS.md.
+#
+#   benchmarks/run.sh            quick configuration (under 20 minutes on 2 cores)
+#   benchmarks/run.sh full       longer warm-up/measurement, every thread count at every d
+#   benchmarks/run.sh report     only regenerate BENCHMARKS.md and the plots from benchmarks/results/
+#
+# JMH JSON, environment.properties and the PNG plots go to benchmarks/results/ (committed with the
+# report); the console log of each JMH run goes to benchmarks/target/jmh-*.log.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+MODE=${1:-quick}
+case "$MODE" in quick|full|report) ;; *) echo "usage: benchmarks/run.sh [quick|full|report]" >&2; exit 2 ;; esac
+
+JAVA_HOME=${JAVA_HOME:-$(scripts/find-jdk.sh)}
+export JAVA_HOME
+export MAVEN_OPTS=${MAVEN_OPTS:---sun-misc-unsafe-memory-access=allow}
+JAVA="$JAVA_HOME/bin/java"
+RESULTS=benchmarks/results
+JAR=benchmarks/target/benchmarks.jar
+LOGS=benchmarks/target
+
+echo "== building the benchmarks (mvn -Pbench package) =="
+mvn -B -ntp -q -Dstyle.color=never -Pbench -pl benchmarks -am package -DskipTests
+
+report() {
+    echo "== writing BENCHMARKS.md =="
+    "$JAVA" -Djava.awt.headless=true -cp "$JAR" org.cgd4j.benchmarks.report.BenchmarkReport \
+        "$RESULTS" BENCHMARKS.md "$RESULTS"
+}
+if [ "$MODE" = report ]; then report; exit 0; fi
+
+echo "== building the C references (benchmarks/native) =="
+if [ -x benchmarks/native/build.sh ]; then
+    benchmarks/native/build.sh
+else
+    mkdir -p benchmarks/target/native
+    gcc -O3 -march=native -shared -fPIC -o benchmarks/target/native/libcgd4jref.so benchmarks/native/*.c
+fi
+
+if [ "$MODE" = full ]; then
+    TIMING=(-f 1 -wi 5 -w 1s -i 10 -r 1s)
+    LARGE_D=100,1000,10000,100000,1000000,10000000
+else
+    TIMING=(-f 1 -wi 3 -w 200ms -i 5 -r 200ms)
+    # 2 threads only where splitting can pay; below 1e5 both libraries stay on one thread anyway
+    LARGE_D=100000,1000000,10000000
+fi
+ALL_D=100,1000,10000,100000,1000000,10000000
+
+rm -f "$RESULTS"/*.json "$RESULTS"/*.png
+mkdir -p "$RESULTS"
+
+# Records what the numbers were measured on; BenchmarkReport prints it.
+{
+    echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
+    echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- engine blas-bindings benchmarks 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "command=\`make bench${1:+ ARGS=$1}\` ($MODE configuration)"
+    echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), flags: $(grep -m1 -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
+    echo "cores=$(nproc) (L3 $(lscpu 2>/dev/null | awk -F: '/L3/ {gsub(/^ +/, "", $2); print $2}'))"
+    echo "memory=$(awk '/MemTotal/ {printf "%.0f GB", $2/1048576}' /proc/meminfo)"
+    echo "os=$(uname -sr)"
+    echo "jdk=$("$JAVA" -version 2>&1 | head -1) ($JAVA_HOME)"
+    echo "cc=$(gcc --version | head -1), -O3 -march=native"
+    echo "nd4j=nd4j-native 1.0.0-M2.1, linux-x86_64-avx2 natives, same JVM as cgd4j"
+    echo "jmh=1.37, ${TIMING[*]}, -prof gc"
+    echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
+} > "$RESULTS/environment.properties"
+
+# jmh NAME [JMH args...]: one JMH run writing $RESULTS/NAME.json
+jmh() {
+    local name=$1; shift
+    echo "== JMH: $name ($(date -u +%H:%M:%S)) =="
+    "$JAVA" -jar "$JAR" "$@" "${TIMING[@]}" -prof gc -rf json -rff "$RESULTS/$name.json" \
+        > "$LOGS/jmh-$name.log" 2>&1 || { tail -30 "$LOGS/jmh-$name.log"; echo "JMH run $name failed (log: $LOGS/jmh-$name.log)" >&2; exit 1; }
+    grep -E '^[A-Za-z]+Benchmark\.[a-zA-Z0-9]+ ' "$LOGS/jmh-$name.log" | sed 's/^/  /' || true
+}
+
+# cgd4j and ND4J back to back for each thread count, so both see the same machine.
+for threads in 1 2; do
+    if [ "$threads" = 1 ]; then dims=$ALL_D; else dims=$LARGE_D; fi
+    jmh "updaters-cgd4j-t$threads" 'CgdUpdaterBenchmark' -p threads=$threads -p d=$dims
+    OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
+        jmh "updaters-nd4j-t$threads" 'Nd4jUpdaterBenchmark' -p threads=$threads -p d=$dims
+done
+jmh hardware-triad 'TriadBenchmark' -p d=$ALL_D
+
+report
