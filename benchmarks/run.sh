@@ -4,6 +4,7 @@
 #   benchmarks/run.sh            quick configuration (under 20 minutes on 2 cores)
 #   benchmarks/run.sh full       longer warm-up/measurement, every thread count at every d
 #   benchmarks/run.sh report     only regenerate BENCHMARKS.md and the plots from benchmarks/results/
+#   benchmarks/run.sh smoke      a one-minute check of the whole pipeline (Adam only, two d, tiny runs)
 #
 # JMH JSON, environment.properties and the PNG plots go to benchmarks/results/ (committed with the
 # report); the console log of each JMH run goes to benchmarks/target/jmh-*.log.
@@ -12,7 +13,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 MODE=${1:-quick}
-case "$MODE" in quick|full|report) ;; *) echo "usage: benchmarks/run.sh [quick|full|report]" >&2; exit 2 ;; esac
+case "$MODE" in quick|full|report|smoke) ;; *) echo "usage: benchmarks/run.sh [quick|full|report|smoke]" >&2; exit 2 ;; esac
 
 JAVA_HOME=${JAVA_HOME:-$(scripts/find-jdk.sh)}
 export JAVA_HOME
@@ -40,15 +41,22 @@ else
     gcc -O3 -march=native -shared -fPIC -o benchmarks/target/native/libcgd4jref.so benchmarks/native/*.c
 fi
 
-if [ "$MODE" = full ]; then
-    TIMING=(-f 1 -wi 5 -w 1s -i 10 -r 1s)
-    LARGE_D=100,1000,10000,100000,1000000,10000000
-else
-    TIMING=(-f 1 -wi 3 -w 200ms -i 5 -r 200ms)
-    # 2 threads only where splitting can pay; below 1e5 both libraries stay on one thread anyway
-    LARGE_D=100000,1000000,10000000
-fi
 ALL_D=100,1000,10000,100000,1000000,10000000
+ONLY=()
+case "$MODE" in
+    full)
+        TIMING=(-f 1 -wi 5 -w 1s -i 10 -r 1s)
+        LARGE_D=$ALL_D ;;
+    quick)
+        TIMING=(-f 1 -wi 3 -w 200ms -i 5 -r 200ms)
+        # 2 threads only where splitting can pay: below 1e5 both libraries stay on one thread anyway
+        LARGE_D=100000,1000000,10000000 ;;
+    smoke)
+        TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
+        ALL_D=1000,100000
+        LARGE_D=100000
+        ONLY=(-p optimizer=adam) ;;
+esac
 
 rm -f "$RESULTS"/*.json "$RESULTS"/*.png
 mkdir -p "$RESULTS"
@@ -81,9 +89,9 @@ jmh() {
 # cgd4j and ND4J back to back for each thread count, so both see the same machine.
 for threads in 1 2; do
     if [ "$threads" = 1 ]; then dims=$ALL_D; else dims=$LARGE_D; fi
-    jmh "updaters-cgd4j-t$threads" 'CgdUpdaterBenchmark' -p threads=$threads -p d=$dims
+    jmh "updaters-cgd4j-t$threads" 'CgdUpdaterBenchmark' -p threads=$threads -p d=$dims ${ONLY[@]+"${ONLY[@]}"}
     OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
-        jmh "updaters-nd4j-t$threads" 'Nd4jUpdaterBenchmark' -p threads=$threads -p d=$dims
+        jmh "updaters-nd4j-t$threads" 'Nd4jUpdaterBenchmark' -p threads=$threads -p d=$dims ${ONLY[@]+"${ONLY[@]}"}
 done
 jmh hardware-triad 'TriadBenchmark' -p d=$ALL_D
 

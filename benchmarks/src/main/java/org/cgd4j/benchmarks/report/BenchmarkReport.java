@@ -299,7 +299,9 @@ public final class BenchmarkReport {
                 + "`--enable-native-access=ALL-UNNAMED`; `--sun-misc-unsafe-memory-access=allow` silences "
                 + "its sun.misc.Unsafe warning), with the linux-x86_64-avx2 natives of nd4j-native. Threads: "
                 + "OMP_NUM_THREADS and OPENBLAS_NUM_THREADS are set for each JMH run and "
-                + "`Nd4j.getEnvironment().setMaxThreads/setMaxMasterThreads(threads)` in the set-up.");
+                + "`Nd4j.getEnvironment().setMaxThreads/setMaxMasterThreads(threads)` in the set-up. In ND4J's "
+                + "favour its forks run with `-Dorg.bytedeco.javacpp.maxPhysicalBytes=0`, which stops "
+                + "JavaCPP from reading the process's resident size on ND4J's per-op native allocations.");
         line("- ND4J's `applyUpdater` overwrites the gradient with the update, so the gradient is restored "
                 + "from a copy before every call in an untimed `Level.Invocation` set-up (in DL4J, "
                 + "back-propagation writes it); that adds JMH's per-call time-stamping, tens of "
