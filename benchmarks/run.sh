@@ -83,7 +83,7 @@ jmh() {
     echo "== JMH: $name ($(date -u +%H:%M:%S)) =="
     "$JAVA" -jar "$JAR" "$@" "${TIMING[@]}" -prof gc -rf json -rff "$RESULTS/$name.json" \
         > "$LOGS/jmh-$name.log" 2>&1 || { tail -30 "$LOGS/jmh-$name.log"; echo "JMH run $name failed (log: $LOGS/jmh-$name.log)" >&2; exit 1; }
-    grep -E '^[A-Za-z]+Benchmark\.[a-zA-Z0-9]+ ' "$LOGS/jmh-$name.log" | sed 's/^/  /' || true
+    grep -E '^[A-Za-z0-9]+Benchmark\.[a-zA-Z0-9]+ ' "$LOGS/jmh-$name.log" | sed 's/^/  /' || true
 }
 
 # cgd4j and ND4J back to back for each thread count, so both see the same machine.
@@ -94,5 +94,17 @@ for threads in 1 2; do
         jmh "updaters-nd4j-t$threads" 'Nd4jUpdaterBenchmark' -p threads=$threads -p d=$dims ${ONLY[@]+"${ONLY[@]}"}
 done
 jmh hardware-triad 'TriadBenchmark' -p d=$ALL_D
+# The C Adam step and cgd4j's vector kernel in the same harness (helper "diagonal"'s benchmark).
+if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/diagonal/AdamStepBenchmark.java ]; then
+    jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=c,vector -p d=$ALL_D
+fi
+
+# Symmetric eigendecomposition: cgd4j FFM dsyevd (+ pure Java in full runs) and EJML, then ND4J.
+if [ "$MODE" = smoke ]; then SIZES=64,256; else SIZES=64,128,256,512,1024; fi
+if [ "$MODE" = full ]; then EIGEN_IMPLS=openblas,java,ejml; else EIGEN_IMPLS=openblas,ejml; fi
+if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/blas/EigenBenchmark.java ]; then
+    OPENBLAS_NUM_THREADS=1 jmh eigen-cgd4j-ejml 'blas\.EigenBenchmark' -p impl=$EIGEN_IMPLS -p n=$SIZES
+fi
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh eigen-nd4j 'Nd4jEigenBenchmark' -p n=$SIZES
 
 report

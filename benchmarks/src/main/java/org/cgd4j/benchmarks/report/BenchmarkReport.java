@@ -22,7 +22,11 @@ public final class BenchmarkReport {
     static final String CGD_STEP = "CgdUpdaterBenchmark.step";
     static final String ND4J_STEP = "Nd4jUpdaterBenchmark.step";
     static final String TRIAD = "TriadBenchmark.triad";
-    static final String C_ADAM = "NativeAdamBenchmark.step";
+    /** Helper "diagonal"'s benchmark: impl = c (benchmarks/native/adam.c) or vector (cgd4j's kernel). */
+    static final String ADAM_STEP = "AdamStepBenchmark.step";
+    /** Helper "bindings"'s benchmark: impl = openblas (cgd4j's FFM dsyevd), java, ejml; parameter n. */
+    static final String EIGEN = "EigenBenchmark.dsyevd";
+    static final String ND4J_EIGEN = "Nd4jEigenBenchmark.eigen";
 
     static final List<String> OPTIMIZERS = List.of("sgd", "rmsprop", "adam", "adabelief");
     static final Map<String, String> OPTIMIZER_NAMES = Map.of(
@@ -240,7 +244,7 @@ public final class BenchmarkReport {
                         dims(), d -> results.nanos(ND4J_STEP, params("adam", precision, dim(d), threads))));
             }
             series.add(Plots.series("C Adam (gcc -O3 -march=native), 1 thread", dims(),
-                    d -> results.nanos(C_ADAM, Map.of("precision", precision, "d", dim(d)))));
+                    d -> results.nanos(ADAM_STEP, Map.of("impl", "c", "precision", precision, "d", dim(d)))));
             series.add(Plots.series("C triad a = b + s·c, 1 thread", dims(),
                     d -> results.nanos(TRIAD, Map.of("precision", precision, "d", dim(d)))));
             if (Plots.write(resultsDir.resolve(name), "Adam step, " + precision, "d (parameters)",
@@ -259,7 +263,9 @@ public final class BenchmarkReport {
         line();
         line("The C Adam step (benchmarks/native/adam.c) and the triad a[i] = b[i] + s·c[i] "
                 + "(benchmarks/native/triad.c), both gcc -O3 -march=native, called through FFM on off-heap "
-                + "arrays. \"% of C\" = C time / cgd4j time (100% = as fast as C). Adam moves 7 arrays per "
+                + "arrays. cgd4j's Adam here is `AdamStepBenchmark` with impl = vector, the same harness as "
+                + "the C step (where that run is missing, the updater benchmark's figure is used). "
+                + "\"% of C\" = C time / cgd4j time (100% = as fast as C). Adam moves 7 arrays per "
                 + "step (reads params, grads, m, v; writes params, m, v), the triad 3; the bandwidth columns "
                 + "divide those bytes by the time.");
         line();
@@ -267,9 +273,12 @@ public final class BenchmarkReport {
         line("|---|---|---|---|---|---|---|---|");
         for (String precision : PRECISIONS) {
             int bytes = precision.equals("f32") ? 4 : 8;
-            for (String d : dims()) {
-                double cgd = results.nanos(CGD_STEP, params("adam", precision, d, "1"));
-                double c = results.nanos(C_ADAM, Map.of("precision", precision, "d", d));
+            for (String d : hardwareDims()) {
+                double cgd = results.nanos(ADAM_STEP, Map.of("impl", "vector", "precision", precision, "d", d));
+                if (!Double.isFinite(cgd)) {
+                    cgd = results.nanos(CGD_STEP, params("adam", precision, d, "1"));
+                }
+                double c = results.nanos(ADAM_STEP, Map.of("impl", "c", "precision", precision, "d", d));
                 double triad = results.nanos(TRIAD, Map.of("precision", precision, "d", d));
                 if (!Double.isFinite(cgd) && !Double.isFinite(c) && !Double.isFinite(triad)) {
                     continue;
@@ -284,8 +293,65 @@ public final class BenchmarkReport {
         line();
     }
 
+    private List<String> hardwareDims() {
+        List<String> dims = new ArrayList<>(dims());
+        for (String d : results.values(ADAM_STEP, "d")) {
+            if (!dims.contains(d)) {
+                dims.add(d);
+            }
+        }
+        for (String d : results.values(TRIAD, "d")) {
+            if (!dims.contains(d)) {
+                dims.add(d);
+            }
+        }
+        dims.sort((a, b) -> Long.compare(Long.parseLong(a), Long.parseLong(b)));
+        return dims;
+    }
+
     private void eigen() throws IOException {
-        // Filled in once the eigendecomposition benchmarks land (helpers "bindings" and "full").
+        List<String> sizes = new ArrayList<>(results.values(EIGEN, "n"));
+        for (String n : results.values(ND4J_EIGEN, "n")) {
+            if (!sizes.contains(n)) {
+                sizes.add(n);
+            }
+        }
+        if (sizes.isEmpty()) {
+            return;
+        }
+        sizes.sort((a, b) -> Integer.compare(Integer.parseInt(a), Integer.parseInt(b)));
+        line("## Symmetric eigendecomposition (the full-CGD metric refresh)");
+        line();
+        line("All eigenvalues and eigenvectors of an n×n SPD matrix, one BLAS thread, each call copying the "
+                + "matrix into the work buffer first. cgd4j: LAPACK `dsyevd` of the system OpenBLAS through FFM "
+                + "(`LinearAlgebraProvider`), and its pure-Java fallback; ND4J: "
+                + "`Eigen.symmetricGeneralizedEigenvalues(A, true)` (`dsyev` in its bundled OpenBLAS); EJML "
+                + "0.46.1: `DecompositionFactory_DDRM.eig(n, true, true)`. Speed-up = other / cgd4j FFM.");
+        line();
+        line("| n | cgd4j FFM dsyevd | cgd4j pure Java | ND4J | EJML | ND4J / cgd4j | EJML / cgd4j |");
+        line("|---|---|---|---|---|---|---|");
+        for (String n : sizes) {
+            double ffm = results.nanos(EIGEN, Map.of("impl", "openblas", "n", n));
+            double java = results.nanos(EIGEN, Map.of("impl", "java", "n", n));
+            double ejml = results.nanos(EIGEN, Map.of("impl", "ejml", "n", n));
+            double nd4j = results.nanos(ND4J_EIGEN, Map.of("n", n));
+            line("| " + n + " | " + Format.time(ffm) + " | " + Format.time(java) + " | " + Format.time(nd4j)
+                    + " | " + Format.time(ejml) + " | " + Format.ratio(nd4j / ffm) + " | "
+                    + Format.ratio(ejml / ffm) + " |");
+        }
+        line();
+        List<Plots.Series> series = List.of(
+                Plots.series("cgd4j dsyevd (OpenBLAS via FFM)", sizes,
+                        n -> results.nanos(EIGEN, Map.of("impl", "openblas", "n", dim(n)))),
+                Plots.series("cgd4j pure Java", sizes, n -> results.nanos(EIGEN, Map.of("impl", "java", "n", dim(n)))),
+                Plots.series("ND4J dsyev", sizes, n -> results.nanos(ND4J_EIGEN, Map.of("n", dim(n)))),
+                Plots.series("EJML", sizes, n -> results.nanos(EIGEN, Map.of("impl", "ejml", "n", dim(n)))));
+        String name = "eigen.png";
+        if (Plots.write(resultsDir.resolve(name), "Symmetric eigendecomposition (values and vectors)",
+                "n", "time per decomposition (ns)", series)) {
+            line("![" + name + "](" + link + "/" + name + ")");
+            line();
+        }
     }
 
     private void method() {
