@@ -3,6 +3,7 @@ package org.cgd4j.experiments.report;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.cgd4j.blas.LinearAlgebraProvider;
+import org.cgd4j.blas.LinearAlgebraReport;
 import org.cgd4j.engine.Kernels;
 
 /** What the numbers were measured on: versions, kernels and the BLAS in use (for summary.json). */
@@ -37,7 +38,15 @@ public final class Environment {
     /** The linear-algebra implementation the engine uses for FULL, or why none could be loaded. */
     public static String blas() {
         try {
-            return LinearAlgebraProvider.get().name();
+            LinearAlgebraReport r = LinearAlgebraProvider.report();
+            StringBuilder sb = new StringBuilder(r.implementation());
+            r.library().ifPresent(l -> sb.append(", ").append(l));
+            r.openblasConfig().ifPresent(c -> sb.append(", ").append(c.trim()));
+            if (r.isNative()) {
+                sb.append(", ").append(r.threads()).append(" thread(s)");
+            }
+            r.fallbackReason().filter(f -> !f.isBlank()).ifPresent(f -> sb.append(" (fallback: ").append(f).append(')'));
+            return sb.toString();
         } catch (RuntimeException | LinkageError e) {
             return "unavailable: " + e.getMessage();
         }
