@@ -57,9 +57,9 @@ public final class MultiplicationTask implements Task {
     public int[] layers() { return layers.clone(); }
 
     @Override
-    public RunResult run(CgdConfig config, long seed, int steps, boolean recordSpectrum) {
+    public RunResult run(CgdConfig config, long seed, int steps, boolean curve, boolean recordSpectrum) {
         long t0 = System.nanoTime();
-        int[] schedule = RecordSchedule.loss(steps, RECORD_POINTS);
+        int[] schedule = curve ? RecordSchedule.loss(steps, RECORD_POINTS) : RecordSchedule.endpoints(steps);
         int[] spectrumSteps = RecordSchedule.spectrum(steps);
         boolean spectrum = recordSpectrum && config.structure() == Structure.FULL;
         double[] loss = new double[schedule.length];

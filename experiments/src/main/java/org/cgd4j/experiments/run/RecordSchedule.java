@@ -26,6 +26,12 @@ public final class RecordSchedule {
         return toArray(set, steps);
     }
 
+    /** Just the first and the last step. */
+    public static int[] endpoints(int steps) {
+        requireSteps(steps);
+        return steps == 0 ? new int[] {0} : new int[] {0, steps};
+    }
+
     /** Steps 1, 3, 10, 30, 100, … up to {@code steps}, and {@code steps}: where spectra are snapshotted. */
     public static int[] spectrum(int steps) {
         requireSteps(steps);

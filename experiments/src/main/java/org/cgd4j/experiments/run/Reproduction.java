@@ -74,7 +74,7 @@ public final class Reproduction {
                     for (long seed : seeds) {
                         runs.add(pool.submit(() -> {
                             try {
-                                return task.run(config, seed, steps, true);
+                                return task.run(config, seed, steps, true, true);
                             } finally {
                                 bar.step();
                             }

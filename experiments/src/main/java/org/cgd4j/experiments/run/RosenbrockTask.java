@@ -42,9 +42,9 @@ public final class RosenbrockTask implements Task {
     }
 
     @Override
-    public RunResult run(CgdConfig config, long seed, int steps, boolean recordSpectrum) {
+    public RunResult run(CgdConfig config, long seed, int steps, boolean curve, boolean recordSpectrum) {
         long t0 = System.nanoTime();
-        int[] schedule = RecordSchedule.loss(steps, RECORD_POINTS);
+        int[] schedule = curve ? RecordSchedule.loss(steps, RECORD_POINTS) : RecordSchedule.endpoints(steps);
         double[] loss = new double[schedule.length];
         int[] reach = new int[THRESHOLDS.length];
         Arrays.fill(reach, -1);

@@ -17,8 +17,14 @@ public sealed interface Task permits RosenbrockTask, MultiplicationTask {
     /** Loss thresholds whose first-hitting steps are reported (may be empty). */
     double[] thresholds();
 
-    /** Runs {@code steps} updates; {@code recordSpectrum} reads eigenvalues of a FULL optimizer. */
-    RunResult run(CgdConfig config, long seed, int steps, boolean recordSpectrum);
+    /**
+     * Runs {@code steps} updates.
+     *
+     * @param curve          record the loss curve (about 200 points); false records only the first and
+     *                       last step, which is all tuning needs
+     * @param recordSpectrum read the eigenvalues of a FULL optimizer along the way
+     */
+    RunResult run(CgdConfig config, long seed, int steps, boolean curve, boolean recordSpectrum);
 
     /** The task with id {@code id}, built from the experiment settings. */
     static Task byId(String id, TaskSettings settings) {

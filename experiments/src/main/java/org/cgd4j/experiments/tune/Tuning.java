@@ -117,7 +117,7 @@ public final class Tuning {
         }
         double sum = 0;
         for (long seed : seeds) {
-            RunResult r = task.run(config, seed, steps, false);
+            RunResult r = task.run(config, seed, steps, false, false);
             double loss = r.finalLoss();
             if (!Double.isFinite(loss) || r.diverged() > 0) {
                 return Double.POSITIVE_INFINITY;
@@ -157,7 +157,7 @@ public final class Tuning {
         double[] loss = new double[plan.studySeeds()];
         double millis = 0;
         for (int s = 0; s < loss.length; s++) {
-            RunResult r = task.run(config, s + 1, steps, false);
+            RunResult r = task.run(config, s + 1, steps, false, false);
             loss[s] = r.finalLoss();
             millis += r.nanos() / 1e6;
             bar.step();
