@@ -12,6 +12,7 @@ import org.cgd4j.experiments.report.ResultsTable;
 import org.cgd4j.experiments.run.Reproduction;
 import org.cgd4j.experiments.run.Task;
 import org.cgd4j.experiments.tune.TunedFile;
+import org.cgd4j.experiments.tune.Tuning;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,8 +65,17 @@ final class ReproduceCommand implements Callable<Integer> {
         command.put("threads", plan.threads());
         command.put("trajectorySteps", traj);
         command.putAll(tasks.info());
-        List<Path> files = ReportWriter.write(results, output, command);
-        System.out.printf("wrote %d files under %s (%.1f s)%n", files.size() + 1, output.toAbsolutePath(), results.nanos() / 1e9);
+        List<Path> files = new java.util.ArrayList<>(ReportWriter.write(results, output, command));
+        if (tuned != null && !tuned.refreshStudy().isEmpty()) {
+            // measured by `cgd4j tune`, not rerun here: shown so that the whole picture is in one place
+            String study = Tuning.refreshTable(tuned.refreshStudy());
+            System.out.println("Refresh study, measured by `cgd4j tune` (from the tuned file):");
+            System.out.print(study);
+            Path f = output.resolve("refresh-study.md");
+            java.nio.file.Files.writeString(f, study);
+            files.add(f);
+        }
+        System.out.printf("wrote %d files under %s (%.1f s)%n", files.size(), output.toAbsolutePath(), results.nanos() / 1e9);
         return 0;
     }
 }

@@ -31,7 +31,7 @@ final class TuneCommand implements Callable<Integer> {
     @Option(names = "--rungs", paramLabel = "N", defaultValue = "3", description = "Rungs; the last runs the full steps (default: ${DEFAULT-VALUE}).")
     int rungs;
 
-    @Option(names = "--tuning-seeds", paramLabel = "N", defaultValue = "2",
+    @Option(names = "--tuning-seeds", paramLabel = "N", defaultValue = "3",
             description = "Seeds per trial, from " + Tuning.FIRST_TUNING_SEED + " up (default: ${DEFAULT-VALUE}).")
     int tuningSeeds;
 
