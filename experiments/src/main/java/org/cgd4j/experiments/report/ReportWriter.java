@@ -179,6 +179,8 @@ public final class ReportWriter {
                     seeds.add(s);
                 }
                 m.put("seeds", seeds);
+                int early = results.plan().steps().get(task.id()) / 10;
+                m.put("medianLossAtStep", Map.of("step", early, "loss", o.medianLossAt(early)));
                 m.put("finalLoss", o.finalLosses());
                 m.put("finalLossMean", o.meanFinalLoss());
                 m.put("finalLossStd", o.stdFinalLoss());

@@ -21,14 +21,15 @@ public final class ResultsTable {
             sb.append("### ").append(task.label()).append(": ").append(steps).append(" steps, ")
                     .append(results.plan().seeds()).append(" seeds\n\n");
             double[] th = task.thresholds();
-            sb.append("| optimizer | final loss mean ± std | median |");
+            int early = steps / 10;
+            sb.append("| optimizer | median loss at step ").append(early).append(" | final loss mean ± std | median |");
             for (double t : th) {
                 sb.append(" steps to ").append(sci(t, 0)).append(" (median, seeds reached) |");
             }
-            sb.append(" diverged seeds | time/run | hyperparameters |\n|---|---:|---:|");
+            sb.append(" diverged seeds | time/run | hyperparameters |\n|---|---:|---:|---:|");
             sb.append("---:|".repeat(th.length)).append("---:|---:|---|\n");
             for (Outcome o : rows) {
-                sb.append("| ").append(o.kind().label()).append(" | ")
+                sb.append("| ").append(o.kind().label()).append(" | ").append(sci(o.medianLossAt(early), 2)).append(" | ")
                         .append(sci(o.meanFinalLoss(), 2)).append(" ± ").append(sci(o.stdFinalLoss(), 1)).append(" | ")
                         .append(sci(o.medianFinalLoss(), 2)).append(" |");
                 for (int k = 0; k < th.length; k++) {

@@ -63,6 +63,20 @@ public record Outcome(Task task, OptimizerKind kind, Map<String, Double> hyperpa
         return s / runs.size();
     }
 
+    /** The median over seeds of the loss at the last recorded step ≤ {@code step}: early-phase comparison. */
+    public double medianLossAt(int step) {
+        int[] steps = runs.getFirst().steps();
+        int j = 0;
+        while (j + 1 < steps.length && steps[j + 1] <= step) {
+            j++;
+        }
+        double[] col = new double[runs.size()];
+        for (int i = 0; i < col.length; i++) {
+            col[i] = runs.get(i).loss()[j];
+        }
+        return Stats.median(col);
+    }
+
     /** The median over seeds of the loss at each recorded step (all seeds share the schedule). */
     public double[] medianCurve() {
         int n = runs.getFirst().loss().length;
