@@ -180,7 +180,10 @@ public final class ReportWriter {
                 }
                 m.put("seeds", seeds);
                 int early = results.plan().steps().get(task.id()) / 10;
-                m.put("medianLossAtStep", Map.of("step", early, "loss", o.medianLossAt(early)));
+                Map<String, Object> at = new LinkedHashMap<>();
+                at.put("step", early);
+                at.put("loss", o.medianLossAt(early));
+                m.put("medianLossAtStep", at);
                 m.put("finalLoss", o.finalLosses());
                 m.put("finalLossMean", o.meanFinalLoss());
                 m.put("finalLossStd", o.stdFinalLoss());
