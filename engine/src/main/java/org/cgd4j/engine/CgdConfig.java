@@ -49,8 +49,8 @@ public record CgdConfig(
 
     public CgdConfig {
         requirePositive("learningRate", learningRate);
-        requireNonNegative("tau1", tau1);
-        requireNonNegative("tau2", tau2);
+        requireTimescale("tau1", tau1);
+        requireTimescale("tau2", tau2);
         requireNonNegative("power", power);
         requireNonNegative("epsilon", epsilon);
         requireNonNegative("epsilonOutside", epsilonOutside);
@@ -62,6 +62,12 @@ public record CgdConfig(
         if (metric != Metric.NONE && power > 0 && epsilon == 0 && epsilonOutside == 0) {
             throw new IllegalArgumentException("power = " + power + " > 0 needs epsilon > 0 or epsilonOutside > 0:"
                     + " with both 0 the step is infinite on a zero eigenvalue of the metric");
+        }
+        if (metric != Metric.NONE && power > 0 && Math.pow(epsilon, power) + epsilonOutside == 0) {
+            // Same rule in floating point: epsilon^power underflows to 0, so f(0) would be infinite too.
+            throw new IllegalArgumentException("power = " + power + " with epsilon = " + epsilon + " and epsilonOutside = 0:"
+                    + " epsilon^power underflows to 0 in double precision, so the step is infinite on a zero eigenvalue;"
+                    + " raise epsilon or set epsilonOutside > 0");
         }
         if (structure == Structure.FULL && metric == Metric.NONE) {
             throw new IllegalArgumentException("metric NONE has no matrix to keep: use structure DIAGONAL");
@@ -189,6 +195,15 @@ public record CgdConfig(
     private static void requireNonNegative(String name, double v) {
         if (!(v >= 0) || Double.isInfinite(v)) {
             throw new IllegalArgumentException(name + " must be a finite number >= 0, got " + v);
+        }
+    }
+
+    /** τ ≥ 0 and finite, and small enough that β = τ/(1+τ) stays below 1 (else the average never moves and debias divides by 0). */
+    private static void requireTimescale(String name, double tau) {
+        requireNonNegative(name, tau);
+        if (betaOf(tau) >= 1) {
+            throw new IllegalArgumentException(name + " = " + tau + " is too large: beta = " + name
+                    + "/(1+" + name + ") rounds to 1 in double precision, so the average would never change");
         }
     }
 
