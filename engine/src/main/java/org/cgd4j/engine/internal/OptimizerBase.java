@@ -120,13 +120,6 @@ public abstract class OptimizerBase implements Optimizer {
      */
     public abstract java.util.List<StateSlice> stateSlices();
 
-    /**
-     * Checkpoint load, on a fresh optimizer, before {@link #stateSlices()} is compared with the file
-     * and filled: the byte lengths of the saved slices, in order. An optimizer that allocates its
-     * state lazily (e.g. by the precision of its first step) allocates it here; others ignore it.
-     */
-    public void prepareRestore(long[] savedSliceBytes) {}
-
     /** Restores the counters saved with the slices (checkpoint load only). */
     public final void restoreCounters(long steps, long skippedSteps) {
         this.steps = steps;

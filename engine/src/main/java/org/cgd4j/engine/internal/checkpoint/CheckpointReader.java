@@ -82,20 +82,11 @@ final class CheckpointReader {
 
             OptimizerBase optimizer;
             try {
-                optimizer = factory.create(header.config(), header.dimension());
-            } catch (IllegalArgumentException e) {
+                optimizer = factory.create(header);
+            } catch (IllegalArgumentException | IllegalStateException e) {
                 throw invalid(path, "its optimizer (" + describe(header) + ") cannot be created here: " + e.getMessage(), e);
             }
             try {
-                long[] savedBytes = new long[header.slices().size()];
-                for (int i = 0; i < savedBytes.length; i++) {
-                    savedBytes[i] = header.slices().get(i).byteSize();
-                }
-                try {
-                    optimizer.prepareRestore(savedBytes);
-                } catch (IllegalArgumentException | IllegalStateException e) {
-                    throw invalid(path, "its state does not fit a " + describe(header) + " optimizer: " + e.getMessage(), e);
-                }
                 List<StateSlice> slices = optimizer.stateSlices();
                 requireSameLayout(path, header, slices);
                 CRC32C crc = new CRC32C();

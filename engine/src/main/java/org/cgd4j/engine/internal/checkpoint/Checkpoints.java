@@ -2,9 +2,9 @@ package org.cgd4j.engine.internal.checkpoint;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.internal.OptimizerBase;
+import org.cgd4j.engine.internal.diagonal.DiagonalOptimizer;
 
 /**
  * Entry point of checkpoints: {@link Optimizer#save(Path)} and {@link Optimizer#load(Path)} delegate
@@ -24,12 +24,33 @@ public final class Checkpoints {
         return CheckpointReader.read(path, Checkpoints::create);
     }
 
-    private static OptimizerBase create(CgdConfig config, int dimension) {
-        Optimizer o = Optimizer.create(config, dimension);
-        if (o instanceof OptimizerBase base) {
-            return base;
+    /** The optimizer the header describes, shaped to receive the saved slices. */
+    private static OptimizerBase create(CheckpointHeader header) {
+        Optimizer o = Optimizer.create(header.config(), header.dimension());
+        if (!(o instanceof OptimizerBase base)) {
+            o.close();
+            throw new IllegalStateException(o.getClass().getName() + " does not extend OptimizerBase and cannot be restored");
         }
-        o.close();
-        throw new IllegalStateException(o.getClass().getName() + " does not extend OptimizerBase and cannot be restored");
+        try {
+            if (base instanceof DiagonalOptimizer diagonal) {
+                restorePrecision(diagonal, header);
+            }
+            return base;
+        } catch (RuntimeException e) {
+            base.close();
+            throw e;
+        }
+    }
+
+    /**
+     * A DIAGONAL optimizer's precision is fixed by its first step and recorded in the slice sizes (d
+     * floats or d doubles). Before any step, and for SGD (no slices), it stays open, as it was.
+     */
+    private static void restorePrecision(DiagonalOptimizer diagonal, CheckpointHeader header) {
+        if (header.steps() == 0 || header.slices().isEmpty()) {
+            return;
+        }
+        boolean floats = header.slices().getFirst().byteSize() == (long) header.dimension() * Float.BYTES;
+        diagonal.fixPrecision(floats ? DiagonalOptimizer.Precision.FLOAT : DiagonalOptimizer.Precision.DOUBLE);
     }
 }

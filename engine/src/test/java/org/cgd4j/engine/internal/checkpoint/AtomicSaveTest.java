@@ -59,7 +59,7 @@ class AtomicSaveTest {
             SaveObserver failRename = new SaveObserver() {
                 @Override public void beforeRename(Path temp) throws IOException {
                     // The temporary file is complete and valid at this point.
-                    try (OptimizerBase o = CheckpointReader.read(temp, FakeOptimizer::new)) {
+                    try (OptimizerBase o = CheckpointReader.read(temp, FakeOptimizer::of)) {
                         assertThat(o.steps()).isEqualTo(200);
                     }
                     throw new IOException("rename refused (simulated)");
@@ -86,7 +86,7 @@ class AtomicSaveTest {
         String out = new String(child.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertThat(child.exitValue()).as("child output: %s", out).isEqualTo(HaltDuringSave.EXIT_CODE);
         assertThat(Files.readAllBytes(target)).isEqualTo(before);
-        try (OptimizerBase o = CheckpointReader.read(target, FakeOptimizer::new)) {
+        try (OptimizerBase o = CheckpointReader.read(target, FakeOptimizer::of)) {
             assertThat(o.steps()).isEqualTo(100);
         }
         // What a kill leaves behind: one partial hidden temporary file, never the target.

@@ -31,8 +31,8 @@ class CheckpointRefusalTest {
     /** Optimizers the reader asked for; all must be closed again when it refuses. */
     final List<FakeOptimizer> created = new ArrayList<>();
 
-    OptimizerBase create(CgdConfig c, int d) {
-        FakeOptimizer f = new FakeOptimizer(c, d);
+    OptimizerBase create(CheckpointHeader h) {
+        FakeOptimizer f = FakeOptimizer.of(h);
         created.add(f);
         return f;
     }

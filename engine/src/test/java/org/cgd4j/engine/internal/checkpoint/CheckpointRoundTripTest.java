@@ -22,7 +22,7 @@ class CheckpointRoundTripTest {
     @TempDir Path dir;
 
     static OptimizerBase load(Path p) throws java.io.IOException {
-        return CheckpointReader.read(p, FakeOptimizer::new);
+        return CheckpointReader.read(p, FakeOptimizer::of);
     }
 
     static void assertSameState(OptimizerBase a, OptimizerBase b) {

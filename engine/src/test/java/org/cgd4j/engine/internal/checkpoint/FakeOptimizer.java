@@ -26,6 +26,11 @@ final class FakeOptimizer extends OptimizerBase {
         };
     }
 
+    /** The reader's factory: an empty fake shaped by the checkpoint's config and dimension. */
+    static FakeOptimizer of(CheckpointHeader header) {
+        return new FakeOptimizer(header.config(), header.dimension());
+    }
+
     /** Fills every slice with values derived from {@code seed}, and sets the counters. */
     FakeOptimizer scramble(long seed, long steps, long skipped) {
         java.util.Random r = new java.util.Random(seed);
