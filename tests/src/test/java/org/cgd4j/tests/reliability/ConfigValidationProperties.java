@@ -46,7 +46,7 @@ class ConfigValidationProperties {
         return Arbitraries.of(Long.MIN_VALUE, -1L, 0L, 1L, 1L << 20, CgdConfig.DEFAULT_MAX_STATE_BYTES, Long.MAX_VALUE);
     }
 
-    @Property(tries = 1500, seed = "20261129")
+    @Property(tries = 1000, seed = "20261129")
     void everyConfigIsValidOrRefusedByName(
             @ForAll("anyDouble") double learningRate, @ForAll("anyDouble") double tau1, @ForAll("anyDouble") double tau2,
             @ForAll("anyDouble") double power, @ForAll("anyDouble") double epsilon, @ForAll("anyDouble") double epsilonOutside,
@@ -84,7 +84,7 @@ class ConfigValidationProperties {
         assertThat(config.beta2() >= 0 && config.beta2() < 1).as("beta2 = %s", config.beta2()).isTrue();
     }
 
-    @Property(tries = 300, seed = "20261129")
+    @Property(tries = 200, seed = "20261129")
     void presetsRefuseOutOfRangeBetasByName(@ForAll("anyDouble") double lr, @ForAll("anyDouble") double beta1,
                                              @ForAll("anyDouble") double beta2, @ForAll("anyDouble") double eps) {
         boolean valid = lr > 0 && lr < Double.POSITIVE_INFINITY && beta1 >= 0 && beta1 < 1 && beta2 >= 0 && beta2 < 1
