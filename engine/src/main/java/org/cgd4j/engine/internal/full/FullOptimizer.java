@@ -202,6 +202,9 @@ public final class FullOptimizer extends OptimizerBase {
     public void step(MemorySegment params, MemorySegment grads) {
         requireSegment("params", params);
         requireSegment("grads", grads);
+        if (params.isReadOnly()) { // refuse now: descend() writes params only after the state is committed
+            throw new IllegalArgumentException("params is a read-only segment");
+        }
         enter();
         try {
             MemorySegment.copy(grads, 0, g, 0, (long) n * Double.BYTES);
