@@ -59,6 +59,40 @@ abstract class LinearAlgebraContract extends BadArgumentsContract {
     void eigendecompositionMeetsLapackAccuracy(TestMatrices.Kind kind, int n, char uplo) {
         double[] a = kind.build(n, new Random(31L * n + kind.ordinal()));
         Eigen e = decompose(la(), a, n, uplo, 'V');
+        assertAccurate(a, n, e);
+        double[] w = e.values();
+        double tol = 1e-12 * Math.max(1, n);
+        double normA = TestMatrices.frobenius(a);
+
+        switch (kind) {
+            case IDENTITY -> {
+                for (double x : w) {
+                    assertThat(Math.abs(x - 1)).isLessThanOrEqualTo(tol);
+                }
+            }
+            case REPEATED -> {
+                double[] expected = TestMatrices.repeatedSpectrum(n);
+                for (int i = 0; i < n; i++) {
+                    assertThat(Math.abs(w[i] - expected[i])).as("eigenvalue %d", i).isLessThanOrEqualTo(tol * normA);
+                }
+            }
+            case SPD -> {
+                if (n > 0) {
+                    assertThat(w[0]).as("smallest eigenvalue of BᵀB/n + 0.1 I").isGreaterThan(0.1 - tol * normA);
+                }
+            }
+            case RANK_DEFICIENT -> {
+                int rank = Math.max(1, n / 3);
+                for (int i = 0; i < n - rank; i++) {
+                    assertThat(Math.abs(w[i])).as("null-space eigenvalue %d", i).isLessThanOrEqualTo(tol * normA);
+                }
+            }
+            default -> { }
+        }
+    }
+
+    /** Ascending eigenvalues, ‖AV − VΛ‖/‖A‖ ≤ 1e-12·n and ‖VᵀV − I‖ ≤ 1e-12·n. */
+    static void assertAccurate(double[] a, int n, Eigen e) {
         double[] w = e.values();
         double[] v = e.vectors();
         double tol = 1e-12 * Math.max(1, n);
@@ -98,31 +132,47 @@ abstract class LinearAlgebraContract extends BadArgumentsContract {
             }
         }
         assertThat(TestMatrices.frobenius(g)).as("orthogonality").isLessThanOrEqualTo(tol);
+    }
 
-        switch (kind) {
-            case IDENTITY -> {
-                for (double x : w) {
-                    assertThat(Math.abs(x - 1)).isLessThanOrEqualTo(tol);
-                }
+    /** Matrices that are hard for QL/QR: graded, Wilkinson's W+, tight clusters, a tiny off-diagonal. */
+    @Test
+    void hardMatricesMeetLapackAccuracy() {
+        Random rnd = new Random(5);
+        int n = 21;
+        double[] wilkinson = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            wilkinson[i + i * n] = Math.abs(10 - i);
+            if (i + 1 < n) {
+                wilkinson[i + 1 + i * n] = 1;
+                wilkinson[i + (i + 1) * n] = 1;
             }
-            case REPEATED -> {
-                double[] expected = TestMatrices.repeatedSpectrum(n);
-                for (int i = 0; i < n; i++) {
-                    assertThat(Math.abs(w[i] - expected[i])).as("eigenvalue %d", i).isLessThanOrEqualTo(tol * normA);
-                }
+        }
+        double[] graded = new double[n * n];
+        for (int j = 0; j < n; j++) {
+            for (int i = 0; i < n; i++) {
+                graded[i + j * n] = Math.pow(10, -(i + j) / 2.0); // entries from 1 down to 1e-20
             }
-            case SPD -> {
-                if (n > 0) {
-                    assertThat(w[0]).as("smallest eigenvalue of BᵀB/n + 0.1 I").isGreaterThan(0.1 - tol * normA);
-                }
+        }
+        double[] clustered = new double[n];
+        for (int i = 0; i < n; i++) {
+            clustered[i] = 1 + (i - n / 2) * 1e-14;
+        }
+        double[] nearlyDiagonal = TestMatrices.diagonal(n, 0);
+        for (int i = 0; i < n; i++) {
+            nearlyDiagonal[i + i * n] = n - i;
+            if (i + 1 < n) {
+                nearlyDiagonal[i + 1 + i * n] = 1e-200;
+                nearlyDiagonal[i + (i + 1) * n] = 1e-200;
             }
-            case RANK_DEFICIENT -> {
-                int rank = Math.max(1, n / 3);
-                for (int i = 0; i < n - rank; i++) {
-                    assertThat(Math.abs(w[i])).as("null-space eigenvalue %d", i).isLessThanOrEqualTo(tol * normA);
-                }
-            }
-            default -> { }
+        }
+        double[] wideRange = new double[n];
+        for (int i = 0; i < n; i++) {
+            wideRange[i] = Math.pow(10, 15 - 1.5 * i) * (i % 2 == 0 ? 1 : -1);
+        }
+        for (double[] a : new double[][] {wilkinson, graded, TestMatrices.withSpectrum(clustered, rnd), nearlyDiagonal,
+            TestMatrices.withSpectrum(wideRange, rnd)}) {
+            assertAccurate(a, n, decompose(la(), a, n, 'L', 'V'));
+            assertAccurate(a, n, decompose(la(), a, n, 'U', 'V'));
         }
     }
 
