@@ -78,7 +78,8 @@ final class DoctorCommand implements Callable<Integer> {
         row(out, "active", report.implementation());
         row(out, "library", report.library().orElse("-"));
         row(out, "config", report.openblasConfig().orElse("-"));
-        row(out, "threads", report.threads() == 0 ? "- (library has no thread control)"
+        row(out, "threads", !report.isNative() ? "- (pure Java runs on the calling thread)"
+                : report.threads() == 0 ? "- (library has no thread control)"
                 : report.threads() + " (-D" + LinearAlgebraProvider.THREADS_PROPERTY + ", default 1)");
         List<LibraryAttempt> attempts = report.attempts();
         if (attempts.isEmpty()) {
