@@ -77,13 +77,24 @@ mkdir -p "$RESULTS"
     echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$RESULTS/environment.properties"
 
-# jmh NAME [JMH args...]: one JMH run writing $RESULTS/NAME.json
+# jmh NAME [JMH args...]: one JMH run writing $RESULTS/NAME.json. JMH refuses to start while another
+# JMH holds /tmp/jmh.lock (someone else benchmarking on this machine): wait for it, up to 10 minutes.
 jmh() {
     local name=$1; shift
-    echo "== JMH: $name ($(date -u +%H:%M:%S)) =="
-    "$JAVA" -jar "$JAR" "$@" "${TIMING[@]}" -prof gc -rf json -rff "$RESULTS/$name.json" \
-        > "$LOGS/jmh-$name.log" 2>&1 || { tail -30 "$LOGS/jmh-$name.log"; echo "JMH run $name failed (log: $LOGS/jmh-$name.log)" >&2; exit 1; }
-    grep -E '^[A-Za-z0-9]+Benchmark\.[a-zA-Z0-9]+ ' "$LOGS/jmh-$name.log" | sed 's/^/  /' || true
+    local log="$LOGS/jmh-$name.log"
+    for attempt in $(seq 1 60); do
+        echo "== JMH: $name ($(date -u +%H:%M:%S)) =="
+        if "$JAVA" -jar "$JAR" "$@" "${TIMING[@]}" -prof gc -rf json -rff "$RESULTS/$name.json" > "$log" 2>&1; then
+            grep -E '^[A-Za-z0-9]+Benchmark\.[a-zA-Z0-9]+ ' "$log" | sed 's/^/  /' || true
+            return 0
+        fi
+        if ! grep -q 'Unable to acquire the JMH lock' "$log"; then break; fi
+        echo "   another JMH run holds /tmp/jmh.lock; retrying in 10 s"
+        sleep 10
+    done
+    tail -30 "$log"
+    echo "JMH run $name failed (log: $log)" >&2
+    exit 1
 }
 
 # cgd4j and ND4J back to back for each thread count, so both see the same machine.

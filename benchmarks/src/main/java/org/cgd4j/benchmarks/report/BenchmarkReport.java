@@ -177,12 +177,16 @@ public final class BenchmarkReport {
                 maxAllAt = describe(r);
             }
         }
-        line("Bytes allocated per cgd4j step (JMH `-prof gc`, gc.alloc.rate.norm): at most "
-                + Format.bytes(maxSmall) + " B over every configuration whose step takes under 1 ms; "
-                + "the largest figure overall is " + Format.bytes(maxAll) + " B (" + maxAllAt + "). "
-                + "A step of several milliseconds runs only a few times per JMH iteration, so JMH's own "
-                + "per-iteration bookkeeping (a few KB) divided by those few steps shows up as bytes per "
-                + "operation; the step itself allocates nothing (see the per-configuration tables).");
+        StringBuilder alloc = new StringBuilder("Bytes allocated per cgd4j step (JMH `-prof gc`, "
+                + "gc.alloc.rate.norm): at most " + Format.bytes(maxSmall) + " B over every configuration "
+                + "whose step takes under 1 ms; the largest figure overall is " + Format.bytes(maxAll)
+                + " B (" + maxAllAt + ").");
+        if (maxAll >= 1) {
+            alloc.append(" A step of several milliseconds runs only a few times per JMH iteration, and JMH's "
+                    + "own per-iteration bookkeeping (a few KB) is divided "
+                    + "by those few steps.");
+        }
+        line(alloc.toString());
         line();
     }
 
