@@ -212,13 +212,7 @@ public final class BenchmarkReport {
                 + "Learning rate 1e-3, β = (0.9, 0.999), RMSProp decay 0.95, ε = 1e-8.");
         line();
         for (String optimizer : OPTIMIZERS) {
-            if (results.values(CGD_STEP, "d").isEmpty() && results.values(ND4J_STEP, "d").isEmpty()) {
-                break;
-            }
-            line("### " + OPTIMIZER_NAMES.get(optimizer));
-            line();
-            line("| d | precision | threads | cgd4j | ND4J | speed-up | cgd4j B/step | ND4J B/step |");
-            line("|---|---|---|---|---|---|---|---|");
+            List<String> rows = new ArrayList<>();
             for (String precision : PRECISIONS) {
                 for (String threads : THREADS) {
                     for (String d : dims()) {
@@ -228,13 +222,21 @@ public final class BenchmarkReport {
                         if (!Double.isFinite(cgd) && !Double.isFinite(nd4j)) {
                             continue;
                         }
-                        line("| " + Format.dimension(d) + " | " + precision + " | " + threads + " | "
+                        rows.add("| " + Format.dimension(d) + " | " + precision + " | " + threads + " | "
                                 + Format.time(cgd) + " | " + Format.time(nd4j) + " | "
                                 + Format.ratio(nd4j / cgd) + " | " + Format.bytes(results.bytes(CGD_STEP, p))
                                 + " | " + Format.bytes(results.bytes(ND4J_STEP, p)) + " |");
                     }
                 }
             }
+            if (rows.isEmpty()) {
+                continue;
+            }
+            line("### " + OPTIMIZER_NAMES.get(optimizer));
+            line();
+            line("| d | precision | threads | cgd4j | ND4J | speed-up | cgd4j B/step | ND4J B/step |");
+            line("|---|---|---|---|---|---|---|---|");
+            rows.forEach(this::line);
             line();
         }
         List<String> plots = new ArrayList<>();
