@@ -107,7 +107,7 @@ done
 jmh hardware-triad 'TriadBenchmark' -p d=$ALL_D
 # The C Adam step and cgd4j's vector kernel in the same harness (helper "diagonal"'s benchmark).
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/diagonal/AdamStepBenchmark.java ]; then
-    jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=c,vector -p d=$ALL_D
+    jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=c,vector,vector-kernel -p d=$ALL_D
 fi
 
 # Symmetric eigendecomposition: cgd4j FFM dsyevd (+ pure Java in full runs) and EJML, then ND4J.
