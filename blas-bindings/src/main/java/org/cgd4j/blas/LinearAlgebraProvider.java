@@ -34,6 +34,8 @@ public final class LinearAlgebraProvider {
     /** System property with the OpenBLAS thread count (default 1). */
     public static final String THREADS_PROPERTY = "cgd4j.blas.threads";
 
+    static final String NATIVE_ACCESS_FIX = "run java with --enable-native-access=org.cgd4j.blas (module path) or"
+            + " --enable-native-access=ALL-UNNAMED (class path)";
     static final String FIX = "install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas0-pthread liblapacke)"
             + " or pass -D" + LIBRARY_PROPERTY + "=/path/to/libopenblas.so.0 (or set " + LIBRARY_ENV + ")";
 
@@ -107,13 +109,15 @@ public final class LinearAlgebraProvider {
             return new Selection(lib, report, warning);
         }
         String tried = describe(attempts);
+        String fix = result.nativeAccessDenied() ? NATIVE_ACCESS_FIX : FIX;
         if (mode.equals("native")) {
             throw new IllegalStateException("-D" + IMPLEMENTATION_PROPERTY + "=native requires a native BLAS/LAPACK,"
-                    + " but none could be loaded. Tried: " + tried + ". To fix: " + FIX + ".");
+                    + " but none could be loaded. Tried: " + tried + ". To fix: " + fix + ".");
         }
-        String reason = "no native BLAS/LAPACK could be loaded (" + attempts.size() + " attempts failed)";
-        String warning = "cgd4j: no native BLAS/LAPACK found, using the pure-Java fallback (much slower dsyevd for"
-                + " FULL CGD). Tried: " + tried + ". To fix: " + FIX + "; -D" + IMPLEMENTATION_PROPERTY
+        String reason = result.nativeAccessDenied() ? "the JVM denies native access to cgd4j's BLAS bindings"
+                : "no native BLAS/LAPACK could be loaded (" + attempts.size() + " attempts failed)";
+        String warning = "cgd4j: no native BLAS/LAPACK could be used, using the pure-Java fallback (much slower dsyevd for"
+                + " FULL CGD). Tried: " + tried + ". To fix: " + fix + "; -D" + IMPLEMENTATION_PROPERTY
                 + "=java chooses the fallback without this warning.";
         return new Selection(JAVA, new LinearAlgebraReport(JAVA.name(), false, Optional.empty(), Optional.empty(), 0,
                 attempts, Optional.of(reason)), Optional.of(warning));

@@ -27,8 +27,17 @@ public final class NativeLibraryLoader {
             List.of("libopenblas.so"),
             List.of("liblapack.so.3", "libblas.so.3"));
 
-    /** Outcome of the chain: the bound library, if any, and every attempt in order. */
-    public record Result(Optional<OpenBlasLinearAlgebra> library, List<LibraryAttempt> attempts) {}
+    /**
+     * Outcome of the chain: the bound library, if any, every attempt in order, and whether the JVM
+     * denied native access (then the chain stops: no other candidate could load either).
+     */
+    public record Result(Optional<OpenBlasLinearAlgebra> library, List<LibraryAttempt> attempts,
+                         boolean nativeAccessDenied) {}
+
+    /** Thrown inside the chain when the JVM refuses restricted methods to this module. */
+    private static final class NativeAccessDenied extends Exception {
+        private static final long serialVersionUID = 1L;
+    }
 
     private NativeLibraryLoader() {}
 
@@ -43,31 +52,36 @@ public final class NativeLibraryLoader {
     public static Result load(String propertySource, String propertyPath, String envSource, String envPath,
                               List<List<String>> sonames, int threads) {
         List<LibraryAttempt> attempts = new ArrayList<>();
-        if (propertyPath != null && !propertyPath.isBlank()) {
-            Optional<OpenBlasLinearAlgebra> bound = attempt(propertySource, List.of(propertyPath.strip()), true,
-                    threads, attempts);
-            if (bound.isPresent()) {
-                return new Result(bound, attempts);
+        try {
+            if (propertyPath != null && !propertyPath.isBlank()) {
+                Optional<OpenBlasLinearAlgebra> bound = attempt(propertySource, List.of(propertyPath.strip()), true,
+                        threads, attempts);
+                if (bound.isPresent()) {
+                    return new Result(bound, attempts, false);
+                }
             }
-        }
-        if (envPath != null && !envPath.isBlank()) {
-            Optional<OpenBlasLinearAlgebra> bound = attempt(envSource, List.of(envPath.strip()), true, threads,
-                    attempts);
-            if (bound.isPresent()) {
-                return new Result(bound, attempts);
+            if (envPath != null && !envPath.isBlank()) {
+                Optional<OpenBlasLinearAlgebra> bound = attempt(envSource, List.of(envPath.strip()), true, threads,
+                        attempts);
+                if (bound.isPresent()) {
+                    return new Result(bound, attempts, false);
+                }
             }
-        }
-        for (List<String> group : sonames) {
-            Optional<OpenBlasLinearAlgebra> bound = attempt("standard soname", group, false, threads, attempts);
-            if (bound.isPresent()) {
-                return new Result(bound, attempts);
+            for (List<String> group : sonames) {
+                Optional<OpenBlasLinearAlgebra> bound = attempt("standard soname", group, false, threads, attempts);
+                if (bound.isPresent()) {
+                    return new Result(bound, attempts, false);
+                }
             }
+        } catch (NativeAccessDenied e) {
+            return new Result(Optional.empty(), attempts, true);
         }
-        return new Result(Optional.empty(), attempts);
+        return new Result(Optional.empty(), attempts, false);
     }
 
     private static Optional<OpenBlasLinearAlgebra> attempt(String source, List<String> names, boolean paths,
-                                                           int threads, List<LibraryAttempt> attempts) {
+                                                           int threads, List<LibraryAttempt> attempts)
+            throws NativeAccessDenied {
         String candidate = String.join(" + ", names);
         Arena arena = Arena.ofShared();
         try {
@@ -87,8 +101,8 @@ public final class NativeLibraryLoader {
             attempts.add(new LibraryAttempt(source, candidate, false, String.valueOf(e.getMessage())));
         } catch (IllegalCallerException e) {
             arena.close();
-            attempts.add(new LibraryAttempt(source, candidate, false, "native access denied (" + e.getMessage()
-                    + "); run java with --enable-native-access=org.cgd4j.blas (or ALL-UNNAMED on the class path)"));
+            attempts.add(new LibraryAttempt(source, candidate, false, "native access denied: " + e.getMessage()));
+            throw new NativeAccessDenied();
         }
         return Optional.empty();
     }
