@@ -3,14 +3,16 @@ package org.cgd4j.engine.internal.kernel;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Element-wise kernels of the diagonal CGD step over ranges [from, to) of elements. Segments hold
- * native-order doubles (or floats for the {@code Float} methods); heap segments of double[] and
- * float[] work as well as native ones. Implementations: {@link ScalarDiagonalKernels} and the
- * Vector API twin loaded by {@link KernelLookup}. Without FMA on either side the two agree bit for
- * bit, except {@link StepCoefficients#POWER_GENERAL}, where the Vector API power differs from
- * {@link Math#pow} by at most a few ulp.
+ * Element-wise kernels of the diagonal CGD step over element ranges [from, to). State segments
+ * (m, s, μ) are native; parameters and gradients come either as native double segments or as heap
+ * arrays. The two are separate methods on purpose: a Vector API loop that sees heap and native
+ * segments at the same load falls off its intrinsic (JDK 25 measured ~100× slower), so heap arrays
+ * use {@code fromArray} and native memory {@code fromMemorySegment}, each monomorphic.
  *
- * <p>Range methods are safe to run concurrently on disjoint ranges of the same segments.
+ * <p>Implementations: {@link ScalarDiagonalKernels} and the Vector API twin loaded by
+ * {@link KernelLookup}. Without FMA on either side the two agree bit for bit, except for
+ * {@link StepCoefficients#POWER_GENERAL}, where the lane-wise POW differs from {@link Math#pow} by a
+ * few ulp. Range methods are safe to run concurrently on disjoint ranges of the same data.
  */
 public interface DiagonalKernels {
 
@@ -23,27 +25,34 @@ public interface DiagonalKernels {
     /** Lanes of the float species (1 for scalar). */
     int floatLanes();
 
-    /** The first index in [from, to) whose double is NaN or infinite, or −1. */
+    /** The first index in [from, to) whose double is NaN or infinite, or −1 (native segment). */
     long firstNonFinite(MemorySegment g, long from, long to);
 
-    /** The first index in [from, to) whose float is NaN or infinite, or −1. */
-    long firstNonFiniteFloat(MemorySegment g, long from, long to);
+    /** As {@link #firstNonFinite(MemorySegment, long, long)} on a heap array. */
+    long firstNonFinite(double[] g, long from, long to);
+
+    /** As {@link #firstNonFinite(MemorySegment, long, long)} on a float array. */
+    long firstNonFinite(float[] g, long from, long to);
 
     /**
      * One fused diagonal step (SPEC steps 1–5) on doubles: reads q, g and the state once, writes q
      * and the state once. {@code m}, {@code s}, {@code mu} may be null when {@code c.op} does not
-     * keep them.
+     * keep them; all segments are native.
      */
     void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
               MemorySegment mu, long from, long to);
 
-    /** As {@link #step} on floats (params, gradients and state all float). */
-    void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
-                   MemorySegment mu, long from, long to);
+    /** As {@link #step(StepCoefficients, MemorySegment, MemorySegment, MemorySegment, MemorySegment, MemorySegment, long, long)} with heap params and gradients. */
+    void step(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s,
+              MemorySegment mu, long from, long to);
 
-    /** avg ← β·avg + (1−β)·g on doubles (the moment updates of FULL, SPEC step 1 and 2). */
+    /** The single-precision step: float params and gradients, float state segments, float arithmetic. */
+    void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s,
+              MemorySegment mu, long from, long to);
+
+    /** avg ← β·avg + (1−β)·g on native double segments (the moment updates of FULL, SPEC steps 1–2). */
     void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to);
 
-    /** q ← q − scale·p on doubles (SPEC step 5). */
+    /** q ← q − scale·p on native double segments (SPEC step 5). */
     void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to);
 }

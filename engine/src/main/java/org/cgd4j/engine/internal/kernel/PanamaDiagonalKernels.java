@@ -32,23 +32,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     @Override public int doubleLanes() { return DL; }
     @Override public int floatLanes() { return FL; }
 
-    private static DoubleVector load(MemorySegment a, long i) {
-        return DoubleVector.fromMemorySegment(D, a, i << 3, ORDER);
-    }
-
-    private static void store(DoubleVector v, MemorySegment a, long i) {
-        v.intoMemorySegment(a, i << 3, ORDER);
-    }
-
-    private static FloatVector loadF(MemorySegment a, long i) {
-        return FloatVector.fromMemorySegment(F, a, i << 2, ORDER);
-    }
-
-    private static void storeF(FloatVector v, MemorySegment a, long i) {
-        v.intoMemorySegment(a, i << 2, ORDER);
-    }
-
-    // ---- non-finite scan: x·0 is 0 for finite x and NaN for NaN/±Inf; a NaN sum sends us to the scalar scan ----
+    // ---- non-finite scans: x·0 is 0 for finite x and NaN for NaN/±Inf; a NaN sum sends us to the scalar scan ----
 
     @Override
     public long firstNonFinite(MemorySegment g, long from, long to) {
@@ -56,27 +40,37 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         long bound = from + D.loopBound(to - from);
         DoubleVector acc = DoubleVector.zero(D);
         for (; i < bound; i += DL) {
-            acc = acc.add(load(g, i).mul(0.0));
+            acc = acc.add(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).mul(0.0));
         }
-        if (Double.isNaN(acc.reduceLanes(VectorOperators.ADD))) {
-            return ScalarDiagonalKernels.firstNonFiniteRange(g, from, bound);
-        }
-        return ScalarDiagonalKernels.firstNonFiniteRange(g, i, to);
+        long tail = SCALAR.firstNonFinite(g, i, to);
+        return Double.isNaN(acc.reduceLanes(VectorOperators.ADD)) ? SCALAR.firstNonFinite(g, from, bound) : tail;
     }
 
     @Override
-    public long firstNonFiniteFloat(MemorySegment g, long from, long to) {
-        long i = from;
-        long bound = from + F.loopBound(to - from);
+    public long firstNonFinite(double[] g, long from, long to) {
+        int i = (int) from;
+        int bound = i + D.loopBound((int) to - i);
+        DoubleVector acc = DoubleVector.zero(D);
+        for (; i < bound; i += DL) {
+            acc = acc.add(DoubleVector.fromArray(D, g, i).mul(0.0));
+        }
+        long tail = SCALAR.firstNonFinite(g, i, to);
+        return Double.isNaN(acc.reduceLanes(VectorOperators.ADD)) ? SCALAR.firstNonFinite(g, from, bound) : tail;
+    }
+
+    @Override
+    public long firstNonFinite(float[] g, long from, long to) {
+        int i = (int) from;
+        int bound = i + F.loopBound((int) to - i);
         FloatVector acc = FloatVector.zero(F);
         for (; i < bound; i += FL) {
-            acc = acc.add(loadF(g, i).mul(0f));
+            acc = acc.add(FloatVector.fromArray(F, g, i).mul(0f));
         }
-        if (Float.isNaN(acc.reduceLanes(VectorOperators.ADD))) {
-            return ScalarDiagonalKernels.firstNonFiniteFloatRange(g, from, bound);
-        }
-        return ScalarDiagonalKernels.firstNonFiniteFloatRange(g, i, to);
+        long tail = SCALAR.firstNonFinite(g, i, to);
+        return Float.isNaN(acc.reduceLanes(VectorOperators.ADD)) ? SCALAR.firstNonFinite(g, from, bound) : tail;
     }
+
+    private static final ScalarDiagonalKernels SCALAR = new ScalarDiagonalKernels();
 
     // ---- (ε + max(x, 0))^a + ε', as ScalarDiagonalKernels.denominator ----
 
@@ -100,8 +94,6 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         };
     }
 
-    // ---- double steps ----
-
     @Override
     public void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
                      MemorySegment mu, long from, long to) {
@@ -115,105 +107,39 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         }
     }
 
-    private static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        double lr = c.stepScale;
-        long i = from;
-        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
-            store(load(q, i).sub(load(g, i).mul(lr)), q, i);
+    @Override
+    public void step(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s,
+                     MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgd(c, q, g, from, to);
+            case MOMENTUM -> momentum(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
+            case BELIEF -> belief(c, q, g, m, s, from, to);
         }
-        ScalarDiagonalKernels.sgd(c, q, g, i, to);
     }
 
-    private static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                 long from, long to) {
-        double b1 = c.beta1, ob1 = c.oneMinusBeta1, lr = c.stepScale;
-        long i = from;
-        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
-            DoubleVector mi = load(m, i).mul(b1).add(load(g, i).mul(ob1));
-            store(mi, m, i);
-            store(load(q, i).sub(mi.mul(lr)), q, i);
+    @Override
+    public void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s,
+                     MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdFloat(c, q, g, from, to);
+            case MOMENTUM -> momentumFloat(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentFloat(c, q, g, m, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricFloat(c, q, g, m, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceFloat(c, q, g, m, s, from, to);
+            case BELIEF -> beliefFloat(c, q, g, m, s, from, to);
         }
-        ScalarDiagonalKernels.momentum(c, q, g, m, i, to);
-    }
-
-    private static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                     MemorySegment s, long from, long to) {
-        double b1 = c.beta1, ob1 = c.oneMinusBeta1, b2 = c.beta2, ob2 = c.oneMinusBeta2;
-        double lr = c.stepScale, ic2 = c.invC2;
-        long i = from;
-        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
-            DoubleVector gi = load(g, i);
-            DoubleVector mi = load(m, i).mul(b1).add(gi.mul(ob1));
-            DoubleVector si = load(s, i).mul(b2).add(gi.mul(ob2).mul(gi));
-            DoubleVector den = denominator(c, si.mul(ic2));
-            store(mi, m, i);
-            store(si, s, i);
-            store(load(q, i).sub(mi.mul(lr).div(den)), q, i);
-        }
-        ScalarDiagonalKernels.secondMoment(c, q, g, m, s, i, to);
-    }
-
-    private static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                         MemorySegment s, MemorySegment mu, long from, long to) {
-        double b1 = c.beta1, ob1 = c.oneMinusBeta1, b2 = c.beta2, ob2 = c.oneMinusBeta2;
-        double lr = c.stepScale, ic2 = c.invC2;
-        long i = from;
-        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
-            DoubleVector gi = load(g, i);
-            DoubleVector mi = load(m, i).mul(b1).add(gi.mul(ob1));
-            DoubleVector si = load(s, i).mul(b2).add(gi.mul(ob2).mul(gi));
-            DoubleVector ui = load(mu, i).mul(b2).add(gi.mul(ob2));
-            DoubleVector uh = ui.mul(ic2);
-            DoubleVector den = denominator(c, si.mul(ic2).sub(uh.mul(uh)));
-            store(mi, m, i);
-            store(si, s, i);
-            store(ui, mu, i);
-            store(load(q, i).sub(mi.mul(lr).div(den)), q, i);
-        }
-        ScalarDiagonalKernels.covarianceMetric(c, q, g, m, s, mu, i, to);
-    }
-
-    private static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                        MemorySegment s, long from, long to) {
-        double b1 = c.beta1, ob1 = c.oneMinusBeta1, b2 = c.beta2, ob2 = c.oneMinusBeta2;
-        double lr = c.stepScale, ic1 = c.invC1, ic2 = c.invC2;
-        long i = from;
-        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
-            DoubleVector gi = load(g, i);
-            DoubleVector mi = load(m, i).mul(b1).add(gi.mul(ob1));
-            DoubleVector si = load(s, i).mul(b2).add(gi.mul(ob2).mul(gi));
-            DoubleVector mh = mi.mul(ic1);
-            DoubleVector den = denominator(c, si.mul(ic2).sub(mh.mul(mh)));
-            store(mi, m, i);
-            store(si, s, i);
-            store(load(q, i).sub(mi.mul(lr).div(den)), q, i);
-        }
-        ScalarDiagonalKernels.covarianceForce(c, q, g, m, s, i, to);
-    }
-
-    private static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                               MemorySegment b, long from, long to) {
-        double b1 = c.beta1, ob1 = c.oneMinusBeta1, b2 = c.beta2, ob2 = c.oneMinusBeta2;
-        double lr = c.stepScale, ic2 = c.invC2;
-        long i = from;
-        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
-            DoubleVector gi = load(g, i);
-            DoubleVector mi = load(m, i).mul(b1).add(gi.mul(ob1));
-            DoubleVector ri = gi.sub(mi);
-            DoubleVector bi = load(b, i).mul(b2).add(ri.mul(ob2).mul(ri));
-            DoubleVector den = denominator(c, bi.mul(ic2));
-            store(mi, m, i);
-            store(bi, b, i);
-            store(load(q, i).sub(mi.mul(lr).div(den)), q, i);
-        }
-        ScalarDiagonalKernels.belief(c, q, g, m, b, i, to);
     }
 
     @Override
     public void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
         long i = from;
         for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
-            store(load(avg, i).mul(beta).add(load(g, i).mul(oneMinusBeta)), avg, i);
+            DoubleVector.fromMemorySegment(D, avg, i << 3, ORDER).mul(beta)
+                    .add(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).mul(oneMinusBeta))
+                    .intoMemorySegment(avg, i << 3, ORDER);
         }
         ScalarDiagonalKernels.averageRange(avg, g, beta, oneMinusBeta, i, to);
     }
@@ -222,117 +148,273 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     public void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {
         long i = from;
         for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
-            store(load(q, i).sub(load(p, i).mul(scale)), q, i);
+            DoubleVector.fromMemorySegment(D, q, i << 3, ORDER)
+                    .sub(DoubleVector.fromMemorySegment(D, p, i << 3, ORDER).mul(scale))
+                    .intoMemorySegment(q, i << 3, ORDER);
         }
         ScalarDiagonalKernels.subtractScaledRange(q, p, scale, i, to);
     }
 
-    // ---- float steps ----
+    // Fused loops, one per op and access kind (see DiagonalKernels on why heap and native are apart).
 
-    @Override
-    public void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
-                          MemorySegment mu, long from, long to) {
-        switch (c.op) {
-            case SGD -> sgdF(c, q, g, from, to);
-            case MOMENTUM -> momentumF(c, q, g, m, from, to);
-            case SECOND_MOMENT -> secondMomentF(c, q, g, m, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetricF(c, q, g, m, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForceF(c, q, g, m, s, from, to);
-            case BELIEF -> beliefF(c, q, g, m, s, from, to);
+    // native double segments
+
+    private static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double stepScale = c.stepScale;
+        long i = from;
+        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
+            DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).mul(stepScale)).intoMemorySegment(q, i << 3, ORDER);
         }
+        ScalarDiagonalKernels.sgd(c, q, g, i, to);
     }
 
-    private static void sgdF(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        float lr = c.stepScaleF;
+    private static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + F.loopBound(to - from); i < bound; i += FL) {
-            storeF(loadF(q, i).sub(loadF(g, i).mul(lr)), q, i);
+        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, i << 3, ORDER).mul(beta1).add(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).mul(oneMinusBeta1));
+            mi.intoMemorySegment(m, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(mi.mul(stepScale)).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarDiagonalKernels.momentum(c, q, g, m, i, to);
+    }
+
+    private static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(D, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, i << 3, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector den = denominator(c, si.mul(invC2));
+            mi.intoMemorySegment(m, i << 3, ORDER);
+            si.intoMemorySegment(s, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(mi.mul(stepScale).div(den)).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarDiagonalKernels.secondMoment(c, q, g, m, s, i, to);
+    }
+
+    private static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(D, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, i << 3, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector ui = DoubleVector.fromMemorySegment(D, mu, i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2));
+            DoubleVector uh = ui.mul(invC2);
+            DoubleVector den = denominator(c, si.mul(invC2).sub(uh.mul(uh)));
+            mi.intoMemorySegment(m, i << 3, ORDER);
+            si.intoMemorySegment(s, i << 3, ORDER);
+            ui.intoMemorySegment(mu, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(mi.mul(stepScale).div(den)).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarDiagonalKernels.covarianceMetric(c, q, g, m, s, mu, i, to);
+    }
+
+    private static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(D, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, i << 3, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector mh = mi.mul(invC1);
+            DoubleVector den = denominator(c, si.mul(invC2).sub(mh.mul(mh)));
+            mi.intoMemorySegment(m, i << 3, ORDER);
+            si.intoMemorySegment(s, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(mi.mul(stepScale).div(den)).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarDiagonalKernels.covarianceForce(c, q, g, m, s, i, to);
+    }
+
+    private static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(D, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, i << 3, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector ri = gi.sub(mi);
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, i << 3, ORDER).mul(beta2).add(ri.mul(oneMinusBeta2).mul(ri));
+            DoubleVector den = denominator(c, si.mul(invC2));
+            mi.intoMemorySegment(m, i << 3, ORDER);
+            si.intoMemorySegment(s, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(mi.mul(stepScale).div(den)).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarDiagonalKernels.belief(c, q, g, m, s, i, to);
+    }
+
+    // double[] params and gradients, native double state
+
+    private static void sgd(StepCoefficients c, double[] q, double[] g, long from, long to) {
+        double stepScale = c.stepScale;
+        int i = (int) from;
+        for (int bound = i + D.loopBound((int) to - i); i < bound; i += DL) {
+            DoubleVector.fromArray(D, q, i).sub(DoubleVector.fromArray(D, g, i).mul(stepScale)).intoArray(q, i);
+        }
+        ScalarDiagonalKernels.sgd(c, q, g, i, to);
+    }
+
+    private static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
+        int i = (int) from;
+        for (int bound = i + D.loopBound((int) to - i); i < bound; i += DL) {
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, (long) i << 3, ORDER).mul(beta1).add(DoubleVector.fromArray(D, g, i).mul(oneMinusBeta1));
+            mi.intoMemorySegment(m, (long) i << 3, ORDER);
+            DoubleVector.fromArray(D, q, i).sub(mi.mul(stepScale)).intoArray(q, i);
+        }
+        ScalarDiagonalKernels.momentum(c, q, g, m, i, to);
+    }
+
+    private static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + D.loopBound((int) to - i); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromArray(D, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, (long) i << 3, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, (long) i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector den = denominator(c, si.mul(invC2));
+            mi.intoMemorySegment(m, (long) i << 3, ORDER);
+            si.intoMemorySegment(s, (long) i << 3, ORDER);
+            DoubleVector.fromArray(D, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
+        }
+        ScalarDiagonalKernels.secondMoment(c, q, g, m, s, i, to);
+    }
+
+    private static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + D.loopBound((int) to - i); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromArray(D, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, (long) i << 3, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, (long) i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector ui = DoubleVector.fromMemorySegment(D, mu, (long) i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2));
+            DoubleVector uh = ui.mul(invC2);
+            DoubleVector den = denominator(c, si.mul(invC2).sub(uh.mul(uh)));
+            mi.intoMemorySegment(m, (long) i << 3, ORDER);
+            si.intoMemorySegment(s, (long) i << 3, ORDER);
+            ui.intoMemorySegment(mu, (long) i << 3, ORDER);
+            DoubleVector.fromArray(D, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
+        }
+        ScalarDiagonalKernels.covarianceMetric(c, q, g, m, s, mu, i, to);
+    }
+
+    private static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + D.loopBound((int) to - i); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromArray(D, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, (long) i << 3, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, (long) i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector mh = mi.mul(invC1);
+            DoubleVector den = denominator(c, si.mul(invC2).sub(mh.mul(mh)));
+            mi.intoMemorySegment(m, (long) i << 3, ORDER);
+            si.intoMemorySegment(s, (long) i << 3, ORDER);
+            DoubleVector.fromArray(D, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
+        }
+        ScalarDiagonalKernels.covarianceForce(c, q, g, m, s, i, to);
+    }
+
+    private static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + D.loopBound((int) to - i); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromArray(D, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(D, m, (long) i << 3, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector ri = gi.sub(mi);
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, (long) i << 3, ORDER).mul(beta2).add(ri.mul(oneMinusBeta2).mul(ri));
+            DoubleVector den = denominator(c, si.mul(invC2));
+            mi.intoMemorySegment(m, (long) i << 3, ORDER);
+            si.intoMemorySegment(s, (long) i << 3, ORDER);
+            DoubleVector.fromArray(D, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
+        }
+        ScalarDiagonalKernels.belief(c, q, g, m, s, i, to);
+    }
+
+    // float[] params and gradients, native float state
+
+    private static void sgdFloat(StepCoefficients c, float[] q, float[] g, long from, long to) {
+        float stepScale = c.stepScaleF;
+        int i = (int) from;
+        for (int bound = i + F.loopBound((int) to - i); i < bound; i += FL) {
+            FloatVector.fromArray(F, q, i).sub(FloatVector.fromArray(F, g, i).mul(stepScale)).intoArray(q, i);
         }
         ScalarDiagonalKernels.sgdFloat(c, q, g, i, to);
     }
 
-    private static void momentumF(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                  long from, long to) {
-        float b1 = c.beta1F, ob1 = c.oneMinusBeta1F, lr = c.stepScaleF;
-        long i = from;
-        for (long bound = from + F.loopBound(to - from); i < bound; i += FL) {
-            FloatVector mi = loadF(m, i).mul(b1).add(loadF(g, i).mul(ob1));
-            storeF(mi, m, i);
-            storeF(loadF(q, i).sub(mi.mul(lr)), q, i);
+    private static void momentumFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        int i = (int) from;
+        for (int bound = i + F.loopBound((int) to - i); i < bound; i += FL) {
+            FloatVector mi = FloatVector.fromMemorySegment(F, m, (long) i << 2, ORDER).mul(beta1).add(FloatVector.fromArray(F, g, i).mul(oneMinusBeta1));
+            mi.intoMemorySegment(m, (long) i << 2, ORDER);
+            FloatVector.fromArray(F, q, i).sub(mi.mul(stepScale)).intoArray(q, i);
         }
         ScalarDiagonalKernels.momentumFloat(c, q, g, m, i, to);
     }
 
-    private static void secondMomentF(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                      MemorySegment s, long from, long to) {
-        float b1 = c.beta1F, ob1 = c.oneMinusBeta1F, b2 = c.beta2F, ob2 = c.oneMinusBeta2F;
-        float lr = c.stepScaleF, ic2 = c.invC2F;
-        long i = from;
-        for (long bound = from + F.loopBound(to - from); i < bound; i += FL) {
-            FloatVector gi = loadF(g, i);
-            FloatVector mi = loadF(m, i).mul(b1).add(gi.mul(ob1));
-            FloatVector si = loadF(s, i).mul(b2).add(gi.mul(ob2).mul(gi));
-            FloatVector den = denominator(c, si.mul(ic2));
-            storeF(mi, m, i);
-            storeF(si, s, i);
-            storeF(loadF(q, i).sub(mi.mul(lr).div(den)), q, i);
+    private static void secondMomentFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + F.loopBound((int) to - i); i < bound; i += FL) {
+            FloatVector gi = FloatVector.fromArray(F, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(F, m, (long) i << 2, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector si = FloatVector.fromMemorySegment(F, s, (long) i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector den = denominator(c, si.mul(invC2));
+            mi.intoMemorySegment(m, (long) i << 2, ORDER);
+            si.intoMemorySegment(s, (long) i << 2, ORDER);
+            FloatVector.fromArray(F, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
         }
         ScalarDiagonalKernels.secondMomentFloat(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceMetricF(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                          MemorySegment s, MemorySegment mu, long from, long to) {
-        float b1 = c.beta1F, ob1 = c.oneMinusBeta1F, b2 = c.beta2F, ob2 = c.oneMinusBeta2F;
-        float lr = c.stepScaleF, ic2 = c.invC2F;
-        long i = from;
-        for (long bound = from + F.loopBound(to - from); i < bound; i += FL) {
-            FloatVector gi = loadF(g, i);
-            FloatVector mi = loadF(m, i).mul(b1).add(gi.mul(ob1));
-            FloatVector si = loadF(s, i).mul(b2).add(gi.mul(ob2).mul(gi));
-            FloatVector ui = loadF(mu, i).mul(b2).add(gi.mul(ob2));
-            FloatVector uh = ui.mul(ic2);
-            FloatVector den = denominator(c, si.mul(ic2).sub(uh.mul(uh)));
-            storeF(mi, m, i);
-            storeF(si, s, i);
-            storeF(ui, mu, i);
-            storeF(loadF(q, i).sub(mi.mul(lr).div(den)), q, i);
+    private static void covarianceMetricFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + F.loopBound((int) to - i); i < bound; i += FL) {
+            FloatVector gi = FloatVector.fromArray(F, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(F, m, (long) i << 2, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector si = FloatVector.fromMemorySegment(F, s, (long) i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector ui = FloatVector.fromMemorySegment(F, mu, (long) i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = ui.mul(invC2);
+            FloatVector den = denominator(c, si.mul(invC2).sub(uh.mul(uh)));
+            mi.intoMemorySegment(m, (long) i << 2, ORDER);
+            si.intoMemorySegment(s, (long) i << 2, ORDER);
+            ui.intoMemorySegment(mu, (long) i << 2, ORDER);
+            FloatVector.fromArray(F, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
         }
         ScalarDiagonalKernels.covarianceMetricFloat(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceForceF(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                         MemorySegment s, long from, long to) {
-        float b1 = c.beta1F, ob1 = c.oneMinusBeta1F, b2 = c.beta2F, ob2 = c.oneMinusBeta2F;
-        float lr = c.stepScaleF, ic1 = c.invC1F, ic2 = c.invC2F;
-        long i = from;
-        for (long bound = from + F.loopBound(to - from); i < bound; i += FL) {
-            FloatVector gi = loadF(g, i);
-            FloatVector mi = loadF(m, i).mul(b1).add(gi.mul(ob1));
-            FloatVector si = loadF(s, i).mul(b2).add(gi.mul(ob2).mul(gi));
-            FloatVector mh = mi.mul(ic1);
-            FloatVector den = denominator(c, si.mul(ic2).sub(mh.mul(mh)));
-            storeF(mi, m, i);
-            storeF(si, s, i);
-            storeF(loadF(q, i).sub(mi.mul(lr).div(den)), q, i);
+    private static void covarianceForceFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + F.loopBound((int) to - i); i < bound; i += FL) {
+            FloatVector gi = FloatVector.fromArray(F, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(F, m, (long) i << 2, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector si = FloatVector.fromMemorySegment(F, s, (long) i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector mh = mi.mul(invC1);
+            FloatVector den = denominator(c, si.mul(invC2).sub(mh.mul(mh)));
+            mi.intoMemorySegment(m, (long) i << 2, ORDER);
+            si.intoMemorySegment(s, (long) i << 2, ORDER);
+            FloatVector.fromArray(F, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
         }
         ScalarDiagonalKernels.covarianceForceFloat(c, q, g, m, s, i, to);
     }
 
-    private static void beliefF(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                MemorySegment b, long from, long to) {
-        float b1 = c.beta1F, ob1 = c.oneMinusBeta1F, b2 = c.beta2F, ob2 = c.oneMinusBeta2F;
-        float lr = c.stepScaleF, ic2 = c.invC2F;
-        long i = from;
-        for (long bound = from + F.loopBound(to - from); i < bound; i += FL) {
-            FloatVector gi = loadF(g, i);
-            FloatVector mi = loadF(m, i).mul(b1).add(gi.mul(ob1));
+    private static void beliefFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + F.loopBound((int) to - i); i < bound; i += FL) {
+            FloatVector gi = FloatVector.fromArray(F, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(F, m, (long) i << 2, ORDER).mul(beta1).add(gi.mul(oneMinusBeta1));
             FloatVector ri = gi.sub(mi);
-            FloatVector bi = loadF(b, i).mul(b2).add(ri.mul(ob2).mul(ri));
-            FloatVector den = denominator(c, bi.mul(ic2));
-            storeF(mi, m, i);
-            storeF(bi, b, i);
-            storeF(loadF(q, i).sub(mi.mul(lr).div(den)), q, i);
+            FloatVector si = FloatVector.fromMemorySegment(F, s, (long) i << 2, ORDER).mul(beta2).add(ri.mul(oneMinusBeta2).mul(ri));
+            FloatVector den = denominator(c, si.mul(invC2));
+            mi.intoMemorySegment(m, (long) i << 2, ORDER);
+            si.intoMemorySegment(s, (long) i << 2, ORDER);
+            FloatVector.fromArray(F, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
         }
-        ScalarDiagonalKernels.beliefFloat(c, q, g, m, b, i, to);
+        ScalarDiagonalKernels.beliefFloat(c, q, g, m, s, i, to);
     }
 }

@@ -8,7 +8,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * Plain Java kernels: the reference twin of the Vector API kernels and the fallback when
  * {@code jdk.incubator.vector} is absent. The Vector API kernels call the static range methods
- * here for their tails, so both evaluate every element with the same operations in the same order.
+ * here for their tails, so both evaluate every element with the same operations in the same order
+ * (products and sums exactly as written, never fused).
  */
 public final class ScalarDiagonalKernels implements DiagonalKernels {
 
@@ -18,15 +19,6 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
 
     @Override
     public long firstNonFinite(MemorySegment g, long from, long to) {
-        return firstNonFiniteRange(g, from, to);
-    }
-
-    @Override
-    public long firstNonFiniteFloat(MemorySegment g, long from, long to) {
-        return firstNonFiniteFloatRange(g, from, to);
-    }
-
-    static long firstNonFiniteRange(MemorySegment g, long from, long to) {
         for (long i = from; i < to; i++) {
             if (!Double.isFinite(g.getAtIndex(JAVA_DOUBLE, i))) {
                 return i;
@@ -35,9 +27,20 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         return -1;
     }
 
-    static long firstNonFiniteFloatRange(MemorySegment g, long from, long to) {
-        for (long i = from; i < to; i++) {
-            if (!Float.isFinite(g.getAtIndex(JAVA_FLOAT, i))) {
+    @Override
+    public long firstNonFinite(double[] g, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            if (!Double.isFinite(g[i])) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    @Override
+    public long firstNonFinite(float[] g, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            if (!Float.isFinite(g[i])) {
                 return i;
             }
         }
@@ -47,13 +50,40 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     @Override
     public void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
                      MemorySegment mu, long from, long to) {
-        stepRange(c, q, g, m, s, mu, from, to);
+        switch (c.op) {
+            case SGD -> sgd(c, q, g, from, to);
+            case MOMENTUM -> momentum(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
+            case BELIEF -> belief(c, q, g, m, s, from, to);
+        }
     }
 
     @Override
-    public void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
-                          MemorySegment mu, long from, long to) {
-        stepRangeFloat(c, q, g, m, s, mu, from, to);
+    public void step(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s,
+                     MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgd(c, q, g, from, to);
+            case MOMENTUM -> momentum(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
+            case BELIEF -> belief(c, q, g, m, s, from, to);
+        }
+    }
+
+    @Override
+    public void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s,
+                     MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdFloat(c, q, g, from, to);
+            case MOMENTUM -> momentumFloat(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentFloat(c, q, g, m, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricFloat(c, q, g, m, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceFloat(c, q, g, m, s, from, to);
+            case BELIEF -> beliefFloat(c, q, g, m, s, from, to);
+        }
     }
 
     @Override
@@ -66,7 +96,17 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         subtractScaledRange(q, p, scale, from, to);
     }
 
-    // ---- shared element formulas (the Vector API kernels mirror these operation by operation) ----
+    static void averageRange(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
+        for (long i = from; i < to; i++) {
+            avg.setAtIndex(JAVA_DOUBLE, i, avg.getAtIndex(JAVA_DOUBLE, i) * beta + g.getAtIndex(JAVA_DOUBLE, i) * oneMinusBeta);
+        }
+    }
+
+    static void subtractScaledRange(MemorySegment q, MemorySegment p, double scale, long from, long to) {
+        for (long i = from; i < to; i++) {
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - p.getAtIndex(JAVA_DOUBLE, i) * scale);
+        }
+    }
 
     /** (ε + max(x, 0))^a + ε': the denominator of f in SPEC step 4. */
     static double denominator(StepCoefficients c, double x) {
@@ -79,6 +119,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         };
     }
 
+    /** The float denominator; sqrt and pow are evaluated in double and rounded once (sqrt exactly so). */
     static float denominator(StepCoefficients c, float x) {
         float base = c.epsilonF + Math.max(x, 0f);
         return switch (c.powerKind) {
@@ -89,187 +130,213 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         };
     }
 
-    // ---- double ranges ----
+    // Fused loops, one per op and access kind: native segments, double[] params, float[] params.
+    // (Written out rather than abstracted: each must compile to a tight monomorphic loop.)
 
-    static void stepRange(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
-                          MemorySegment mu, long from, long to) {
-        switch (c.op) {
-            case SGD -> sgd(c, q, g, from, to);
-            case MOMENTUM -> momentum(c, q, g, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
-            case BELIEF -> belief(c, q, g, m, s, from, to);
-        }
-    }
+    // native double segments
 
     static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        double lr = c.stepScale;
         for (long i = from; i < to; i++) {
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - lr * g.getAtIndex(JAVA_DOUBLE, i));
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (g.getAtIndex(JAVA_DOUBLE, i) * c.stepScale));
         }
     }
 
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         for (long i = from; i < to; i++) {
-            double mi = c.beta1 * m.getAtIndex(JAVA_DOUBLE, i) + c.oneMinusBeta1 * g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (g.getAtIndex(JAVA_DOUBLE, i) * c.oneMinusBeta1);
             m.setAtIndex(JAVA_DOUBLE, i, mi);
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - c.stepScale * mi);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (mi * c.stepScale));
         }
     }
 
-    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
-                             long from, long to) {
+    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i);
-            double mi = c.beta1 * m.getAtIndex(JAVA_DOUBLE, i) + c.oneMinusBeta1 * gi;
-            double si = c.beta2 * s.getAtIndex(JAVA_DOUBLE, i) + (c.oneMinusBeta2 * gi) * gi;
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
             double den = denominator(c, si * c.invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mi);
             s.setAtIndex(JAVA_DOUBLE, i, si);
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (c.stepScale * mi) / den);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - ((mi * c.stepScale) / den));
         }
     }
 
-    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                 MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i);
-            double mi = c.beta1 * m.getAtIndex(JAVA_DOUBLE, i) + c.oneMinusBeta1 * gi;
-            double si = c.beta2 * s.getAtIndex(JAVA_DOUBLE, i) + (c.oneMinusBeta2 * gi) * gi;
-            double ui = c.beta2 * mu.getAtIndex(JAVA_DOUBLE, i) + c.oneMinusBeta2 * gi;
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
+            double ui = mu.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + (gi * c.oneMinusBeta2);
             double uh = ui * c.invC2;
-            double den = denominator(c, si * c.invC2 - uh * uh);
+            double den = denominator(c, si * c.invC2 - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mi);
             s.setAtIndex(JAVA_DOUBLE, i, si);
             mu.setAtIndex(JAVA_DOUBLE, i, ui);
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (c.stepScale * mi) / den);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - ((mi * c.stepScale) / den));
         }
     }
 
-    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                MemorySegment s, long from, long to) {
+    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i);
-            double mi = c.beta1 * m.getAtIndex(JAVA_DOUBLE, i) + c.oneMinusBeta1 * gi;
-            double si = c.beta2 * s.getAtIndex(JAVA_DOUBLE, i) + (c.oneMinusBeta2 * gi) * gi;
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
             double mh = mi * c.invC1;
-            double den = denominator(c, si * c.invC2 - mh * mh);
+            double den = denominator(c, si * c.invC2 - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mi);
             s.setAtIndex(JAVA_DOUBLE, i, si);
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (c.stepScale * mi) / den);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - ((mi * c.stepScale) / den));
         }
     }
 
-    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment b,
-                       long from, long to) {
+    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i);
-            double mi = c.beta1 * m.getAtIndex(JAVA_DOUBLE, i) + c.oneMinusBeta1 * gi;
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
             double ri = gi - mi;
-            double bi = c.beta2 * b.getAtIndex(JAVA_DOUBLE, i) + (c.oneMinusBeta2 * ri) * ri;
-            double den = denominator(c, bi * c.invC2);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((ri * c.oneMinusBeta2) * ri);
+            double den = denominator(c, si * c.invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mi);
-            b.setAtIndex(JAVA_DOUBLE, i, bi);
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (c.stepScale * mi) / den);
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - ((mi * c.stepScale) / den));
         }
     }
 
-    static void averageRange(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
-        for (long i = from; i < to; i++) {
-            avg.setAtIndex(JAVA_DOUBLE, i, beta * avg.getAtIndex(JAVA_DOUBLE, i) + oneMinusBeta * g.getAtIndex(JAVA_DOUBLE, i));
+    // double[] params and gradients, native double state
+
+    static void sgd(StepCoefficients c, double[] q, double[] g, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            q[i] = q[i] - (g[i] * c.stepScale);
         }
     }
 
-    static void subtractScaledRange(MemorySegment q, MemorySegment p, double scale, long from, long to) {
-        for (long i = from; i < to; i++) {
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - scale * p.getAtIndex(JAVA_DOUBLE, i));
+    static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (g[i] * c.oneMinusBeta1);
+            m.setAtIndex(JAVA_DOUBLE, i, mi);
+            q[i] = q[i] - (mi * c.stepScale);
         }
     }
 
-    // ---- float ranges (same formulas in single precision) ----
-
-    static void stepRangeFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
-                               MemorySegment mu, long from, long to) {
-        switch (c.op) {
-            case SGD -> sgdFloat(c, q, g, from, to);
-            case MOMENTUM -> momentumFloat(c, q, g, m, from, to);
-            case SECOND_MOMENT -> secondMomentFloat(c, q, g, m, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetricFloat(c, q, g, m, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForceFloat(c, q, g, m, s, from, to);
-            case BELIEF -> beliefFloat(c, q, g, m, s, from, to);
+    static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            double gi = g[i];
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
+            double den = denominator(c, si * c.invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mi);
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            q[i] = q[i] - ((mi * c.stepScale) / den);
         }
     }
 
-    static void sgdFloat(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        float lr = c.stepScaleF;
-        for (long i = from; i < to; i++) {
-            q.setAtIndex(JAVA_FLOAT, i, q.getAtIndex(JAVA_FLOAT, i) - lr * g.getAtIndex(JAVA_FLOAT, i));
+    static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            double gi = g[i];
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
+            double ui = mu.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + (gi * c.oneMinusBeta2);
+            double uh = ui * c.invC2;
+            double den = denominator(c, si * c.invC2 - (uh * uh));
+            m.setAtIndex(JAVA_DOUBLE, i, mi);
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            mu.setAtIndex(JAVA_DOUBLE, i, ui);
+            q[i] = q[i] - ((mi * c.stepScale) / den);
         }
     }
 
-    static void momentumFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        for (long i = from; i < to; i++) {
-            float mi = c.beta1F * m.getAtIndex(JAVA_FLOAT, i) + c.oneMinusBeta1F * g.getAtIndex(JAVA_FLOAT, i);
+    static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            double gi = g[i];
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
+            double mh = mi * c.invC1;
+            double den = denominator(c, si * c.invC2 - (mh * mh));
+            m.setAtIndex(JAVA_DOUBLE, i, mi);
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            q[i] = q[i] - ((mi * c.stepScale) / den);
+        }
+    }
+
+    static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            double gi = g[i];
+            double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
+            double ri = gi - mi;
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((ri * c.oneMinusBeta2) * ri);
+            double den = denominator(c, si * c.invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mi);
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            q[i] = q[i] - ((mi * c.stepScale) / den);
+        }
+    }
+
+    // float[] params and gradients, native float state
+
+    static void sgdFloat(StepCoefficients c, float[] q, float[] g, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            q[i] = q[i] - (g[i] * c.stepScaleF);
+        }
+    }
+
+    static void momentumFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (g[i] * c.oneMinusBeta1F);
             m.setAtIndex(JAVA_FLOAT, i, mi);
-            q.setAtIndex(JAVA_FLOAT, i, q.getAtIndex(JAVA_FLOAT, i) - c.stepScaleF * mi);
+            q[i] = q[i] - (mi * c.stepScaleF);
         }
     }
 
-    static void secondMomentFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                  MemorySegment s, long from, long to) {
-        for (long i = from; i < to; i++) {
-            float gi = g.getAtIndex(JAVA_FLOAT, i);
-            float mi = c.beta1F * m.getAtIndex(JAVA_FLOAT, i) + c.oneMinusBeta1F * gi;
-            float si = c.beta2F * s.getAtIndex(JAVA_FLOAT, i) + (c.oneMinusBeta2F * gi) * gi;
+    static void secondMomentFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (gi * c.oneMinusBeta1F);
+            float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((gi * c.oneMinusBeta2F) * gi);
             float den = denominator(c, si * c.invC2F);
             m.setAtIndex(JAVA_FLOAT, i, mi);
             s.setAtIndex(JAVA_FLOAT, i, si);
-            q.setAtIndex(JAVA_FLOAT, i, q.getAtIndex(JAVA_FLOAT, i) - (c.stepScaleF * mi) / den);
+            q[i] = q[i] - ((mi * c.stepScaleF) / den);
         }
     }
 
-    static void covarianceMetricFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                      MemorySegment s, MemorySegment mu, long from, long to) {
-        for (long i = from; i < to; i++) {
-            float gi = g.getAtIndex(JAVA_FLOAT, i);
-            float mi = c.beta1F * m.getAtIndex(JAVA_FLOAT, i) + c.oneMinusBeta1F * gi;
-            float si = c.beta2F * s.getAtIndex(JAVA_FLOAT, i) + (c.oneMinusBeta2F * gi) * gi;
-            float ui = c.beta2F * mu.getAtIndex(JAVA_FLOAT, i) + c.oneMinusBeta2F * gi;
+    static void covarianceMetricFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (gi * c.oneMinusBeta1F);
+            float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((gi * c.oneMinusBeta2F) * gi);
+            float ui = mu.getAtIndex(JAVA_FLOAT, i) * c.beta2F + (gi * c.oneMinusBeta2F);
             float uh = ui * c.invC2F;
-            float den = denominator(c, si * c.invC2F - uh * uh);
+            float den = denominator(c, si * c.invC2F - (uh * uh));
             m.setAtIndex(JAVA_FLOAT, i, mi);
             s.setAtIndex(JAVA_FLOAT, i, si);
             mu.setAtIndex(JAVA_FLOAT, i, ui);
-            q.setAtIndex(JAVA_FLOAT, i, q.getAtIndex(JAVA_FLOAT, i) - (c.stepScaleF * mi) / den);
+            q[i] = q[i] - ((mi * c.stepScaleF) / den);
         }
     }
 
-    static void covarianceForceFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m,
-                                     MemorySegment s, long from, long to) {
-        for (long i = from; i < to; i++) {
-            float gi = g.getAtIndex(JAVA_FLOAT, i);
-            float mi = c.beta1F * m.getAtIndex(JAVA_FLOAT, i) + c.oneMinusBeta1F * gi;
-            float si = c.beta2F * s.getAtIndex(JAVA_FLOAT, i) + (c.oneMinusBeta2F * gi) * gi;
+    static void covarianceForceFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (gi * c.oneMinusBeta1F);
+            float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((gi * c.oneMinusBeta2F) * gi);
             float mh = mi * c.invC1F;
-            float den = denominator(c, si * c.invC2F - mh * mh);
+            float den = denominator(c, si * c.invC2F - (mh * mh));
             m.setAtIndex(JAVA_FLOAT, i, mi);
             s.setAtIndex(JAVA_FLOAT, i, si);
-            q.setAtIndex(JAVA_FLOAT, i, q.getAtIndex(JAVA_FLOAT, i) - (c.stepScaleF * mi) / den);
+            q[i] = q[i] - ((mi * c.stepScaleF) / den);
         }
     }
 
-    static void beliefFloat(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment b,
-                            long from, long to) {
-        for (long i = from; i < to; i++) {
-            float gi = g.getAtIndex(JAVA_FLOAT, i);
-            float mi = c.beta1F * m.getAtIndex(JAVA_FLOAT, i) + c.oneMinusBeta1F * gi;
+    static void beliefFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        for (int i = (int) from; i < to; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (gi * c.oneMinusBeta1F);
             float ri = gi - mi;
-            float bi = c.beta2F * b.getAtIndex(JAVA_FLOAT, i) + (c.oneMinusBeta2F * ri) * ri;
-            float den = denominator(c, bi * c.invC2F);
+            float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((ri * c.oneMinusBeta2F) * ri);
+            float den = denominator(c, si * c.invC2F);
             m.setAtIndex(JAVA_FLOAT, i, mi);
-            b.setAtIndex(JAVA_FLOAT, i, bi);
-            q.setAtIndex(JAVA_FLOAT, i, q.getAtIndex(JAVA_FLOAT, i) - (c.stepScaleF * mi) / den);
+            s.setAtIndex(JAVA_FLOAT, i, si);
+            q[i] = q[i] - ((mi * c.stepScaleF) / den);
         }
     }
 }

@@ -72,7 +72,7 @@ class KernelEquivalenceTest {
         StepCoefficients c = new StepCoefficients(config);
         boolean exact = c.powerKind != StepCoefficients.POWER_GENERAL;
         for (int n : SIZES) {
-            for (long t : new long[] {1, 2, 50}) {
+            for (long t : new long[] {1, 50}) {
                 c.prepare(t);
                 try (Arena arena = Arena.ofConfined()) {
                     MemorySegment[] a = randomDoubles(arena, n, 5, n * 31L + t);
@@ -80,8 +80,17 @@ class KernelEquivalenceTest {
                         a[0].fill((byte) 0);
                     }
                     MemorySegment[] b = copies(arena, a);
+                    MemorySegment[] c2 = copies(arena, a);
+                    double[] qa = a[0].toArray(JAVA_DOUBLE), ga = a[1].toArray(JAVA_DOUBLE);
                     SCALAR.step(c, a[0], a[1], a[2], a[3], a[4], 0, n);
                     VECTOR.step(c, b[0], b[1], b[2], b[3], b[4], 0, n);
+                    VECTOR.step(c, qa, ga, c2[2], c2[3], c2[4], 0, n);
+                    for (int k = 2; k < 5; k++) {
+                        assertThat(c2[k].toArray(JAVA_DOUBLE)).as("%s n=%d state %d (arrays)", name, n, k)
+                                .containsExactly(a[k].toArray(JAVA_DOUBLE));
+                    }
+                    assertDoublesClose(a[0].toArray(JAVA_DOUBLE), qa, exact ? 0 : GENERAL_POWER_ULPS,
+                            name + " (arrays) n=" + n + " t=" + t);
                     for (int k = 2; k < 5; k++) {
                         assertThat(b[k].toArray(JAVA_DOUBLE)).as("%s n=%d state %d", name, n, k)
                                 .containsExactly(a[k].toArray(JAVA_DOUBLE));
@@ -106,13 +115,14 @@ class KernelEquivalenceTest {
                     a[0].fill((byte) 0);
                 }
                 MemorySegment[] b = copies(arena, a);
-                SCALAR.stepFloat(c, a[0], a[1], a[2], a[3], a[4], 0, n);
-                VECTOR.stepFloat(c, b[0], b[1], b[2], b[3], b[4], 0, n);
+                float[] qa = a[0].toArray(JAVA_FLOAT), ga = a[1].toArray(JAVA_FLOAT);
+                float[] qb = qa.clone(), gb = ga.clone();
+                SCALAR.step(c, qa, ga, a[2], a[3], a[4], 0, n);
+                VECTOR.step(c, qb, gb, b[2], b[3], b[4], 0, n);
                 for (int k = 2; k < 5; k++) {
                     assertThat(b[k].toArray(JAVA_FLOAT)).as("%s n=%d state %d", name, n, k)
                             .containsExactly(a[k].toArray(JAVA_FLOAT));
                 }
-                float[] qa = a[0].toArray(JAVA_FLOAT), qb = b[0].toArray(JAVA_FLOAT);
                 for (int i = 0; i < n; i++) {
                     float ulps = Math.abs(qa[i] - qb[i]) / Math.ulp(qa[i]);
                     assertThat(ulps).as("%s n=%d element %d: %s vs %s", name, n, i, qa[i], qb[i])
@@ -132,7 +142,8 @@ class KernelEquivalenceTest {
                 MemorySegment d = randomDoubles(arena, n, 1, n)[0];
                 MemorySegment f = randomFloats(arena, n, 1, n)[0];
                 assertThat(VECTOR.firstNonFinite(d, 0, n)).isEqualTo(-1);
-                assertThat(VECTOR.firstNonFiniteFloat(f, 0, n)).isEqualTo(-1);
+                assertThat(VECTOR.firstNonFinite(f.toArray(JAVA_FLOAT), 0, n)).isEqualTo(-1);
+                assertThat(VECTOR.firstNonFinite(d.toArray(JAVA_DOUBLE), 0, n)).isEqualTo(-1);
                 for (int bad : new int[] {0, n / 2, n - 1}) {
                     MemorySegment d2 = arena.allocate(d.byteSize(), 8).copyFrom(d);
                     MemorySegment f2 = arena.allocate(f.byteSize(), 4).copyFrom(f);
@@ -140,7 +151,9 @@ class KernelEquivalenceTest {
                     d2.setAtIndex(JAVA_DOUBLE, n - 1, Double.POSITIVE_INFINITY);
                     f2.setAtIndex(JAVA_FLOAT, bad, Float.NaN);
                     assertThat(VECTOR.firstNonFinite(d2, 0, n)).isEqualTo(SCALAR.firstNonFinite(d2, 0, n)).isEqualTo(bad);
-                    assertThat(VECTOR.firstNonFiniteFloat(f2, 0, n)).isEqualTo(bad);
+                    assertThat(VECTOR.firstNonFinite(d2.toArray(JAVA_DOUBLE), 0, n)).isEqualTo(bad);
+                    assertThat(VECTOR.firstNonFinite(f2.toArray(JAVA_FLOAT), 0, n))
+                            .isEqualTo(SCALAR.firstNonFinite(f2.toArray(JAVA_FLOAT), 0, n)).isEqualTo(bad);
                 }
             }
         }

@@ -1,0 +1,134 @@
+package org.cgd4j.benchmarks.diagonal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.concurrent.TimeUnit;
+import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.NonFinitePolicy;
+import org.cgd4j.engine.Optimizer;
+import org.cgd4j.engine.internal.kernel.StepCoefficients;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * One Adam step (PyTorch Adam: DIAGONAL SECOND_MOMENT, a = 1/2, debias) at dimension d, one thread:
+ * <ul>
+ *   <li>{@code c}: the same loop in C (benchmarks/native/adam.c, gcc -O3 -march=native) over native
+ *       memory, through an FFM downcall; the debiased scalars are computed per call as the engine does;</li>
+ *   <li>{@code vector}, {@code scalar}: {@code Optimizer.step(params, grads)} on heap arrays with the
+ *       kernels forced by {@code -Dcgd4j.kernels}, policy UNCHECKED (the same work as the C loop);</li>
+ *   <li>{@code vector-checked}: the default policy THROW, which scans the gradient first.</li>
+ * </ul>
+ * Each (impl, precision, d) runs in its own fork, so the kernel property is set before first use.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class AdamStepBenchmark {
+    @Param({"c", "vector", "vector-checked", "scalar"})
+    public String impl;
+
+    @Param({"f64", "f32"})
+    public String precision;
+
+    @Param({"1000", "100000", "1000000", "10000000"})
+    public int d;
+
+    static final CgdConfig ADAM = CgdConfig.adam(1e-3, 0.9, 0.999, 1e-8);
+
+    private Optimizer optimizer;
+    private double[] q64, g64;
+    private float[] q32, g32;
+    private boolean single, native_;
+    private Arena arena;
+    private MemorySegment q, g, m, s;
+    private StepCoefficients coefficients;
+    private long t;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        single = precision.equals("f32");
+        native_ = impl.equals("c");
+        if (native_) {
+            arena = Arena.ofConfined();
+            long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
+            q = arena.allocate(bytes, 64);
+            g = arena.allocate(bytes, 64);
+            m = arena.allocate(bytes, 64);
+            s = arena.allocate(bytes, 64);
+            for (long i = 0; i < d; i++) {
+                if (single) {
+                    q.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1f);
+                    g.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) gradient(i));
+                } else {
+                    q.setAtIndex(ValueLayout.JAVA_DOUBLE, i, 1.0);
+                    g.setAtIndex(ValueLayout.JAVA_DOUBLE, i, gradient(i));
+                }
+            }
+            coefficients = new StepCoefficients(ADAM);
+            return;
+        }
+        System.setProperty("cgd4j.kernels", impl.startsWith("vector") ? "vector" : "scalar");
+        NonFinitePolicy policy = impl.equals("vector-checked") ? NonFinitePolicy.THROW : NonFinitePolicy.UNCHECKED;
+        optimizer = Optimizer.create(ADAM.withNonFinitePolicy(policy), d);
+        if (single) {
+            q32 = new float[d];
+            g32 = new float[d];
+            for (int i = 0; i < d; i++) {
+                q32[i] = 1f;
+                g32[i] = (float) gradient(i);
+            }
+        } else {
+            q64 = new double[d];
+            g64 = new double[d];
+            for (int i = 0; i < d; i++) {
+                q64[i] = 1.0;
+                g64[i] = gradient(i);
+            }
+        }
+    }
+
+    static double gradient(long i) {
+        return Math.sin(i * 0.37) * (1 + i % 5);
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        if (optimizer != null) {
+            optimizer.close();
+        }
+        if (arena != null) {
+            arena.close();
+        }
+    }
+
+    @Benchmark
+    public void step() throws Throwable {
+        if (native_) {
+            StepCoefficients c = coefficients;
+            c.prepare(++t);
+            if (single) {
+                AdamReference.ADAM_F32.invokeExact(q, g, m, s, (long) d, c.beta1F, c.oneMinusBeta1F, c.beta2F,
+                        c.oneMinusBeta2F, c.stepScaleF, c.invC2F, c.epsilonF, c.epsilonOutsideF);
+            } else {
+                AdamReference.ADAM_F64.invokeExact(q, g, m, s, (long) d, c.beta1, c.oneMinusBeta1, c.beta2,
+                        c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside);
+            }
+        } else if (single) {
+            optimizer.step(q32, g32);
+        } else {
+            optimizer.step(q64, g64);
+        }
+    }
+}

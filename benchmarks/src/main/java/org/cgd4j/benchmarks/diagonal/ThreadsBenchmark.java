@@ -1,0 +1,76 @@
+package org.cgd4j.benchmarks.diagonal;
+
+import java.util.concurrent.TimeUnit;
+import org.cgd4j.engine.NonFinitePolicy;
+import org.cgd4j.engine.Optimizer;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+
+/**
+ * An Adam step at large d split over {@code threads} (CgdConfig.threads, the optimizer's own worker
+ * pool), Vector API kernels, with the default non-finite scan (THROW) and without it (UNCHECKED).
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
+public class ThreadsBenchmark {
+    @Param({"1", "2"})
+    public int threads;
+
+    @Param({"f64", "f32"})
+    public String precision;
+
+    @Param({"10000000"})
+    public int d;
+
+    @Param({"UNCHECKED", "THROW"})
+    public NonFinitePolicy policy;
+
+    private Optimizer optimizer;
+    private double[] q64, g64;
+    private float[] q32, g32;
+
+    @Setup(Level.Trial)
+    public void setUp() {
+        optimizer = Optimizer.create(AdamStepBenchmark.ADAM.withThreads(threads).withNonFinitePolicy(policy), d);
+        if (precision.equals("f32")) {
+            q32 = new float[d];
+            g32 = new float[d];
+            for (int i = 0; i < d; i++) {
+                q32[i] = 1f;
+                g32[i] = (float) AdamStepBenchmark.gradient(i);
+            }
+        } else {
+            q64 = new double[d];
+            g64 = new double[d];
+            for (int i = 0; i < d; i++) {
+                q64[i] = 1.0;
+                g64[i] = AdamStepBenchmark.gradient(i);
+            }
+        }
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        optimizer.close();
+    }
+
+    @Benchmark
+    public void step() {
+        if (q32 != null) {
+            optimizer.step(q32, g32);
+        } else {
+            optimizer.step(q64, g64);
+        }
+    }
+}
