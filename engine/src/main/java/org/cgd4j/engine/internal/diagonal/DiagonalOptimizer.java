@@ -70,6 +70,11 @@ public final class DiagonalOptimizer extends OptimizerBase {
     private int parts;
 
     public DiagonalOptimizer(CgdConfig config, int dimension) {
+        this(config, dimension, WorkerPool.MIN_ELEMENTS_PER_PART);
+    }
+
+    /** Tests split small vectors across threads by lowering {@code minElementsPerPart}. */
+    DiagonalOptimizer(CgdConfig config, int dimension, long minElementsPerPart) {
         super(config, dimension);
         if (config.structure() != org.cgd4j.engine.Structure.DIAGONAL) {
             throw new IllegalArgumentException("DiagonalOptimizer needs structure DIAGONAL, got " + config.structure());
@@ -78,7 +83,7 @@ public final class DiagonalOptimizer extends OptimizerBase {
         requireStateFits((long) op.stateSlices() * dimension * Double.BYTES);
         this.kernels = KernelLookup.kernels();
         this.coefficients = new StepCoefficients(config);
-        int threads = (int) Math.min(config.threads(), Math.max(1, dimension / WorkerPool.MIN_ELEMENTS_PER_PART));
+        int threads = (int) Math.min(config.threads(), Math.max(1, dimension / minElementsPerPart));
         this.pool = threads > 1 ? new WorkerPool(threads, "cgd4j-diagonal") : null;
         this.partNonFinite = new long[threads];
         long bytes = (long) dimension * Double.BYTES;
