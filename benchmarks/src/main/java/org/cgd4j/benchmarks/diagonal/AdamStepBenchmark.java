@@ -5,8 +5,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 import org.cgd4j.engine.CgdConfig;
-import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.Optimizer;
+import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+import org.cgd4j.engine.internal.kernel.KernelLookup;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -25,9 +26,11 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code c}: the same loop in C (benchmarks/native/adam.c, gcc -O3 -march=native) over native
  *       memory, through an FFM downcall; the debiased scalars are computed per call as the engine does;</li>
- *   <li>{@code vector}, {@code scalar}: {@code Optimizer.step(params, grads)} on heap arrays with the
- *       kernels forced by {@code -Dcgd4j.kernels}, policy UNCHECKED (the same work as the C loop);</li>
- *   <li>{@code vector-checked}: the default policy THROW, which scans the gradient first.</li>
+ *   <li>{@code vector-kernel}, {@code scalar-kernel}: the engine's fused kernel pass alone on heap
+ *       params/gradients and native state, the same work as the C loop;</li>
+ *   <li>{@code vector}, {@code scalar}: the public {@code Optimizer.step(params, grads)} with the
+ *       kernels forced by {@code -Dcgd4j.kernels}: the kernel pass plus the non-finite scan of the
+ *       gradient that lets a refused step change nothing (one more read of g).</li>
  * </ul>
  * Each (impl, precision, d) runs in its own fork, so the kernel property is set before first use.
  */
@@ -36,7 +39,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class AdamStepBenchmark {
-    @Param({"c", "vector", "vector-checked", "scalar"})
+    @Param({"c", "vector-kernel", "vector", "scalar-kernel", "scalar"})
     public String impl;
 
     @Param({"f64", "f32"})
@@ -51,6 +54,7 @@ public class AdamStepBenchmark {
     private double[] q64, g64;
     private float[] q32, g32;
     private boolean single, native_;
+    private DiagonalKernels kernels;
     private Arena arena;
     private MemorySegment q, g, m, s;
     private StepCoefficients coefficients;
@@ -79,9 +83,17 @@ public class AdamStepBenchmark {
             coefficients = new StepCoefficients(ADAM);
             return;
         }
-        System.setProperty("cgd4j.kernels", impl.startsWith("vector") ? "vector" : "scalar");
-        NonFinitePolicy policy = impl.equals("vector-checked") ? NonFinitePolicy.THROW : NonFinitePolicy.UNCHECKED;
-        optimizer = Optimizer.create(ADAM.withNonFinitePolicy(policy), d);
+        if (impl.endsWith("-kernel")) {
+            kernels = impl.startsWith("vector") ? KernelLookup.vector() : KernelLookup.scalar();
+            arena = Arena.ofConfined();
+            long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
+            m = arena.allocate(bytes, 64);
+            s = arena.allocate(bytes, 64);
+            coefficients = new StepCoefficients(ADAM);
+        } else {
+            System.setProperty("cgd4j.kernels", impl);
+            optimizer = Optimizer.create(ADAM, d);
+        }
         if (single) {
             q32 = new float[d];
             g32 = new float[d];
@@ -124,6 +136,13 @@ public class AdamStepBenchmark {
             } else {
                 AdamReference.ADAM_F64.invokeExact(q, g, m, s, (long) d, c.beta1, c.oneMinusBeta1, c.beta2,
                         c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside);
+            }
+        } else if (kernels != null) {
+            coefficients.prepare(++t);
+            if (single) {
+                kernels.step(coefficients, q32, g32, m, s, null, 0, d);
+            } else {
+                kernels.step(coefficients, q64, g64, m, s, null, 0, d);
             }
         } else if (single) {
             optimizer.step(q32, g32);

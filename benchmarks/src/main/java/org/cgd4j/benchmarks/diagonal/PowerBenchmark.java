@@ -2,7 +2,6 @@ package org.cgd4j.benchmarks.diagonal;
 
 import java.util.concurrent.TimeUnit;
 import org.cgd4j.engine.CgdConfig;
-import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -41,7 +40,7 @@ public class PowerBenchmark {
     @Setup(Level.Trial)
     public void setUp() {
         CgdConfig config = CgdConfig.adam(1e-3, 0.9, 0.999, 1e-8).withEpsilon(1e-8).withEpsilonOutside(0)
-                .withPower(power).withNonFinitePolicy(NonFinitePolicy.UNCHECKED);
+                .withPower(power);
         optimizer = Optimizer.create(config, d);
         if (precision.equals("f32")) {
             q32 = new float[d];

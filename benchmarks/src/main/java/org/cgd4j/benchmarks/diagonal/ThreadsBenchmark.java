@@ -1,7 +1,6 @@
 package org.cgd4j.benchmarks.diagonal;
 
 import java.util.concurrent.TimeUnit;
-import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,7 +16,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * An Adam step at large d split over {@code threads} (CgdConfig.threads, the optimizer's own worker
- * pool), Vector API kernels, with the default non-finite scan (THROW) and without it (UNCHECKED).
+ * pool), Vector API kernels; both the non-finite scan and the step pass are split.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,16 +32,13 @@ public class ThreadsBenchmark {
     @Param({"10000000"})
     public int d;
 
-    @Param({"UNCHECKED", "THROW"})
-    public NonFinitePolicy policy;
-
     private Optimizer optimizer;
     private double[] q64, g64;
     private float[] q32, g32;
 
     @Setup(Level.Trial)
     public void setUp() {
-        optimizer = Optimizer.create(AdamStepBenchmark.ADAM.withThreads(threads).withNonFinitePolicy(policy), d);
+        optimizer = Optimizer.create(AdamStepBenchmark.ADAM.withThreads(threads), d);
         if (precision.equals("f32")) {
             q32 = new float[d];
             g32 = new float[d];

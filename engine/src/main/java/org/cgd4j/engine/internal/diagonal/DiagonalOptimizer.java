@@ -32,7 +32,6 @@ import org.cgd4j.engine.internal.kernel.WorkerPool;
  * <p>Non-finite gradients: a pre-pass scans the gradient before anything is written (one extra
  * sequential read of g: an Adam step moves 8 streams instead of 7, ~12% more time once d outgrows
  * the caches) so that a refused step leaves params and state untouched.
- * {@link NonFinitePolicy#UNCHECKED} skips the scan.
  *
  * <p>Threads: with {@link CgdConfig#threads()} = T &gt; 1 and d ≥ T·2^15, each pass is split into T
  * contiguous parts aligned to 64 elements and run on a persistent pool; every element is computed
@@ -180,7 +179,7 @@ public final class DiagonalOptimizer extends OptimizerBase {
         data = kind;
         parts = pool != null && mayUsePool ? pool.parts() : 1;
         boolean floats = kind == DATA_FLOATS;
-        long bad = config.nonFinitePolicy() == NonFinitePolicy.UNCHECKED ? -1 : firstNonFinite();
+        long bad = firstNonFinite();
         if (bad >= 0) {
             if (config.nonFinitePolicy() == NonFinitePolicy.SKIP) {
                 skippedSteps++;
