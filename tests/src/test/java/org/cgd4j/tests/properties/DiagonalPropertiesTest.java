@@ -59,7 +59,7 @@ class DiagonalPropertiesTest {
 
     /**
      * Scale: loss × c multiplies every step by c^(1−2a) when ε = ε' = 0. A config needs ε or ε' &gt; 0
-     * for a &gt; 0, so ε = 1e-300 stands for 0 (negligible next to g² ~ 1e-4 … 1e4); a fixed gradient
+     * for a &gt; 0, so ε = 1e-150 stands for 0 (negligible next to g² ~ 1e-4 … 1e4); a fixed gradient
      * sequence (not closed loop) makes each step comparable. The parameters start at 0 so that
      * their differences are the steps themselves. Tolerance: 1e-12 of the largest step.
      */
@@ -71,7 +71,7 @@ class DiagonalPropertiesTest {
                 for (double c : new double[] {1e-2, 7, 1e3}) {
                     // COVARIANCE without debias: with debias X̂ is 0 at t = 1 (SPEC), the first step is γ m̂/ε^a
                     // with ε ~ 0, astronomically large, and not scale-covariant
-                    CgdConfig config = CgdConfig.diagonalCgd(0.1, 3, 20, a, 1e-300).withMetric(metric)
+                    CgdConfig config = CgdConfig.diagonalCgd(0.1, 3, 20, a, 1e-150).withMetric(metric)
                             .withDebias(metric != Metric.COVARIANCE);
                     double factor = Math.pow(c, 1 - 2 * a);
                     try (Optimizer one = Optimizer.create(config, d); Optimizer scaled = Optimizer.create(config, d)) {
