@@ -26,7 +26,16 @@ public interface Optimizer extends AutoCloseable {
         };
     }
 
-    /** Reads a checkpoint written by {@link #save(Path)}; refuses a damaged or foreign file. */
+    /**
+     * Reads a checkpoint written by {@link #save(Path)} into a new optimizer that continues the run
+     * bit-identically. The whole file is validated (magic, format version, CRC32C, config, slice layout
+     * against the optimizer its config describes) before the optimizer is returned; the file is only
+     * read.
+     *
+     * @throws InvalidCheckpointException a truncated, corrupted, foreign or inconsistent file
+     * @throws java.nio.file.NoSuchFileException     no such file
+     * @throws java.nio.file.AccessDeniedException   no permission to read it
+     */
     static Optimizer load(Path path) throws java.io.IOException {
         return Checkpoints.load(path);
     }
@@ -63,7 +72,16 @@ public interface Optimizer extends AutoCloseable {
     /** Bytes of off-heap state this optimizer holds. */
     long stateBytes();
 
-    /** Writes a versioned, checksummed checkpoint atomically (temporary file, fsync, rename). */
+    /**
+     * Writes a versioned, checksummed checkpoint atomically: a temporary file in the same directory,
+     * forced to disk, renamed over {@code path}. {@code path} always holds either its previous content
+     * or the complete new checkpoint, also when the save fails or the process dies. Params are not
+     * saved: they are the caller's.
+     *
+     * @throws java.io.IOException the file system refused (the previous file is untouched)
+     * @throws IllegalStateException the optimizer is closed
+     * @throws java.util.ConcurrentModificationException another thread is inside {@code step}
+     */
     void save(Path path) throws java.io.IOException;
 
     /** Frees all off-heap state; further calls throw {@link IllegalStateException}. Idempotent. */

@@ -94,6 +94,65 @@ class AtomicSaveTest {
                 || p.getFileName().toString().matches("\\.run\\.ckpt\\.[0-9a-f]+\\.tmp"));
     }
 
+    /**
+     * Makes {@code p} unwritable: chmod for ordinary users; root ignores permissions, so there the
+     * immutable attribute (chattr +i, ext4 and similar) stands in. Returns false when neither works.
+     */
+    private static boolean lock(Path p) throws IOException, InterruptedException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString(Files.isDirectory(p) ? "r-x------" : "r--------"));
+            return true;
+        }
+        return new ProcessBuilder("chattr", "+i", p.toString()).redirectErrorStream(true).start().waitFor() == 0;
+    }
+
+    private static void unlock(Path p) throws IOException, InterruptedException {
+        if (!"root".equals(System.getProperty("user.name"))) {
+            Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+        } else {
+            new ProcessBuilder("chattr", "-i", p.toString()).redirectErrorStream(true).start().waitFor();
+        }
+    }
+
+    @Test
+    void noPermissionToWriteTheDirectoryKeepsTheOldCheckpoint() throws Exception {
+        Path target = dir.resolve("run.ckpt");
+        try (FakeOptimizer old = new FakeOptimizer(CONFIG, 10).scramble(1, 100, 0);
+             FakeOptimizer next = new FakeOptimizer(CONFIG, 10).scramble(2, 200, 0)) {
+            old.save(target);
+            byte[] before = Files.readAllBytes(target);
+            org.junit.jupiter.api.Assumptions.assumeTrue(lock(dir), "cannot make a directory unwritable here");
+            try {
+                assertThatThrownBy(() -> next.save(target)).isInstanceOf(FileSystemException.class)
+                        .hasMessageContaining(dir.toString());
+            } finally {
+                unlock(dir);
+            }
+            assertThat(Files.readAllBytes(target)).isEqualTo(before);
+            assertThat(listDir()).containsExactly(target);
+        }
+    }
+
+    @Test
+    void anUnreplaceableTargetFailsAtTheRenameAndLeavesNoTemporaryFile() throws Exception {
+        Path target = dir.resolve("run.ckpt");
+        try (FakeOptimizer old = new FakeOptimizer(CONFIG, 10).scramble(1, 100, 0);
+             FakeOptimizer next = new FakeOptimizer(CONFIG, 10).scramble(2, 200, 0)) {
+            old.save(target);
+            byte[] before = Files.readAllBytes(target);
+            // Only the immutable attribute stops a rename over a file in a writable directory.
+            org.junit.jupiter.api.Assumptions.assumeTrue("root".equals(System.getProperty("user.name")) && lock(target),
+                    "needs root and chattr");
+            try {
+                assertThatThrownBy(() -> next.save(target)).isInstanceOf(FileSystemException.class);
+                assertThat(listDir()).containsExactly(target);
+            } finally {
+                unlock(target);
+            }
+            assertThat(Files.readAllBytes(target)).isEqualTo(before);
+        }
+    }
+
     @Test
     void missingDirectoryIsTheJdksNoSuchFileException() throws IOException {
         try (FakeOptimizer o = new FakeOptimizer(CONFIG, 3)) {
