@@ -117,5 +117,9 @@ if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/blas/EigenBenchmark.java ]
     OPENBLAS_NUM_THREADS=1 jmh eigen-cgd4j-ejml 'blas\.EigenBenchmark' -p impl=$EIGEN_IMPLS -p n=$SIZES
 fi
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh eigen-nd4j 'Nd4jEigenBenchmark' -p n=$SIZES
+# The whole exact full-CGD step on each eigensolver (helper "full"'s benchmark).
+if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/full/FullStepBenchmark.java ]; then
+    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$EIGEN_IMPLS,nd4j -p d=$SIZES
+fi
 
 report

@@ -30,6 +30,8 @@ public final class BenchmarkReport {
     /** Helper "bindings"'s benchmark: impl = openblas (cgd4j's FFM dsyevd), java, ejml; parameter n. */
     static final String EIGEN = "EigenBenchmark.dsyevd";
     static final String ND4J_EIGEN = "Nd4jEigenBenchmark.eigen";
+    /** Helper "full"'s benchmark: the exact full-CGD step on eigensolver = openblas, java, ejml, nd4j. */
+    static final String FULL_STEP = "FullStepBenchmark.step";
 
     static final List<String> OPTIMIZERS = List.of("sgd", "rmsprop", "adam", "adabelief");
     static final Map<String, String> OPTIMIZER_NAMES = Map.of(
@@ -83,6 +85,7 @@ public final class BenchmarkReport {
         updaterTables();
         hardware();
         eigen();
+        fullStep();
         method();
         return md.toString();
     }
@@ -364,6 +367,43 @@ public final class BenchmarkReport {
         String name = "eigen.png";
         if (Plots.write(resultsDir.resolve(name), "Symmetric eigendecomposition (values and vectors)",
                 "n", "time per decomposition (ns)", series)) {
+            line("![" + name + "](" + link + "/" + name + ")");
+            line();
+        }
+    }
+
+    private void fullStep() throws IOException {
+        List<String> sizes = results.values(FULL_STEP, "d");
+        if (sizes.isEmpty()) {
+            return;
+        }
+        line("## Full CGD step on each eigensolver");
+        line();
+        line("One exact full-CGD step (`CgdConfig.fullCgd`, refresh every step) at dimension d, with the "
+                + "metric diagonalised by cgd4j's FFM `dsyevd`, its pure-Java solver, EJML or ND4J "
+                + "(helper \"full\"'s `FullStepBenchmark`). Targets (issue 4): at d = 512 the step is ≥ 3× "
+                + "faster than on ND4J's eigendecomposition and ≥ 5× faster than on EJML's.");
+        line();
+        line("| d | cgd4j (FFM dsyevd) | pure Java | on ND4J | on EJML | ND4J / cgd4j | EJML / cgd4j |");
+        line("|---|---|---|---|---|---|---|");
+        for (String d : sizes) {
+            double ffm = results.nanos(FULL_STEP, Map.of("eigensolver", "openblas", "d", d));
+            double java = results.nanos(FULL_STEP, Map.of("eigensolver", "java", "d", d));
+            double nd4j = results.nanos(FULL_STEP, Map.of("eigensolver", "nd4j", "d", d));
+            double ejml = results.nanos(FULL_STEP, Map.of("eigensolver", "ejml", "d", d));
+            line("| " + d + " | " + Format.time(ffm) + " | " + Format.time(java) + " | " + Format.time(nd4j)
+                    + " | " + Format.time(ejml) + " | " + Format.ratio(nd4j / ffm) + " | "
+                    + Format.ratio(ejml / ffm) + " |");
+        }
+        line();
+        List<Plots.Series> series = new ArrayList<>();
+        for (String solver : List.of("openblas", "java", "nd4j", "ejml")) {
+            series.add(Plots.series("full step on " + solver, sizes,
+                    d -> results.nanos(FULL_STEP, Map.of("eigensolver", solver, "d", dim(d)))));
+        }
+        String name = "full-step.png";
+        if (Plots.write(resultsDir.resolve(name), "Full CGD step (refresh every step)", "d", "time per step (ns)",
+                series)) {
             line("![" + name + "](" + link + "/" + name + ")");
             line();
         }
