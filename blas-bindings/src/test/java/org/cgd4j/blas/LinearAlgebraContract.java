@@ -41,7 +41,7 @@ abstract class LinearAlgebraContract extends BadArgumentsContract {
     record Eigen(double[] values, double[] vectors) {}
 
     /** Runs DSYEVD (jobz) with lda = n + 3 and NaN outside the referenced triangle. */
-    Eigen decompose(LinearAlgebra impl, double[] a, int n, char uplo, char jobz) {
+    static Eigen decompose(LinearAlgebra impl, double[] a, int n, char uplo, char jobz) {
         int lda = n + 3;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment seg = TestMatrices.toSegment(arena, a, n, lda, uplo, Double.NaN);
