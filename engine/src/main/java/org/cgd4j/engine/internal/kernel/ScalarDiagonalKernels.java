@@ -29,7 +29,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
 
     @Override
     public long firstNonFinite(double[] g, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             if (!Double.isFinite(g[i])) {
                 return i;
             }
@@ -39,7 +39,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
 
     @Override
     public long firstNonFinite(float[] g, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             if (!Float.isFinite(g[i])) {
                 return i;
             }
@@ -205,13 +205,13 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     // double[] params and gradients, native double state
 
     static void sgd(StepCoefficients c, double[] q, double[] g, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             q[i] = q[i] - (g[i] * c.stepScale);
         }
     }
 
     static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (g[i] * c.oneMinusBeta1);
             m.setAtIndex(JAVA_DOUBLE, i, mi);
             q[i] = q[i] - (mi * c.stepScale);
@@ -219,7 +219,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             double gi = g[i];
             double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
             double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
@@ -231,7 +231,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             double gi = g[i];
             double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
             double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
@@ -246,7 +246,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             double gi = g[i];
             double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
             double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
@@ -259,7 +259,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             double gi = g[i];
             double mi = m.getAtIndex(JAVA_DOUBLE, i) * c.beta1 + (gi * c.oneMinusBeta1);
             double ri = gi - mi;
@@ -274,13 +274,13 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     // float[] params and gradients, native float state
 
     static void sgdFloat(StepCoefficients c, float[] q, float[] g, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             q[i] = q[i] - (g[i] * c.stepScaleF);
         }
     }
 
     static void momentumFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (g[i] * c.oneMinusBeta1F);
             m.setAtIndex(JAVA_FLOAT, i, mi);
             q[i] = q[i] - (mi * c.stepScaleF);
@@ -288,7 +288,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     static void secondMomentFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             float gi = g[i];
             float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (gi * c.oneMinusBeta1F);
             float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((gi * c.oneMinusBeta2F) * gi);
@@ -300,7 +300,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     static void covarianceMetricFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             float gi = g[i];
             float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (gi * c.oneMinusBeta1F);
             float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((gi * c.oneMinusBeta2F) * gi);
@@ -315,7 +315,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     static void covarianceForceFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             float gi = g[i];
             float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (gi * c.oneMinusBeta1F);
             float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((gi * c.oneMinusBeta2F) * gi);
@@ -328,7 +328,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     static void beliefFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        for (int i = (int) from; i < to; i++) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
             float gi = g[i];
             float mi = m.getAtIndex(JAVA_FLOAT, i) * c.beta1F + (gi * c.oneMinusBeta1F);
             float ri = gi - mi;
