@@ -58,7 +58,10 @@ class FuzzProperties {
     }
 
     /** One fuzzed run: the optimizer, its dimension, the seed of its gradients, their count and scale. */
-    record Run(CgdConfig config, int d, long seed, int steps, double scale, int checkpointAt) {}
+    record Run(CgdConfig config, int d, long seed, int steps, double scale, int checkpointAt, Api api) {}
+
+    /** How params and gradients are passed: double[], float[] (DIAGONAL only: float state) or native segments. */
+    enum Api { DOUBLES, FLOATS, SEGMENT }
 
     private static Arbitrary<Double> logUniform(double lo, double hi) {
         return Arbitraries.doubles().between(Math.log10(lo), Math.log10(hi)).map(e -> Math.pow(10, e));
@@ -86,8 +89,10 @@ class FuzzProperties {
 
     private static Arbitrary<Run> runs(Arbitrary<CgdConfig> configs, Arbitrary<Double> scale) {
         return Combinators.combine(configs, Arbitraries.integers().between(1, 64), Arbitraries.longs(),
-                Arbitraries.integers().between(1, 24), scale, Arbitraries.integers().between(-1, 24))
-                .as((c, d, seed, steps, s, at) -> new Run(c, c.structure() == Structure.FULL ? 1 + d % 7 : d, seed, steps, s, at));
+                Arbitraries.integers().between(1, 24), scale, Arbitraries.integers().between(-1, 24), Arbitraries.of(Api.class))
+                .as((c, d, seed, steps, s, at, api) -> c.structure() == Structure.FULL
+                        ? new Run(c, 1 + d % 7, seed, steps, s, at, api == Api.FLOATS ? Api.DOUBLES : api)
+                        : new Run(c, d, seed, steps, s, at, api));
     }
 
     @Provide
@@ -108,7 +113,6 @@ class FuzzProperties {
     private static final class Gradients {
         private final SplittableRandom random;
         private final double scale;
-        int poisonedAt = -1;
 
         Gradients(long seed, double scale) {
             this.random = new SplittableRandom(seed);
@@ -119,10 +123,8 @@ class FuzzProperties {
             for (int i = 0; i < g.length; i++) {
                 g[i] = scale * (2 * random.nextDouble() - 1);
             }
-            poisonedAt = -1;
             if (random.nextInt(8) == 0) {
-                poisonedAt = random.nextInt(g.length);
-                g[poisonedAt] = List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY).get(random.nextInt(3));
+                g[random.nextInt(g.length)] = List.of(Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY).get(random.nextInt(3));
             }
         }
     }
@@ -139,42 +141,40 @@ class FuzzProperties {
 
     private static void exercise(Run run, boolean finiteDomain) throws IOException {
         Optimizer o = Optimizer.create(run.config(), run.d());
-        try {
+        try (Params q = new Params(run.api(), run.d())) {
             Gradients source = new Gradients(run.seed(), run.scale());
-            double[] q = new double[run.d()];
             double[] g = new double[run.d()];
-            for (int i = 0; i < q.length; i++) {
-                q[i] = i % 3 - 1.0;
-            }
+            boolean floats = run.api() == Api.FLOATS;
+            double squareSafe = floats ? 0x1p62 : SQUARE_SAFE;
             double largest = 0;  // max |g| of the finite gradients offered so far
             for (int t = 0; t < run.steps(); t++) {
                 if (t == run.checkpointAt()) {
                     o = reload(o, q);
                 }
                 source.next(g);
-                if (source.poisonedAt < 0) {
-                    for (double x : g) {
-                        largest = Math.max(largest, Math.abs(x));
-                    }
+                q.load(g);
+                int poisonedAt = q.firstNonFiniteGradient();  // a huge double may become ∞ as a float
+                if (poisonedAt < 0) {
+                    largest = Math.max(largest, q.largestGradient());
                 }
-                StateSnapshot before = StateSnapshot.of(o, q);
-                boolean poisoned = source.poisonedAt >= 0;
+                StateSnapshot before = q.snapshot(o);
+                boolean poisoned = poisonedAt >= 0;
                 try {
-                    o.step(q, g);
+                    q.step(o);
                 } catch (NonFiniteGradientException e) {
                     assertThat(poisoned).as("refused a finite gradient: %s", e.getMessage()).isTrue();
                     assertThat(run.config().nonFinitePolicy()).isEqualTo(NonFinitePolicy.THROW);
-                    assertThat(e.index()).isEqualTo(source.poisonedAt);
-                    before.assertSame(StateSnapshot.of(o, q), "refused step");
+                    assertThat(e.index()).isEqualTo(poisonedAt);
+                    before.assertSame(q.snapshot(o), "refused step");
                     continue;
                 } catch (ArithmeticException | LapackException e) {
                     // Documented refusals of FULL (metric overflow, non-finite direction, no convergence).
                     assertThat(finiteDomain).as("refused inside the finite domain: %s", e.getMessage()).isFalse();
                     assertThat(e.getMessage()).contains("unchanged");
-                    before.assertSame(StateSnapshot.of(o, q), "refused step");
+                    before.assertSame(q.snapshot(o), "refused step");
                     continue;
                 }
-                StateSnapshot after = StateSnapshot.of(o, q);
+                StateSnapshot after = q.snapshot(o);
                 if (poisoned) {
                     assertThat(run.config().nonFinitePolicy()).as("non-finite gradient accepted").isEqualTo(NonFinitePolicy.SKIP);
                     new StateSnapshot(before.steps(), before.skipped() + 1, before.names(), before.slices(), before.paramBits())
@@ -182,15 +182,11 @@ class FuzzProperties {
                     continue;
                 }
                 assertThat(after.steps()).isEqualTo(before.steps() + 1);
-                if (run.config().structure() == Structure.FULL || largest <= SQUARE_SAFE) {
-                    assertThat(after.stateFinite(false)).as("state finite after step %d of %s", t, run).isTrue();
+                if (run.config().structure() == Structure.FULL || largest <= squareSafe) {
+                    assertThat(after.stateFinite(floats)).as("state finite after step %d of %s", t, run).isTrue();
                 }
-                if (finiteDomain) {
-                    for (double x : q) {
-                        if (!Double.isFinite(x)) {
-                            fail("param became " + x + " at step " + t + " of " + run);
-                        }
-                    }
+                if (finiteDomain && !q.allFinite()) {
+                    fail("a param became non-finite at step " + t + " of " + run);
                 }
             }
         } finally {
@@ -198,14 +194,95 @@ class FuzzProperties {
         }
     }
 
+    /** The run's params and gradient buffers in the API under test. */
+    private static final class Params implements AutoCloseable {
+        private final Api api;
+        private final double[] q, g;
+        private final float[] qf, gf;
+        private final java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined();
+        private final java.lang.foreign.MemorySegment qs, gs;
+
+        Params(Api api, int d) {
+            this.api = api;
+            q = new double[d];
+            g = new double[d];
+            qf = new float[d];
+            gf = new float[d];
+            for (int i = 0; i < d; i++) {
+                q[i] = i % 3 - 1.0;
+                qf[i] = (float) q[i];
+            }
+            qs = arena.allocate(8L * d, 8);
+            gs = arena.allocate(8L * d, 8);
+            java.lang.foreign.MemorySegment.copy(q, 0, qs, java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, d);
+        }
+
+        void load(double[] gradient) {
+            System.arraycopy(gradient, 0, g, 0, g.length);
+            for (int i = 0; i < g.length; i++) {
+                gf[i] = (float) gradient[i];
+            }
+            java.lang.foreign.MemorySegment.copy(gradient, 0, gs, java.lang.foreign.ValueLayout.JAVA_DOUBLE, 0, g.length);
+        }
+
+        int firstNonFiniteGradient() {
+            for (int i = 0; i < g.length; i++) {
+                if (api == Api.FLOATS ? !Float.isFinite(gf[i]) : !Double.isFinite(g[i])) {
+                    return i;
+                }
+            }
+            return -1;
+        }
+
+        double largestGradient() {
+            double m = 0;
+            for (int i = 0; i < g.length; i++) {
+                m = Math.max(m, Math.abs(api == Api.FLOATS ? gf[i] : g[i]));
+            }
+            return m;
+        }
+
+        void step(Optimizer o) {
+            switch (api) {
+                case DOUBLES -> o.step(q, g);
+                case FLOATS -> o.step(qf, gf);
+                case SEGMENT -> o.step(qs, gs);
+            }
+        }
+
+        StateSnapshot snapshot(Optimizer o) {
+            return switch (api) {
+                case DOUBLES -> StateSnapshot.of(o, q);
+                case FLOATS -> StateSnapshot.of(o, qf);
+                case SEGMENT -> StateSnapshot.of(o, qs);
+            };
+        }
+
+        boolean allFinite() {
+            for (int i = 0; i < q.length; i++) {
+                double x = switch (api) {
+                    case DOUBLES -> q[i];
+                    case FLOATS -> qf[i];
+                    case SEGMENT -> qs.getAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i);
+                };
+                if (!Double.isFinite(x)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override public void close() { arena.close(); }
+    }
+
     /** Save, close, load: the restored optimizer must hold exactly the same state. */
-    private static Optimizer reload(Optimizer o, double[] q) throws IOException {
-        StateSnapshot before = StateSnapshot.of(o, q);
+    private static Optimizer reload(Optimizer o, Params q) throws IOException {
+        StateSnapshot before = q.snapshot(o);
         Path file = dir.resolve("fuzz.ckpt");
         o.save(file);
         o.close();
         Optimizer loaded = Optimizer.load(file);
-        before.assertSame(StateSnapshot.of(loaded, q), "after save and load");
+        before.assertSame(q.snapshot(loaded), "after save and load");
         return loaded;
     }
 }
