@@ -4,7 +4,10 @@
 #   benchmarks/run.sh            quick configuration (under 20 minutes on 2 cores)
 #   benchmarks/run.sh full       longer warm-up/measurement, every thread count at every d
 #   benchmarks/run.sh report     only regenerate BENCHMARKS.md and the plots from benchmarks/results/
-#   benchmarks/run.sh smoke      a one-minute check of the whole pipeline (Adam only, two d, tiny runs)
+#   benchmarks/run.sh smoke      a few-minute check of the whole pipeline (Adam only, two d, tiny runs)
+#
+# CGD4J_BENCH_TIMING="-f 1 -wi 1 -w 100ms -i 1 -r 100ms" overrides the JMH timing options of any mode
+# (a rehearsal of every configuration).
 #
 # JMH JSON, environment.properties and the PNG plots go to benchmarks/results/ (committed with the
 # report); the console log of each JMH run goes to benchmarks/target/jmh-*.log.
@@ -41,22 +44,25 @@ else
     gcc -O3 -march=native -shared -fPIC -o benchmarks/target/native/libcgd4jref.so benchmarks/native/*.c
 fi
 
+# Adam, the headline, runs at every d; SGD, RMSProp and AdaBelief at fewer d in the quick run (each
+# configuration is a JVM fork of several seconds, and the whole run must stay under 20 minutes).
 ALL_D=100,1000,10000,100000,1000000,10000000
-ONLY=()
 case "$MODE" in
     full)
         TIMING=(-f 1 -wi 5 -w 1s -i 10 -r 1s)
-        LARGE_D=$ALL_D ;;
+        LARGE_D=$ALL_D; OTHER_D=$ALL_D; OTHER_LARGE_D=$ALL_D
+        ADAM_IMPLS=c,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml ;;
     quick)
         TIMING=(-f 1 -wi 3 -w 200ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay: below 1e5 both libraries stay on one thread anyway
-        LARGE_D=100000,1000000,10000000 ;;
+        LARGE_D=100000,1000000,10000000; OTHER_D=1000,100000,10000000; OTHER_LARGE_D=100000,10000000
+        ADAM_IMPLS=c,vector; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,ejml ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
-        ALL_D=1000,100000
-        LARGE_D=100000
-        ONLY=(-p optimizer=adam) ;;
+        ALL_D=1000,100000; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=
+        ADAM_IMPLS=c,vector; SIZES=64,256; EIGEN_IMPLS=openblas,ejml ;;
 esac
+if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
 
 rm -f "$RESULTS"/*.json "$RESULTS"/*.png
 mkdir -p "$RESULTS"
@@ -97,22 +103,28 @@ jmh() {
     exit 1
 }
 
-# cgd4j and ND4J back to back for each thread count, so both see the same machine.
-for threads in 1 2; do
-    if [ "$threads" = 1 ]; then dims=$ALL_D; else dims=$LARGE_D; fi
-    jmh "updaters-cgd4j-t$threads" 'CgdUpdaterBenchmark' -p threads=$threads -p d=$dims ${ONLY[@]+"${ONLY[@]}"}
-    OMP_NUM_THREADS=$threads OPENBLAS_NUM_THREADS=$threads \
-        jmh "updaters-nd4j-t$threads" 'Nd4jUpdaterBenchmark' -p threads=$threads -p d=$dims ${ONLY[@]+"${ONLY[@]}"}
-done
+# updaters THREADS ADAM_DIMS OTHER_DIMS: cgd4j then ND4J (back to back, so both see the same machine).
+updaters() {
+    local t=$1 adam=$2 other=$3
+    jmh "updaters-cgd4j-adam-t$t" 'CgdUpdaterBenchmark' -p threads=$t -p optimizer=adam -p d=$adam
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t \
+        jmh "updaters-nd4j-adam-t$t" 'Nd4jUpdaterBenchmark' -p threads=$t -p optimizer=adam -p d=$adam
+    if [ -n "$other" ]; then
+        jmh "updaters-cgd4j-others-t$t" 'CgdUpdaterBenchmark' -p threads=$t -p optimizer=sgd,rmsprop,adabelief -p d=$other
+        OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t \
+            jmh "updaters-nd4j-others-t$t" 'Nd4jUpdaterBenchmark' -p threads=$t -p optimizer=sgd,rmsprop,adabelief -p d=$other
+    fi
+}
+updaters 1 "$ALL_D" "$OTHER_D"
+updaters 2 "$LARGE_D" "$OTHER_LARGE_D"
+
+# The hardware: the C triad, and the C Adam step beside cgd4j's in one harness (helper "diagonal"'s).
 jmh hardware-triad 'TriadBenchmark' -p d=$ALL_D
-# The C Adam step and cgd4j's vector kernel in the same harness (helper "diagonal"'s benchmark).
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/diagonal/AdamStepBenchmark.java ]; then
-    jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=c,vector,vector-kernel -p d=$ALL_D
+    jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$ALL_D
 fi
 
 # Symmetric eigendecomposition: cgd4j FFM dsyevd (+ pure Java in full runs) and EJML, then ND4J.
-if [ "$MODE" = smoke ]; then SIZES=64,256; else SIZES=64,128,256,512,1024; fi
-if [ "$MODE" = full ]; then EIGEN_IMPLS=openblas,java,ejml; else EIGEN_IMPLS=openblas,ejml; fi
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/blas/EigenBenchmark.java ]; then
     OPENBLAS_NUM_THREADS=1 jmh eigen-cgd4j-ejml 'blas\.EigenBenchmark' -p impl=$EIGEN_IMPLS -p n=$SIZES
 fi

@@ -4,7 +4,9 @@ import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.learning.AdaBeliefUpdater;
 import org.nd4j.linalg.learning.GradientUpdater;
+import org.nd4j.linalg.learning.config.AdaBelief;
 import org.nd4j.linalg.learning.config.IUpdater;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -75,8 +77,23 @@ public class Nd4jUpdaterBenchmark {
         IUpdater config = UpdaterSettings.nd4j(optimizer);
         long stateSize = config.stateSize(d);
         INDArray view = stateSize == 0 ? null : Nd4j.zeros(type, 1, stateSize);
-        updater = config.instantiate(view, true);
+        updater = instantiate(config, view, d);
         iteration = 0;
+    }
+
+    /**
+     * {@code config.instantiate(view, true)}, except for AdaBelief: in ND4J 1.0.0-M2.1
+     * {@code AdaBelief.instantiate} reshapes the view to 1-D and then reads shape[1], so it always
+     * throws ArrayIndexOutOfBoundsException. Its updater is built the way that method means to
+     * (and Adam.instantiate does): the view split for a [1, d] gradient in 'c' order.
+     */
+    private static GradientUpdater<?> instantiate(IUpdater config, INDArray view, int d) {
+        if (config instanceof AdaBelief adaBelief) {
+            AdaBeliefUpdater updater = new AdaBeliefUpdater(adaBelief);
+            updater.setStateViewArray(view, new long[] {1, d}, 'c', true);
+            return updater;
+        }
+        return config.instantiate(view, true);
     }
 
     private static INDArray row(double[] values, DataType type) {
