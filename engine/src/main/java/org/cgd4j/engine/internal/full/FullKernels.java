@@ -41,6 +41,6 @@ public interface FullKernels {
      *
      * @return false when an element written is NaN or infinite
      */
-    boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u, double invC2, MemorySegment v,
-                        MemorySegment w);
+    boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u,
+                        double invC2, MemorySegment v, MemorySegment w);
 }

@@ -108,8 +108,8 @@ final class PanamaFullKernels implements FullKernels {
     }
 
     @Override
-    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u, double invC2, MemorySegment v,
-                               MemorySegment w) {
+    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u,
+                               double invC2, MemorySegment v, MemorySegment w) {
         DoubleVector check = DoubleVector.zero(SPECIES);
         double tailCheck = 0;
         for (int j = 0; j < n; j++) {

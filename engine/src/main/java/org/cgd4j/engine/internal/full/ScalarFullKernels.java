@@ -58,8 +58,8 @@ final class ScalarFullKernels implements FullKernels {
     }
 
     @Override
-    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u, double invC2, MemorySegment v,
-                               MemorySegment w) {
+    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u,
+                               double invC2, MemorySegment v, MemorySegment w) {
         double check = 0;
         for (int j = 0; j < n; j++) {
             double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
