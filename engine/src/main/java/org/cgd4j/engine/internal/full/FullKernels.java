@@ -29,18 +29,21 @@ public interface FullKernels {
     void descend(int n, MemorySegment q, MemorySegment p);
 
     /**
-     * S ← β2·S + (1−β2)·u uᵀ on the lower triangle (SPEC step 2), evaluated per element as
-     * {@code β2·S_ij + ((1−β2)·u_j)·u_i}: on the diagonal exactly the DIAGONAL kernels' expression.
+     * Applies {@code count} rank-1 updates S ← β2·S + (1−β2)·u uᵀ in order, u being the rows
+     * {@code us[k·n .. k·n + n)} for k &lt; count, to the lower triangle of S (SPEC step 2). Each element
+     * goes through {@code s = β2·s + ((1−β2)·u_j)·u_i} once per vector, in order: the same operations
+     * as count separate passes (on the diagonal exactly the DIAGONAL kernels' expression), but S is
+     * read and written once.
      */
-    void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u);
+    void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment us, int count);
 
     /**
-     * Writes the lower triangle of X̂ = (β2·S + (1−β2)·u uᵀ)·(1/c2) − v vᵀ into {@code w} without
-     * changing S (SPEC step 3; v is the debiased mean for COVARIANCE, {@code null} for the other
-     * metrics). The S term is evaluated exactly as {@link #rank1Update} evaluates it.
+     * Writes the lower triangle of X̂ = S'·(1/c2) − v vᵀ into {@code w} without changing S, where S' is
+     * S after {@link #rank1Update} with the same vectors, evaluated exactly as it evaluates it (SPEC
+     * step 3; v is the debiased mean for COVARIANCE, {@code null} for the other metrics).
      *
      * @return false when an element written is NaN or infinite
      */
-    boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u,
+    boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment us, int count,
                         double invC2, MemorySegment v, MemorySegment w);
 }

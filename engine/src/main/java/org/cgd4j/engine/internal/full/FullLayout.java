@@ -14,7 +14,9 @@ import org.cgd4j.engine.RefreshMode;
  * <p>Matrices: S (or B), the work matrix W (X̂, then the eigenvectors dsyevd writes over it), and
  * with {@code refreshEvery > 1} the cached eigenbasis V. Vectors: see {@link #vectors}.
  */
-record FullLayout(int n, int matrices, int vectors) {
+record FullLayout(int n, int matrices, int vectors, int queueSlots) {
+    /** At most this many rank-1 updates of S are queued between refreshes. */
+    static final int MAX_QUEUE = 32;
 
     /** LAPACK's documented minimum DSYEVD workspace for jobz = 'V': lwork = 1 + 6n + 2n² (doubles). */
     static long minimumLwork(int n) {
@@ -32,17 +34,19 @@ record FullLayout(int n, int matrices, int vectors) {
         boolean covariance = config.metric() == Metric.COVARIANCE;
         boolean metricMean = covariance && config.covarianceMean() == CovarianceMean.METRIC;
         boolean belief = config.metric() == Metric.BELIEF;
-        int vectors = vectors(cached, tracked, covariance, metricMean, belief);
-        return new FullLayout(n, cached ? 3 : 2, vectors);
+        int queueSlots = cached ? Math.min(config.refreshEvery(), MAX_QUEUE) : 1;
+        int vectors = vectors(tracked, covariance, metricMean, belief) + queueSlots;
+        return new FullLayout(n, cached ? 3 : 2, vectors, queueSlots);
     }
 
     /**
-     * g (native copy), m and its next value, μ and its next value (METRIC mean), u = g − m (BELIEF),
-     * v = debiased mean (COVARIANCE), m̂, y = Vᵀm̂, P, λ and its next value; TRACKED adds σ = diag(VᵀSV),
-     * Vᵀm, Vᵀμ (METRIC mean) with their next values, h = Vᵀg and Vᵀu (BELIEF).
+     * g (native copy), m and its next value, μ and its next value (METRIC mean), v = debiased mean
+     * (COVARIANCE), γm̂, y = Vᵀγm̂, P, λ and its next value; TRACKED adds σ = diag(VᵀSV), Vᵀm, Vᵀμ
+     * (METRIC mean) with their next values, h = Vᵀg and Vᵀu (BELIEF); then the queue of rank-1 vectors u
+     * (one slot, or min(refreshEvery, 32) with a cached basis).
      */
-    private static int vectors(boolean cached, boolean tracked, boolean covariance, boolean metricMean, boolean belief) {
-        int count = 1 + 2 + (metricMean ? 2 : 0) + (belief ? 1 : 0) + (covariance ? 1 : 0) + 3 + 2;
+    private static int vectors(boolean tracked, boolean covariance, boolean metricMean, boolean belief) {
+        int count = 1 + 2 + (metricMean ? 2 : 0) + (covariance ? 1 : 0) + 3 + 2;
         if (tracked) {
             count += 2 + 2 + (metricMean ? 2 : 0) + 1 + (belief ? 1 : 0);
         }

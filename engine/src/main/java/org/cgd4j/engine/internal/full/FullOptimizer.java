@@ -78,7 +78,8 @@ public final class FullOptimizer extends OptimizerBase {
     private MemorySegment pmuNext;
     private MemorySegment w;       // X̂, then its eigenvectors
     private final MemorySegment g;
-    private final MemorySegment u;
+    private final MemorySegment queue;  // queued rank-1 vectors u, one per row (see queuedAfter)
+    private final MemorySegment[] slots;
     private final MemorySegment mean;  // debiased mean (COVARIANCE), or its projection Vᵀv when tracking
     private final MemorySegment force;  // γ·m̂ = (γ/c1)·m
     private final MemorySegment y;
@@ -142,7 +143,11 @@ public final class FullOptimizer extends OptimizerBase {
             mNext = doubles(n);
             mu = metricMean ? doubles(n) : null;
             muNext = metricMean ? doubles(n) : null;
-            u = belief ? doubles(n) : g;
+            queue = doubles((long) layout.queueSlots() * n);
+            slots = new MemorySegment[layout.queueSlots()];
+            for (int k = 0; k < slots.length; k++) {
+                slots[k] = queue.asSlice((long) k * n * Double.BYTES, (long) n * Double.BYTES);
+            }
             mean = covariance ? doubles(n) : null;
             force = doubles(n);
             y = doubles(n);
@@ -225,6 +230,29 @@ public final class FullOptimizer extends OptimizerBase {
             throw new NonFiniteGradientException(bad, g.getAtIndex(JAVA_DOUBLE, bad));
         }
         long t = steps + 1;
+        int queued = queuedAfter(steps);
+        MemorySegment u = slots[queued];
+        try {
+            prepare(t, u, queued);
+        } catch (RuntimeException e) {
+            u.fill((byte) 0); // queue slots past the committed ones stay zero: state bytes are unchanged
+            throw e;
+        }
+        commit(t, queued, params);
+    }
+
+    /**
+     * Steps queued for S after step t: S's rank-1 updates between refreshes are queued and applied
+     * together (one pass over S instead of one per step, each element updated by exactly the same
+     * operations in the same order), at the next refresh or when the queue is full.
+     */
+    private int queuedAfter(long t) {
+        long warmup = config.warmupSteps();
+        return t <= warmup ? 0 : (int) (((t - warmup - 1) % config.refreshEvery()) % slots.length);
+    }
+
+    /** Everything that can fail: moments, u, the direction P, all into work buffers. */
+    private void prepare(long t, MemorySegment u, int queued) {
         coefficients.prepare(t);
         double invC1 = coefficients.invC1;
         double invC2 = coefficients.invC2;
@@ -236,6 +264,8 @@ public final class FullOptimizer extends OptimizerBase {
         }
         if (belief) {
             kernels.subtract(n, g, mNext, u);
+        } else {
+            MemorySegment.copy(g, 0, u, 0, u.byteSize());
         }
         kernels.scale(n, coefficients.stepScale, mNext, force);
         if (covariance) {
@@ -248,9 +278,9 @@ public final class FullOptimizer extends OptimizerBase {
         if (warm) {
             diagonalDirection(invC2);
         } else if (refresh) {
-            eigenDirection(t, invC1, invC2);
+            eigenDirection(t, queued + 1, invC1, invC2);
         } else {
-            requireBoundedUpdate(t);
+            requireBoundedUpdate(t, queued + 1);
             if (tracked) {
                 trackedDirection(t, invC1, invC2);
             } else {
@@ -262,9 +292,17 @@ public final class FullOptimizer extends OptimizerBase {
             throw new ArithmeticException("step " + t + ": the preconditioned direction P has a non-finite element ("
                     + p.getAtIndex(JAVA_DOUBLE, badP) + " at " + badP + "); step refused, params and state unchanged");
         }
+    }
 
-        // Commit: nothing below can fail.
-        kernels.rank1Update(n, s, beta2, oneMinusBeta2, u);
+    /** Commits step t, which {@link #prepare} validated: nothing here can fail. */
+    private void commit(long t, int queued, MemorySegment params) {
+        boolean warm = t <= config.warmupSteps();
+        boolean refresh = !warm && (t - config.warmupSteps() - 1) % config.refreshEvery() == 0;
+        int count = queued + 1;
+        if (warm || refresh || count == slots.length) {
+            kernels.rank1Update(n, s, beta2, oneMinusBeta2, queue, count);
+            queue.asSlice(0, (long) count * n * Double.BYTES).fill((byte) 0);
+        }
         MemorySegment swap = m; m = mNext; mNext = swap;
         if (metricMean) {
             swap = mu; mu = muNext; muNext = swap;
@@ -289,8 +327,8 @@ public final class FullOptimizer extends OptimizerBase {
     /** Warm-up: γP_i = γm̂_i / denominator(X̂_ii), X̂_ii as {@link FullKernels#buildMetric} computes it. */
     private void diagonalDirection(double invC2) {
         for (int i = 0; i < n; i++) {
-            double ui = u.getAtIndex(JAVA_DOUBLE, i);
-            double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, (long) i * n + i) + oneMinusBeta2 * ui * ui) * invC2;
+            double x = ScalarFullKernels.updated(s.getAtIndex(JAVA_DOUBLE, (long) i * n + i), beta2, oneMinusBeta2, queue, 1,
+                    n, i, i) * invC2;
             if (covariance) {
                 double vi = mean.getAtIndex(JAVA_DOUBLE, i);
                 x = x - vi * vi;
@@ -304,8 +342,8 @@ public final class FullOptimizer extends OptimizerBase {
     }
 
     /** Refresh: X̂ into W, DSYEVD, P from the new basis; TRACKED also projects the moments onto it. */
-    private void eigenDirection(long t, double invC1, double invC2) {
-        if (!kernels.buildMetric(n, s, beta2, oneMinusBeta2, u, invC2, covariance ? mean : null, w)) {
+    private void eigenDirection(long t, int count, double invC1, double invC2) {
+        if (!kernels.buildMetric(n, s, beta2, oneMinusBeta2, queue, count, invC2, covariance ? mean : null, w)) {
             throw nonFiniteMetric(t, -1);
         }
         try {
@@ -339,10 +377,10 @@ public final class FullOptimizer extends OptimizerBase {
      * positive semi-definite, |S_ij| ≤ max_k S_kk, so a new diagonal below MAX_VALUE/4 (evaluated as
      * {@link FullKernels#rank1Update} will) bounds every product and sum of the update.
      */
-    private void requireBoundedUpdate(long t) {
+    private void requireBoundedUpdate(long t, int count) {
         for (int i = 0; i < n; i++) {
-            double ui = u.getAtIndex(JAVA_DOUBLE, i);
-            double x = beta2 * s.getAtIndex(JAVA_DOUBLE, (long) i * n + i) + oneMinusBeta2 * ui * ui;
+            double x = ScalarFullKernels.updated(s.getAtIndex(JAVA_DOUBLE, (long) i * n + i), beta2, oneMinusBeta2, queue,
+                    count, n, i, i);
             if (!(x <= Double.MAX_VALUE / 4)) {
                 throw nonFiniteMetric(t, i);
             }
@@ -426,12 +464,20 @@ public final class FullOptimizer extends OptimizerBase {
     @Override
     public long stateBytes() { return allocatedBytes; }
 
+    /** S (or B) with the queued updates applied: its lower triangle, column-major (tests). */
+    double[] currentS() {
+        double[] copy = s.toArray(JAVA_DOUBLE);
+        kernels.rank1Update(n, MemorySegment.ofArray(copy), beta2, oneMinusBeta2, queue, queuedAfter(steps));
+        return copy;
+    }
+
     /** The linear algebra this optimizer calls (diagnostics, benchmarks). */
     public LinearAlgebra linearAlgebra() { return la; }
 
     /**
-     * m, μ (METRIC mean), S, λ; with refreshEvery &gt; 1 also V; TRACKED also σ, Vᵀm, Vᵀμ. The refresh
-     * phase follows from {@link #steps()} and {@code warmupSteps}.
+     * m, μ (METRIC mean), S, λ; with refreshEvery &gt; 1 also V and the queued rank-1 vectors (rows past
+     * the queued ones are zero); TRACKED also σ, Vᵀm, Vᵀμ. The refresh phase and the queue length
+     * follow from {@link #steps()} and {@code warmupSteps}.
      */
     @Override
     public List<StateSlice> stateSlices() {
@@ -445,6 +491,7 @@ public final class FullOptimizer extends OptimizerBase {
         slices.add(new StateSlice("lambda", lambda));
         if (cached) {
             slices.add(new StateSlice("V", v));
+            slices.add(new StateSlice("queuedU", queue));
         }
         if (tracked) {
             slices.add(new StateSlice("sigma", sigma));

@@ -91,61 +91,62 @@ final class PanamaFullKernels implements FullKernels {
     }
 
     @Override
-    public void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u) {
+    public void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment us, int count) {
         for (int j = 0; j < n; j++) {
-            double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
             long col = (long) j * n;
             int i = j;
             for (; i <= n - L; i += L) {
-                long k = col + i;
-                load(s, k).mul(beta2).add(load(u, i).mul(a)).intoMemorySegment(s, k * B, ORDER);
+                long e = col + i;
+                updated(load(s, e), beta2, oneMinusBeta2, us, count, n, i, j).intoMemorySegment(s, e * B, ORDER);
             }
             for (; i < n; i++) {
-                long k = col + i;
-                s.setAtIndex(JAVA_DOUBLE, k, beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i));
+                long e = col + i;
+                s.setAtIndex(JAVA_DOUBLE, e,
+                        ScalarFullKernels.updated(s.getAtIndex(JAVA_DOUBLE, e), beta2, oneMinusBeta2, us, count, n, i, j));
             }
         }
     }
 
     @Override
-    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u,
+    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment us, int count,
                                double invC2, MemorySegment v, MemorySegment w) {
         DoubleVector check = DoubleVector.zero(SPECIES);
         double tailCheck = 0;
         for (int j = 0; j < n; j++) {
-            double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
             long col = (long) j * n;
+            double vj = v == null ? 0 : v.getAtIndex(JAVA_DOUBLE, j);
             int i = j;
-            if (v == null) {
-                for (; i <= n - L; i += L) {
-                    long k = col + i;
-                    DoubleVector x = load(s, k).mul(beta2).add(load(u, i).mul(a)).mul(invC2);
-                    x.intoMemorySegment(w, k * B, ORDER);
-                    check = check.add(x.mul(0.0));
+            for (; i <= n - L; i += L) {
+                long e = col + i;
+                DoubleVector x = updated(load(s, e), beta2, oneMinusBeta2, us, count, n, i, j).mul(invC2);
+                if (v != null) {
+                    x = x.sub(load(v, i).mul(vj));
                 }
-                for (; i < n; i++) {
-                    long k = col + i;
-                    double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) * invC2;
-                    w.setAtIndex(JAVA_DOUBLE, k, x);
-                    tailCheck += x * 0.0;
+                x.intoMemorySegment(w, e * B, ORDER);
+                check = check.add(x.mul(0.0));
+            }
+            for (; i < n; i++) {
+                long e = col + i;
+                double x = ScalarFullKernels.updated(s.getAtIndex(JAVA_DOUBLE, e), beta2, oneMinusBeta2, us, count, n, i, j)
+                        * invC2;
+                if (v != null) {
+                    x = x - v.getAtIndex(JAVA_DOUBLE, i) * vj;
                 }
-            } else {
-                double vj = v.getAtIndex(JAVA_DOUBLE, j);
-                for (; i <= n - L; i += L) {
-                    long k = col + i;
-                    DoubleVector x = load(s, k).mul(beta2).add(load(u, i).mul(a)).mul(invC2).sub(load(v, i).mul(vj));
-                    x.intoMemorySegment(w, k * B, ORDER);
-                    check = check.add(x.mul(0.0));
-                }
-                for (; i < n; i++) {
-                    long k = col + i;
-                    double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) * invC2
-                            - v.getAtIndex(JAVA_DOUBLE, i) * vj;
-                    w.setAtIndex(JAVA_DOUBLE, k, x);
-                    tailCheck += x * 0.0;
-                }
+                w.setAtIndex(JAVA_DOUBLE, e, x);
+                tailCheck += x * 0.0;
             }
         }
         return check.reduceLanes(VectorOperators.ADD) + tailCheck == 0;
+    }
+
+    /** Lanes i..i+L of column j after the count updates, as {@link ScalarFullKernels#updated}. */
+    private static DoubleVector updated(DoubleVector s, double beta2, double oneMinusBeta2, MemorySegment us, int count,
+                                        int n, int i, int j) {
+        for (int k = 0; k < count; k++) {
+            long row = (long) k * n;
+            double a = oneMinusBeta2 * us.getAtIndex(JAVA_DOUBLE, row + j);
+            s = s.mul(beta2).add(load(us, row + i).mul(a));
+        }
+        return s;
     }
 }

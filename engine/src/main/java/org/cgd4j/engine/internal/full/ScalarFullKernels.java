@@ -46,35 +46,43 @@ final class ScalarFullKernels implements FullKernels {
     }
 
     @Override
-    public void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u) {
+    public void rank1Update(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment us, int count) {
         for (int j = 0; j < n; j++) {
-            double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
             long col = (long) j * n;
             for (int i = j; i < n; i++) {
-                long k = col + i;
-                s.setAtIndex(JAVA_DOUBLE, k, beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i));
+                long e = col + i;
+                s.setAtIndex(JAVA_DOUBLE, e, updated(s.getAtIndex(JAVA_DOUBLE, e), beta2, oneMinusBeta2, us, count, n, i, j));
             }
         }
     }
 
     @Override
-    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment u,
+    public boolean buildMetric(int n, MemorySegment s, double beta2, double oneMinusBeta2, MemorySegment us, int count,
                                double invC2, MemorySegment v, MemorySegment w) {
         double check = 0;
         for (int j = 0; j < n; j++) {
-            double a = oneMinusBeta2 * u.getAtIndex(JAVA_DOUBLE, j);
             double vj = v == null ? 0 : v.getAtIndex(JAVA_DOUBLE, j);
             long col = (long) j * n;
             for (int i = j; i < n; i++) {
-                long k = col + i;
-                double x = (beta2 * s.getAtIndex(JAVA_DOUBLE, k) + a * u.getAtIndex(JAVA_DOUBLE, i)) * invC2;
+                long e = col + i;
+                double x = updated(s.getAtIndex(JAVA_DOUBLE, e), beta2, oneMinusBeta2, us, count, n, i, j) * invC2;
                 if (v != null) {
                     x = x - v.getAtIndex(JAVA_DOUBLE, i) * vj;
                 }
-                w.setAtIndex(JAVA_DOUBLE, k, x);
+                w.setAtIndex(JAVA_DOUBLE, e, x);
                 check += x * 0.0; // NaN as soon as one x is NaN or infinite
             }
         }
         return check == 0;
+    }
+
+    /** S_ij after the count updates: s = β2·s + ((1−β2)·u_j)·u_i per vector, in order. */
+    static double updated(double s, double beta2, double oneMinusBeta2, MemorySegment us, int count, int n, int i, int j) {
+        for (int k = 0; k < count; k++) {
+            long row = (long) k * n;
+            double a = oneMinusBeta2 * us.getAtIndex(JAVA_DOUBLE, row + j);
+            s = beta2 * s + a * us.getAtIndex(JAVA_DOUBLE, row + i);
+        }
+        return s;
     }
 }

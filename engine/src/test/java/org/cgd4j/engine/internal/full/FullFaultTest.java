@@ -109,6 +109,7 @@ class FullFaultTest {
         try (FullOptimizer opt = new FullOptimizer(config, D, LinearAlgebraProvider.get(), null)) {
             double[] q = {1, 2, 3, 4, 5, 6};
             opt.step(q, new double[] {1, -1, 2, 0, 0.5, 3});
+            opt.step(q, new double[] {2, 1, -2, 1, 0.5, 1}); // with refreshEvery 3: one update queued
             Frozen before = Frozen.of(opt, q);
             double[] huge = {1, 2, 1e200, 4, 5, 6}; // finite, but its square is not
             assertThatThrownBy(() -> opt.step(q, huge)).isInstanceOf(ArithmeticException.class)

@@ -61,14 +61,14 @@ class FullKernelsTest {
             MemorySegment s = randomSegment((long) n * n);
             MemorySegment sa = copy(s);
             MemorySegment sb = copy(s);
-            scalar.rank1Update(n, sa, 0.95, 0.05, x);
-            vector.rank1Update(n, sb, 0.95, 0.05, x);
+            scalar.rank1Update(n, sa, 0.95, 0.05, x, 1);
+            vector.rank1Update(n, sb, 0.95, 0.05, x, 1);
             assertThat(sb.mismatch(sa)).as("rank1Update n=%d", n).isEqualTo(-1);
             for (MemorySegment v : new MemorySegment[] {null, y}) {
                 MemorySegment wa = arena.allocate(8L * n * n, 8);
                 MemorySegment wb = arena.allocate(8L * n * n, 8);
-                assertThat(scalar.buildMetric(n, s, 0.95, 0.05, x, 3.3, v, wa)).isTrue();
-                assertThat(vector.buildMetric(n, s, 0.95, 0.05, x, 3.3, v, wb)).isTrue();
+                assertThat(scalar.buildMetric(n, s, 0.95, 0.05, x, 1, 3.3, v, wa)).isTrue();
+                assertThat(vector.buildMetric(n, s, 0.95, 0.05, x, 1, 3.3, v, wb)).isTrue();
                 assertThat(wb.mismatch(wa)).as("buildMetric n=%d", n).isEqualTo(-1);
             }
         }
@@ -89,7 +89,7 @@ class FullKernelsTest {
                 MemorySegment s = randomSegment((long) n * n);
                 MemorySegment w = arena.allocate(8L * n * n, 8);
                 x.setAtIndex(JAVA_DOUBLE, n - 1, 1e200); // finite, its square is not
-                assertThat(k.buildMetric(n, s, 0.9, 0.1, x, 1, null, w)).as("n=%d", n).isFalse();
+                assertThat(k.buildMetric(n, s, 0.9, 0.1, x, 1, 1, null, w)).as("n=%d", n).isFalse();
             }
         }
     }
@@ -103,7 +103,7 @@ class FullKernelsTest {
                 MemorySegment s = randomSegment((long) n * n);
                 MemorySegment u = randomSegment(n);
                 MemorySegment updated = copy(s);
-                k.rank1Update(n, updated, beta2, 1 - beta2, u);
+                k.rank1Update(n, updated, beta2, 1 - beta2, u, 1);
                 MemorySegment viaDsyr = copy(s); // BLAS: scale, then DSYR
                 for (long e = 0; e < (long) n * n; e++) {
                     viaDsyr.setAtIndex(JAVA_DOUBLE, e, beta2 * viaDsyr.getAtIndex(JAVA_DOUBLE, e));
@@ -127,11 +127,38 @@ class FullKernelsTest {
                 }
                 // X̂ with c2 = 1 and no mean is exactly the committed S.
                 MemorySegment w = arena.allocate(8L * n * n, 8);
-                k.buildMetric(n, s, beta2, 1 - beta2, u, 1, null, w);
+                k.buildMetric(n, s, beta2, 1 - beta2, u, 1, 1, null, w);
                 for (int j = 0; j < n; j++) {
                     for (int i = j; i < n; i++) {
                         long e = i + (long) j * n;
                         assertThat(w.getAtIndex(JAVA_DOUBLE, e)).isEqualTo(updated.getAtIndex(JAVA_DOUBLE, e));
+                    }
+                }
+            }
+        }
+    }
+
+    /** Queued updates applied in one pass equal the same updates one pass each, bit for bit. */
+    @Test
+    void queuedUpdatesEqualSequentialUpdatesBitForBit() {
+        for (FullKernels k : new FullKernels[] {scalar, vector}) {
+            for (int n : SIZES) {
+                int count = 5;
+                MemorySegment s = randomSegment((long) n * n);
+                MemorySegment us = randomSegment((long) count * n);
+                MemorySegment sequential = copy(s);
+                for (int q = 0; q < count; q++) {
+                    k.rank1Update(n, sequential, 0.97, 0.03, us.asSlice((long) q * n * 8, 8L * n), 1);
+                }
+                MemorySegment batched = copy(s);
+                k.rank1Update(n, batched, 0.97, 0.03, us, count);
+                assertThat(batched.mismatch(sequential)).as("n=%d", n).isEqualTo(-1);
+                MemorySegment w = arena.allocate(8L * n * n, 8);
+                assertThat(k.buildMetric(n, s, 0.97, 0.03, us, count, 1, null, w)).isTrue();
+                for (int j = 0; j < n; j++) {
+                    for (int i = j; i < n; i++) {
+                        long e = i + (long) j * n;
+                        assertThat(w.getAtIndex(JAVA_DOUBLE, e)).isEqualTo(sequential.getAtIndex(JAVA_DOUBLE, e));
                     }
                 }
             }
