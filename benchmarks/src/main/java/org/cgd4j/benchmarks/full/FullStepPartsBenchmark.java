@@ -108,12 +108,12 @@ public class FullStepPartsBenchmark {
 
     @Benchmark
     public boolean buildMetric() {
-        return kernels.buildMetric(d, metric, 0.999, 0.001, u, 1.0, mean, s);
+        return kernels.buildMetric(d, metric, 0.999, 0.001, u, 1, 1.0, mean, s);
     }
 
     @Benchmark
     public MemorySegment rank1Fused() {
-        kernels.rank1Update(d, s, 0.999, 0.001, u);
+        kernels.rank1Update(d, s, 0.999, 0.001, u, 1);
         return s;
     }
 
