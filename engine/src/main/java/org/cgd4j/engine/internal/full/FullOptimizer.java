@@ -35,7 +35,9 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * k = {@code refreshEvery}. Between refreshes P uses the cached V with either the cached eigenvalues
  * (STALE) or tracked ones (TRACKED): σ = diag(Vᵀ S V) is updated as σ ← β2σ + (1−β2)(Vᵀu)², with
  * Vᵀm and Vᵀμ updated the same way from h = Vᵀg, and λ̃ = σ/c2 − (Vᵀv)². That is the exact diagonal of
- * Vᵀ X̂ V (up to rounding) at the cost of one DGEMV 'T' (h) and one 'N' (P) per step.
+ * Vᵀ X̂ V (up to rounding) at the cost of one DGEMV 'T' (h) and one 'N' (P) per step. S is not read
+ * between refreshes, so its rank-1 updates are queued and applied in one pass at the next refresh (or
+ * when {@link FullLayout#MAX_QUEUE} are queued), element by element in the same order: bit-identical.
  *
  * <p><b>Warm-up.</b> Steps t ≤ {@code warmupSteps} use the diagonal of X̂ (the DIAGONAL metric of
  * the same family) while S still accumulates; {@link #eigenvalues()} then reports that diagonal.
