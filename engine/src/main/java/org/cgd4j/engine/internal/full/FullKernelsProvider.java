@@ -1,20 +1,20 @@
 package org.cgd4j.engine.internal.full;
 
+import org.cgd4j.engine.internal.kernel.KernelLookup;
+
 /**
- * Chooses the {@link FullKernels} once per JVM: the system property {@code cgd4j.kernels}
- * ({@code vector} or {@code scalar}) forces one (a forced {@code vector} that cannot load throws);
- * otherwise the Vector API kernels when {@code jdk.incubator.vector} is readable, else scalar with one
- * warning saying how to enable SIMD. The Panama class is loaded by name so that a JVM without the
- * incubator module never links it.
+ * The {@link FullKernels} of this JVM, following the one kernel decision {@link KernelLookup} makes
+ * for the whole engine ({@code -Dcgd4j.kernels=vector|scalar}, the module and C2 guards, one warning
+ * on fallback): the Vector API kernels when it chose them, the scalar ones otherwise. The Panama class
+ * is loaded by name so that a JVM without {@code jdk.incubator.vector} never links it.
  */
 public final class FullKernelsProvider {
     private static final String PANAMA = "org.cgd4j.engine.internal.full.PanamaFullKernels";
-    private static final System.Logger LOG = System.getLogger(FullKernelsProvider.class.getName());
 
     private FullKernelsProvider() {}
 
     private static final class Holder {
-        static final FullKernels INSTANCE = choose(System.getProperty("cgd4j.kernels"));
+        static final FullKernels INSTANCE = KernelLookup.kernels().doubleLanes() > 1 ? vector() : scalar();
     }
 
     /** The kernels in use. */
@@ -34,24 +34,6 @@ public final class FullKernelsProvider {
         } catch (ReflectiveOperationException | LinkageError e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
             throw new UnsupportedOperationException("Vector API kernels unavailable: " + cause, cause);
-        }
-    }
-
-    static FullKernels choose(String forced) {
-        if ("scalar".equals(forced)) {
-            return scalar();
-        }
-        if ("vector".equals(forced)) {
-            return vector();
-        }
-        if (forced != null && !forced.isEmpty()) {
-            throw new IllegalArgumentException("cgd4j.kernels must be 'vector' or 'scalar', got '" + forced + "'");
-        }
-        try {
-            return vector();
-        } catch (UnsupportedOperationException e) {
-            LOG.log(System.Logger.Level.WARNING, "full CGD uses scalar kernels: " + e.getMessage());
-            return scalar();
         }
     }
 }
