@@ -193,7 +193,12 @@ public final class FullOptimizer extends OptimizerBase {
         enter();
         try {
             MemorySegment.copy(grads, 0, g, JAVA_DOUBLE, 0, n);
-            step(MemorySegment.ofArray(params));
+            if (step()) {
+                // Scalar on purpose: Vector API loads mixing heap and native segments are not intrinsified.
+                for (int i = 0; i < n; i++) {
+                    params[i] = params[i] - p.getAtIndex(JAVA_DOUBLE, i);
+                }
+            }
         } finally {
             exit();
         }
@@ -215,19 +220,24 @@ public final class FullOptimizer extends OptimizerBase {
         enter();
         try {
             MemorySegment.copy(grads, 0, g, 0, (long) n * Double.BYTES);
-            step(params);
+            if (step()) {
+                kernels.descend(n, params, p);
+            }
         } finally {
             exit();
         }
     }
 
-    /** One step with the gradient already in {@link #g}. */
-    private void step(MemorySegment params) {
+    /**
+     * One step with the gradient already in {@link #g}: everything but the parameter update, which
+     * the caller applies from {@link #p} when this returns true (false: the step was skipped).
+     */
+    private boolean step() {
         long bad = kernels.firstNonFinite(n, g);
         if (bad >= 0) {
             if (config.nonFinitePolicy() == NonFinitePolicy.SKIP) {
                 skippedSteps++;
-                return;
+                return false;
             }
             throw new NonFiniteGradientException(bad, g.getAtIndex(JAVA_DOUBLE, bad));
         }
@@ -240,7 +250,8 @@ public final class FullOptimizer extends OptimizerBase {
             u.fill((byte) 0); // queue slots past the committed ones stay zero: state bytes are unchanged
             throw e;
         }
-        commit(t, queued, params);
+        commit(t, queued);
+        return true;
     }
 
     /**
@@ -296,8 +307,8 @@ public final class FullOptimizer extends OptimizerBase {
         }
     }
 
-    /** Commits step t, which {@link #prepare} validated: nothing here can fail. */
-    private void commit(long t, int queued, MemorySegment params) {
+    /** Commits step t's state, which {@link #prepare} validated (the caller then updates params): cannot fail. */
+    private void commit(long t, int queued) {
         boolean warm = t <= config.warmupSteps();
         boolean refresh = !warm && (t - config.warmupSteps() - 1) % config.refreshEvery() == 0;
         int count = queued + 1;
@@ -322,7 +333,6 @@ public final class FullOptimizer extends OptimizerBase {
                 swap = pmu; pmu = pmuNext; pmuNext = swap;
             }
         }
-        kernels.descend(n, params, p);
         steps = t;
     }
 
