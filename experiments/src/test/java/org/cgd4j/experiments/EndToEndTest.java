@@ -51,32 +51,26 @@ class EndToEndTest {
         int code = cli("tune " + TINY + " --configs=3 --eta=3 --rungs=2 --tuning-seeds=1 --study-seeds=1 --output=" + tuned, log);
         assertThat(code).as(log.toString()).isZero();
         TunedFile file = TunedFile.read(tuned);
-        boolean full = fullAvailable();
         for (String problem : List.of("rosenbrock", "multiplication")) {
             for (OptimizerKind k : OptimizerKind.values()) {
-                if (k == OptimizerKind.FULL_CGD && !full) {
-                    continue;
-                }
                 assertThat(file.get(problem, k)).as(problem + " " + k).isNotNull();
                 assertThat(file.get(problem, k).steps()).isEqualTo(40);
             }
         }
         // exact, TRACKED and STALE with k = 10 and 20, per problem
-        assertThat(file.refreshStudy()).hasSize(full ? 2 * 5 : 0);
+        assertThat(file.refreshStudy()).hasSize(2 * 5);
 
         Path results = dir.resolve("results");
         log.setLength(0);
         code = cli("reproduce " + TINY + " --seeds=2 --trajectory-steps=25 --hyperparameters=" + tuned + " --output=" + results, log);
         assertThat(code).as(log.toString()).isZero();
         assertThat(log).contains("| Adam |", "| Diagonal CGD |", "steps to 1e-03");
-        if (full) {
-            assertThat(log).contains("| Full CGD |");
-        }
+        assertThat(log).contains("| Full CGD |", "Refresh study");
 
         List<String> loss = Files.readAllLines(results.resolve("loss-curves.csv"));
         assertThat(loss.getFirst()).isEqualTo("problem,optimizer,seed,step,loss");
         // every step 0..40 is recorded (dense early schedule): problems × optimizers × seeds × 41 rows
-        assertThat(loss).hasSize(1 + 2 * (full ? 7 : 6) * 2 * 41);
+        assertThat(loss).hasSize(1 + 2 * 7 * 2 * 41);
         for (String row : loss.subList(1, loss.size())) {
             String[] f = row.split(",", -1);
             assertThat(f).hasSize(5);
@@ -86,11 +80,9 @@ class EndToEndTest {
         List<String> traj = Files.readAllLines(results.resolve("trajectories.csv"));
         assertThat(traj.getFirst()).isEqualTo("optimizer,step,x,y");
         assertThat(traj).contains("adam,0,-1.5,2.0");
-        if (full) {
-            assertThat(loss).anyMatch(r -> r.startsWith("multiplication,full-cgd,2,40,"));
-            assertThat(Files.readAllLines(results.resolve("spectrum.csv"))).anyMatch(r -> r.contains(",effective_dimension,"))
-                    .anyMatch(r -> r.startsWith("multiplication,full-cgd,1,40,eigenvalue,65,"));
-        }
+        assertThat(loss).anyMatch(r -> r.startsWith("multiplication,full-cgd,2,40,"));
+        assertThat(Files.readAllLines(results.resolve("spectrum.csv"))).anyMatch(r -> r.contains(",effective_dimension,"))
+                .anyMatch(r -> r.startsWith("multiplication,full-cgd,1,40,eigenvalue,65,"));
 
         @SuppressWarnings("unchecked")
         Map<String, Object> summary = (Map<String, Object>) Json.parse(Files.readString(results.resolve("summary.json")));
@@ -106,26 +98,13 @@ class EndToEndTest {
         assertThat(adam.get("seeds")).isEqualTo(List.of(1L, 2L));
         assertThat((List<?>) adam.get("finalLoss")).hasSize(2);
 
-        List<String> pngs = new java.util.ArrayList<>(List.of("loss-rosenbrock.png", "loss-multiplication.png",
-                "trajectories-rosenbrock.png"));
-        if (full) {
-            pngs.addAll(List.of("spectrum-multiplication.png", "effective-dimension-multiplication.png"));
-        }
-        for (String png : pngs) {
+        for (String png : List.of("loss-rosenbrock.png", "loss-multiplication.png", "trajectories-rosenbrock.png",
+                "spectrum-multiplication.png", "effective-dimension-multiplication.png")) {
             BufferedImage img = ImageIO.read(results.resolve(png).toFile());
             assertThat(img).as(png).isNotNull();
             assertThat(img.getWidth()).as(png).isGreaterThan(100);
         }
         assertThat(Files.readString(results.resolve("table.md"))).contains("| optimizer |");
-    }
-
-    /** Until the FULL engine is on main, reproduce skips full CGD (and says so); then its files are checked too. */
-    private static boolean fullAvailable() {
-        try (var o = org.cgd4j.engine.Optimizer.create(org.cgd4j.engine.CgdConfig.fullCgd(0.1, 1, 1, 0.5, 1e-8), 2)) {
-            return o != null;
-        } catch (UnsupportedOperationException e) {
-            return false;
-        }
     }
 
     @Test

@@ -61,4 +61,17 @@ class TunedFileTest {
         String invalid = missing.replace("\"beta2\":0.99", "\"beta2\":1.5,\"eps\":1e-8");
         assertThatThrownBy(() -> TunedFile.parse(invalid, "x")).hasMessageContaining("beta2");
     }
+
+    @Test
+    void theCommittedWinnersCoverEveryOptimizerOnBothProblems() throws Exception {
+        TunedFile committed = TunedFile.readResource();
+        assertThat(committed).as("experiments/tuned/hyperparameters-v1.json on the class path").isNotNull();
+        for (String problem : List.of("rosenbrock", "multiplication")) {
+            for (OptimizerKind k : OptimizerKind.values()) {
+                TunedFile.Entry e = committed.get(problem, k);
+                assertThat(e).as(problem + " " + k).isNotNull();
+                assertThat(e.score()).as(problem + " " + k).isFinite();
+            }
+        }
+    }
 }
