@@ -39,10 +39,18 @@ final class ReproduceCommand implements Callable<Integer> {
             description = "Steps of the Rosenbrock trajectories from (-1.5, 2) (default: the Rosenbrock steps; 0: none).")
     Integer trajectorySteps;
 
+    @Option(names = "--short-memory-tau2", paramLabel = "TAU", defaultValue = "100",
+            description = {"Also run full CGD on multiplication with tau2 = TAU (the tuned values otherwise), to show the",
+                "spectrum of a metric that forgets early gradients (0: off; default: ${DEFAULT-VALUE})."})
+    double shortMemoryTau2;
+
     @Override
     public Integer call() throws IOException {
         if (seeds < 1) {
             throw new IllegalArgumentException("--seeds must be >= 1, got " + seeds);
+        }
+        if (!(shortMemoryTau2 >= 0) || Double.isInfinite(shortMemoryTau2)) {
+            throw new IllegalArgumentException("--short-memory-tau2 must be a finite number >= 0, got " + shortMemoryTau2);
         }
         List<Task> taskList = tasks.tasks();
         Map<String, Integer> steps = tasks.steps(taskList);
@@ -50,7 +58,7 @@ final class ReproduceCommand implements Callable<Integer> {
         String source = hyperparameters != null ? hyperparameters.toString()
                 : tuned != null ? "classpath:" + TunedFile.RESOURCE : "none (textbook defaults)";
         int traj = trajectorySteps != null ? trajectorySteps : steps.getOrDefault("rosenbrock", 0);
-        Reproduction.Plan plan = new Reproduction.Plan(taskList, tasks.kinds(), steps, seeds, tasks.threads(), tuned, traj);
+        Reproduction.Plan plan = new Reproduction.Plan(taskList, tasks.kinds(), steps, seeds, tasks.threads(), tuned, traj, shortMemoryTau2);
         System.out.println("cgd4j reproduce: " + plan.kinds().size() + " optimizers × " + taskList.size() + " problems × "
                 + seeds + " seeds; hyperparameters from " + source + "; kernels " + Environment.kernels() + "; BLAS "
                 + Environment.blas());
@@ -64,6 +72,7 @@ final class ReproduceCommand implements Callable<Integer> {
         command.put("hyperparameters", source);
         command.put("threads", plan.threads());
         command.put("trajectorySteps", traj);
+        command.put("shortMemoryTau2", shortMemoryTau2);
         command.putAll(tasks.info());
         List<Path> files = new java.util.ArrayList<>(ReportWriter.write(results, output, command));
         if (tuned != null && !tuned.refreshStudy().isEmpty()) {

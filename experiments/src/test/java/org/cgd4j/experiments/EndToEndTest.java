@@ -69,8 +69,10 @@ class EndToEndTest {
 
         List<String> loss = Files.readAllLines(results.resolve("loss-curves.csv"));
         assertThat(loss.getFirst()).isEqualTo("problem,optimizer,seed,step,loss");
-        // every step 0..40 is recorded (dense early schedule): problems × optimizers × seeds × 41 rows
-        assertThat(loss).hasSize(1 + 2 * 7 * 2 * 41);
+        // every step 0..40 is recorded (dense early schedule): problems × optimizers × seeds × 41 rows,
+        // plus the short-memory full-CGD variant on multiplication
+        assertThat(loss).hasSize(1 + 2 * 7 * 2 * 41 + 2 * 41);
+        assertThat(loss).anyMatch(r -> r.startsWith("multiplication,full-cgd-tau2-100,1,40,"));
         for (String row : loss.subList(1, loss.size())) {
             String[] f = row.split(",", -1);
             assertThat(f).hasSize(5);
@@ -99,7 +101,8 @@ class EndToEndTest {
         assertThat((List<?>) adam.get("finalLoss")).hasSize(2);
 
         for (String png : List.of("loss-rosenbrock.png", "loss-multiplication.png", "trajectories-rosenbrock.png",
-                "spectrum-multiplication.png", "effective-dimension-multiplication.png")) {
+                "spectrum-multiplication.png", "spectrum-multiplication-full-cgd-tau2-100.png",
+                "effective-dimension-multiplication.png")) {
             BufferedImage img = ImageIO.read(results.resolve(png).toFile());
             assertThat(img).as(png).isNotNull();
             assertThat(img.getWidth()).as(png).isGreaterThan(100);

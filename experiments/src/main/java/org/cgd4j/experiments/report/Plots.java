@@ -121,12 +121,18 @@ public final class Plots {
         save(chart, file);
     }
 
-    /** Effective dimension (Σλ)²/Σλ² against step (log x axis). */
-    public static void effectiveDimension(Path file, String title, List<Curve> curves) throws IOException {
+    /**
+     * Effective dimension (Σλ)²/Σλ² against step (log x axis). Curves with the same group share a
+     * colour and one legend entry (the group's first curve names it).
+     */
+    public static void effectiveDimension(Path file, String title, List<Curve> curves, List<Integer> groups)
+            throws IOException {
         XYChart chart = chart(title, "step (log scale)", "effective dimension (Σλ)²/Σλ²");
         chart.getStyler().setXAxisLogarithmic(true);
-        int i = 0;
-        for (Curve c : curves) {
+        Color[] colours = {new Color(0xd62728), new Color(0x1f77b4), new Color(0x2ca02c), new Color(0x9467bd)};
+        int previous = -1;
+        for (int i = 0; i < curves.size(); i++) {
+            Curve c = curves.get(i);
             double[] x = c.x().clone();
             double[] y = c.y().clone();
             for (int k = 0; k < x.length; k++) {
@@ -135,7 +141,11 @@ public final class Plots {
                     y[k] = Double.NaN;
                 }
             }
-            line(chart, c.name(), dropNaNx(x, y)[0], dropNaNx(x, y)[1], PALETTE[(6 + i++) % PALETTE.length], 2f);
+            double[][] kept = dropNaNx(x, y);
+            int g = groups.get(i);
+            XYSeries s = line(chart, c.name(), kept[0], kept[1], colours[g % colours.length], 1.6f);
+            s.setShowInLegend(g != previous);
+            previous = g;
         }
         save(chart, file);
     }

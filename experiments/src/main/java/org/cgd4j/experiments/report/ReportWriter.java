@@ -49,7 +49,7 @@ public final class ReportWriter {
                 for (int s = 0; s < o.runs().size(); s++) {
                     RunResult r = o.runs().get(s);
                     for (int i = 0; i < r.steps().length; i++) {
-                        csv.row(o.task().id(), o.kind().id(), o.seeds()[s], r.steps()[i], r.loss()[i]);
+                        csv.row(o.task().id(), o.id(), o.seeds()[s], r.steps()[i], r.loss()[i]);
                     }
                 }
             }
@@ -78,13 +78,13 @@ public final class ReportWriter {
                         continue;
                     }
                     for (int i = 0; i < tr.steps().length; i++) {
-                        csv.row(o.task().id(), o.kind().id(), o.seeds()[s], tr.steps()[i], "effective_dimension", 0,
+                        csv.row(o.task().id(), o.id(), o.seeds()[s], tr.steps()[i], "effective_dimension", 0,
                                 tr.effectiveDimension()[i]);
                     }
                     for (SpectrumTrace.Snapshot snap : tr.snapshots()) {
                         double[] ev = snap.eigenvalues();
                         for (int r = 0; r < ev.length; r++) {
-                            csv.row(o.task().id(), o.kind().id(), o.seeds()[s], snap.step(), "eigenvalue", r + 1,
+                            csv.row(o.task().id(), o.id(), o.seeds()[s], snap.step(), "eigenvalue", r + 1,
                                     ev[ev.length - 1 - r]);
                         }
                     }
@@ -101,7 +101,7 @@ public final class ReportWriter {
             List<Plots.Curve> curves = new ArrayList<>();
             for (Outcome o : results.outcomes()) {
                 if (o.task() == task) {
-                    curves.add(new Plots.Curve(o.kind().label(), toDouble(o.runs().getFirst().steps()), o.medianCurve()));
+                    curves.add(new Plots.Curve(o.label(), toDouble(o.runs().getFirst().steps()), o.medianCurve()));
                 }
             }
             Path f = dir.resolve("loss-" + task.id() + ".png");
@@ -116,28 +116,39 @@ public final class ReportWriter {
                     + " steps", paths);
             files.add(f);
         }
-        for (Outcome o : results.outcomes()) {
-            SpectrumTrace tr = spectrumOf(o);
-            if (tr == null) {
-                continue;
-            }
-            Map<Integer, double[]> byStep = new TreeMap<>();
-            for (SpectrumTrace.Snapshot s : tr.snapshots()) {
-                byStep.put(s.step(), s.eigenvalues());
-            }
-            Path f = dir.resolve("spectrum-" + o.task().id() + ".png");
-            Plots.spectrum(f, o.kind().label() + " on " + o.task().label() + ": covariance spectrum (seed "
-                    + o.seeds()[0] + ")", byStep);
-            files.add(f);
+        for (Task task : results.plan().tasks()) {
             List<Plots.Curve> dims = new ArrayList<>();
-            for (int s = 0; s < o.runs().size(); s++) {
-                SpectrumTrace t = o.runs().get(s).spectrum();
-                dims.add(new Plots.Curve("seed " + o.seeds()[s], toDouble(t.steps()), t.effectiveDimension()));
+            List<Integer> groups = new ArrayList<>();
+            int group = 0;
+            for (Outcome o : results.outcomes()) {
+                SpectrumTrace tr = o.task() == task ? spectrumOf(o) : null;
+                if (tr == null) {
+                    continue;
+                }
+                Map<Integer, double[]> byStep = new TreeMap<>();
+                for (SpectrumTrace.Snapshot s : tr.snapshots()) {
+                    byStep.put(s.step(), s.eigenvalues());
+                }
+                String suffix = o.id().equals(o.kind().id()) ? "" : "-" + o.id();
+                Path f = dir.resolve("spectrum-" + task.id() + suffix + ".png");
+                Plots.spectrum(f, o.label() + " on " + task.label() + ": covariance spectrum (seed " + o.seeds()[0] + ")",
+                        byStep);
+                files.add(f);
+                for (int s = 0; s < o.runs().size(); s++) {
+                    SpectrumTrace t = o.runs().get(s).spectrum();
+                    dims.add(new Plots.Curve(o.label() + (s == 0 ? "" : " seed " + o.seeds()[s]), toDouble(t.steps()),
+                            t.effectiveDimension()));
+                    groups.add(group);
+                }
+                group++;
             }
-            Path g = dir.resolve("effective-dimension-" + o.task().id() + ".png");
-            Plots.effectiveDimension(g, o.kind().label() + " on " + o.task().label()
-                    + ": effective dimension of the covariance (d = " + o.task().dimension() + ")", dims);
-            files.add(g);
+            if (!dims.isEmpty()) {
+                Path g = dir.resolve("effective-dimension-" + task.id() + ".png");
+                Plots.effectiveDimension(g, "Effective dimension of full CGD's covariance on " + task.id() + " (d = "
+                        + task.dimension() + "), one line per seed",
+                        dims, groups);
+                files.add(g);
+            }
         }
         return files;
     }
@@ -170,7 +181,7 @@ public final class ReportWriter {
                     continue;
                 }
                 Map<String, Object> m = new LinkedHashMap<>();
-                m.put("label", o.kind().label());
+                m.put("label", o.label());
                 m.put("hyperparametersSource", o.source());
                 m.put("hyperparameters", new LinkedHashMap<>(o.hyperparameters()));
                 m.put("config", o.config().toString());
@@ -207,7 +218,7 @@ public final class ReportWriter {
                 }
                 m.put("failures", failures);
                 m.put("millisPerRunMean", o.meanMillisPerRun());
-                os.put(o.kind().id(), m);
+                os.put(o.id(), m);
             }
             p.put("optimizers", os);
             if (task instanceof RosenbrockTask) {

@@ -29,7 +29,7 @@ public final class ResultsTable {
             sb.append(" diverged seeds | time/run | hyperparameters |\n|---|---:|---:|---:|");
             sb.append("---:|".repeat(th.length)).append("---:|---:|---|\n");
             for (Outcome o : rows) {
-                sb.append("| ").append(o.kind().label()).append(" | ").append(sci(o.medianLossAt(early), 2)).append(" | ")
+                sb.append("| ").append(o.label()).append(" | ").append(sci(o.medianLossAt(early), 2)).append(" | ")
                         .append(sci(o.meanFinalLoss(), 2)).append(" ± ").append(sci(o.stdFinalLoss(), 1)).append(" | ")
                         .append(sci(o.medianFinalLoss(), 2)).append(" |");
                 for (int k = 0; k < th.length; k++) {
@@ -53,7 +53,7 @@ public final class ResultsTable {
     }
 
     /** Short form for hyperparameters: 4 significant digits. */
-    static String compact(double v) {
+    public static String compact(double v) {
         if (v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4)) {
             return String.format(Locale.ROOT, "%.3g", v);
         }

@@ -8,9 +8,13 @@ import org.cgd4j.experiments.report.Stats;
 /**
  * All seeds of one optimizer on one task, and their summary statistics.
  *
- * @param source "tuned" when the hyperparameters came from the tuned file, else "default"
+ * @param id     key in files: the kind's id, or a variant's (e.g. "full-cgd-tau2-100")
+ * @param label  name in tables and plots
+ * @param source "tuned" when the hyperparameters came from the tuned file, "default" for textbook
+ *               defaults, or what a diagnostic variant changed
  */
-public record Outcome(Task task, OptimizerKind kind, Map<String, Double> hyperparameters, String source,
+public record Outcome(Task task, OptimizerKind kind, String id, String label, Map<String, Double> hyperparameters,
+                      String source,
                       CgdConfig config, long[] seeds, List<RunResult> runs) {
 
     public double[] finalLosses() {

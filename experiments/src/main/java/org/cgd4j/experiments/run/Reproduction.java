@@ -29,9 +29,11 @@ public final class Reproduction {
      * @param threads     worker threads (≥ 1)
      * @param tuned       stored hyperparameters, or null for the textbook defaults
      * @param trajectorySteps steps of each Rosenbrock trajectory (0: none)
+     * @param shortMemoryTau2 if &gt; 0, a diagnostic variant of full CGD on the multiplication task with
+     *                        τ2 replaced by this value, for the spectrum (0: none)
      */
     public record Plan(List<Task> tasks, List<OptimizerKind> kinds, Map<String, Integer> steps, int seeds, int threads,
-                       TunedFile tuned, int trajectorySteps) {}
+                       TunedFile tuned, int trajectorySteps, double shortMemoryTau2) {}
 
     /** Everything a report needs. */
     public record Results(Plan plan, List<Outcome> outcomes, Map<OptimizerKind, double[][]> trajectories,
@@ -45,11 +47,16 @@ public final class Reproduction {
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = i + 1;
         }
-        record Job(Task task, OptimizerKind kind, Map<String, Double> h, String source, CgdConfig config,
-                   List<Future<RunResult>> runs) {}
+        record Job(Task task, OptimizerKind kind, String id, String label, Map<String, Double> h, String source,
+                   CgdConfig config, List<Future<RunResult>> runs) {}
         List<Job> jobs = new ArrayList<>();
         Map<OptimizerKind, Future<double[][]>> paths = new LinkedHashMap<>();
         int total = plan.tasks().size() * plan.kinds().size() * seeds.length;
+        boolean variant = plan.shortMemoryTau2() > 0 && plan.kinds().contains(OptimizerKind.FULL_CGD)
+                && plan.tasks().stream().anyMatch(t -> t instanceof MultiplicationTask);
+        if (variant) {
+            total += seeds.length;
+        }
         boolean rosenbrock = plan.tasks().stream().anyMatch(t -> t instanceof RosenbrockTask);
         if (rosenbrock && plan.trajectorySteps() > 0) {
             total += plan.kinds().size();
@@ -70,17 +77,18 @@ public final class Reproduction {
                         }
                         continue;
                     }
-                    List<Future<RunResult>> runs = new ArrayList<>();
-                    for (long seed : seeds) {
-                        runs.add(pool.submit(() -> {
-                            try {
-                                return task.run(config, seed, steps, true, true);
-                            } finally {
-                                bar.step();
-                            }
-                        }));
+                    jobs.add(new Job(task, kind, kind.id(), kind.label(), h, e != null ? "tuned" : "default", config,
+                            submitSeeds(pool, task, config, seeds, steps, bar)));
+                    if (variant && kind == OptimizerKind.FULL_CGD && task instanceof MultiplicationTask) {
+                        // The paper's concentrating spectrum needs a metric that forgets: the tuned τ2 may
+                        // exceed the run, so the same optimizer with a short memory is shown beside it.
+                        Map<String, Double> hv = new LinkedHashMap<>(h);
+                        hv.put("tau2", plan.shortMemoryTau2());
+                        String tau = org.cgd4j.experiments.report.ResultsTable.compact(plan.shortMemoryTau2());
+                        jobs.add(new Job(task, kind, kind.id() + "-tau2-" + tau, kind.label() + ", τ2 = " + tau + " (untuned variant)",
+                                hv, "variant of the tuned values with tau2 = " + tau, kind.config(hv, task.dimension()),
+                                submitSeeds(pool, task, kind.config(hv, task.dimension()), seeds, steps, bar)));
                     }
-                    jobs.add(new Job(task, kind, h, e != null ? "tuned" : "default", config, runs));
                     if (task instanceof RosenbrockTask && plan.trajectorySteps() > 0) {
                         paths.put(kind, pool.submit(() -> {
                             try {
@@ -98,7 +106,8 @@ public final class Reproduction {
                 for (Future<RunResult> f : j.runs()) {
                     rs.add(get(f));
                 }
-                outcomes.add(new Outcome(j.task(), j.kind(), j.h(), j.source(), j.config(), seeds.clone(), List.copyOf(rs)));
+                outcomes.add(new Outcome(j.task(), j.kind(), j.id(), j.label(), j.h(), j.source(), j.config(), seeds.clone(),
+                        List.copyOf(rs)));
             }
             Map<OptimizerKind, double[][]> trajectories = new LinkedHashMap<>();
             for (Map.Entry<OptimizerKind, Future<double[][]>> p : paths.entrySet()) {
@@ -108,6 +117,21 @@ public final class Reproduction {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    private static List<Future<RunResult>> submitSeeds(ExecutorService pool, Task task, CgdConfig config, long[] seeds,
+                                                       int steps, Progress bar) {
+        List<Future<RunResult>> runs = new ArrayList<>();
+        for (long seed : seeds) {
+            runs.add(pool.submit(() -> {
+                try {
+                    return task.run(config, seed, steps, true, true);
+                } finally {
+                    bar.step();
+                }
+            }));
+        }
+        return runs;
     }
 
     /** Null if the engine can build this optimizer, else why not (e.g. an engine not in this build). */
