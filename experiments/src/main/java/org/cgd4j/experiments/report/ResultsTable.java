@@ -54,6 +54,11 @@ public final class ResultsTable {
 
     /** Short form for hyperparameters: 4 significant digits. */
     public static String compact(double v) {
+        if (v > 0.99 && v < 1) { // decay rates: 4 significant digits of 1 − v, so 0.99995 is not shown as 1
+            int decimals = (int) Math.ceil(-Math.log10(1 - v)) + 3;
+            return new java.math.BigDecimal(v).setScale(decimals, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros()
+                    .toPlainString();
+        }
         if (v != 0 && (Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4)) {
             return String.format(Locale.ROOT, "%.3g", v);
         }
