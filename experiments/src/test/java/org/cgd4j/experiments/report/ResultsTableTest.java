@@ -10,7 +10,7 @@ class ResultsTableTest {
     void compactKeepsDecayRatesDistinctFromOne() {
         assertThat(ResultsTable.compact(0.99995)).isEqualTo("0.99995");
         assertThat(ResultsTable.compact(0.9998)).isEqualTo("0.9998");
-        assertThat(ResultsTable.compact(0.999912345)).isEqualTo("0.99991235") // 4 digits of 1 − v = 8.765e-5;
+        assertThat(ResultsTable.compact(0.999912345)).isEqualTo("0.99991235"); // 4 digits of 1 − v = 8.765e-5
         assertThat(ResultsTable.compact(0.9)).isEqualTo("0.9");
         assertThat(ResultsTable.compact(0.03658123)).isEqualTo("0.03658");
         assertThat(ResultsTable.compact(6.246e4)).isEqualTo("6.25e+04");
