@@ -53,7 +53,7 @@ case "$MODE" in
         LARGE_D=$ALL_D; OTHER_D=$ALL_D; OTHER_LARGE_D=$ALL_D
         ADAM_IMPLS=c,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml ;;
     quick)
-        TIMING=(-f 1 -wi 3 -w 200ms -i 5 -r 200ms)
+        TIMING=(-f 1 -wi 2 -w 200ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay: below 1e5 both libraries stay on one thread anyway
         LARGE_D=100000,1000000,10000000; OTHER_D=1000,100000,10000000; OTHER_LARGE_D=100000,10000000
         ADAM_IMPLS=c,vector; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,ejml ;;

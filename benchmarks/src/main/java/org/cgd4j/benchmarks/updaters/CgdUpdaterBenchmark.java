@@ -45,20 +45,43 @@ public class CgdUpdaterBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        cgd = Optimizer.create(UpdaterSettings.cgd(optimizer).withThreads(threads), d);
-        double[] g = UpdaterSettings.gradient(d);
-        double[] q = UpdaterSettings.parameters(d);
         single = switch (precision) {
             case "f32" -> true;
             case "f64" -> false;
             default -> throw new IllegalArgumentException("unknown precision: " + precision);
         };
+        prime();
+        cgd = Optimizer.create(UpdaterSettings.cgd(optimizer).withThreads(threads), d);
+        double[] g = UpdaterSettings.gradient(d);
+        double[] q = UpdaterSettings.parameters(d);
         if (single) {
             params32 = UpdaterSettings.toFloat(q);
             grads32 = UpdaterSettings.toFloat(g);
         } else {
             params64 = q;
             grads64 = g;
+        }
+    }
+
+    /**
+     * Runs {@link UpdaterSettings#PRIME_STEPS} steps at d = {@link UpdaterSettings#PRIME_DIMENSION} so
+     * that C2 has compiled the kernels before the first measured step: at d = 1e7 the quick JMH
+     * warm-up is only a handful of steps, and interpreted Vector API code is ~1000× slower.
+     */
+    private void prime() {
+        int n = UpdaterSettings.PRIME_DIMENSION;
+        try (Optimizer warm = Optimizer.create(UpdaterSettings.cgd(optimizer), n)) {
+            double[] g = UpdaterSettings.gradient(n);
+            double[] q = UpdaterSettings.parameters(n);
+            float[] g32 = UpdaterSettings.toFloat(g);
+            float[] q32 = UpdaterSettings.toFloat(q);
+            for (int i = 0; i < UpdaterSettings.PRIME_STEPS; i++) {
+                if (single) {
+                    warm.step(q32, g32);
+                } else {
+                    warm.step(q, g);
+                }
+            }
         }
     }
 

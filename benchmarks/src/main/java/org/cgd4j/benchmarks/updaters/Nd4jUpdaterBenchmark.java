@@ -69,6 +69,7 @@ public class Nd4jUpdaterBenchmark {
             default -> throw new IllegalArgumentException("unknown precision: " + precision);
         };
         Nd4j.setDefaultDataTypes(type, type);
+        prime(type);
         double[] g = UpdaterSettings.gradient(d);
         double[] q = UpdaterSettings.parameters(d);
         params = row(q, type);
@@ -94,6 +95,22 @@ public class Nd4jUpdaterBenchmark {
             return updater;
         }
         return config.instantiate(view, true);
+    }
+
+    /** As CgdUpdaterBenchmark does: the same updater at a small d first, so the JIT has the Java side compiled. */
+    private void prime(DataType type) {
+        int n = UpdaterSettings.PRIME_DIMENSION;
+        IUpdater config = UpdaterSettings.nd4j(optimizer);
+        long stateSize = config.stateSize(n);
+        GradientUpdater<?> warm = instantiate(config, stateSize == 0 ? null : Nd4j.zeros(type, 1, stateSize), n);
+        INDArray q = row(UpdaterSettings.parameters(n), type);
+        INDArray pristine = row(UpdaterSettings.gradient(n), type);
+        INDArray g = pristine.dup();
+        for (int i = 0; i < UpdaterSettings.ND4J_PRIME_STEPS; i++) {
+            g.assign(pristine);
+            warm.applyUpdater(g, i, 0);
+            q.subi(g);
+        }
     }
 
     private static INDArray row(double[] values, DataType type) {

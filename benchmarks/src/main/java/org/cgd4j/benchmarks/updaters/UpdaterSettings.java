@@ -19,6 +19,11 @@ final class UpdaterSettings {
     static final double RMS_DECAY = 0.95;
     static final double EPSILON = 1e-8;
     static final long SEED = 20250407L;
+    /** Each trial first runs this many steps at {@link #PRIME_DIMENSION} (JIT warm-up independent of d). */
+    static final int PRIME_STEPS = 20_000;
+    static final int PRIME_DIMENSION = 256;
+    /** ND4J's steps cost ~100× more, and its hot code is native: fewer priming steps. */
+    static final int ND4J_PRIME_STEPS = 2_000;
 
     private UpdaterSettings() {}
 
