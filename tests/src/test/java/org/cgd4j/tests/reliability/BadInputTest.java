@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * are bit-identical afterwards (snapshots through the checkpoint contract, stateSlices()).
  */
 class BadInputTest {
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
 
     static List<Subject> subjects() { return Subject.all(); }
 
@@ -175,7 +177,7 @@ class BadInputTest {
             MemorySegment seg = arena.allocate(8L * s.d(), 8);
             assertThatThrownBy(() -> o.step(seg, seg)).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         }
-        assertThatThrownBy(() -> o.save(java.nio.file.Files.createTempFile("cgd4j", ".ckpt")))
+        assertThatThrownBy(() -> o.save(dir.resolve("refused.ckpt")))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
         assertThat(StateSnapshot.bits(q)).isEqualTo(before.paramBits());
         assertThat(o.steps()).isEqualTo(before.steps());

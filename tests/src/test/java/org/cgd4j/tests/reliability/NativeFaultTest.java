@@ -28,6 +28,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * they were: a refused step leaves no trace, shown against a twin optimizer that never saw it.
  */
 class NativeFaultTest {
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
     static final int D = 6;
     static final CgdConfig EXACT = CgdConfig.fullCgd(0.02, 3, 20, 0.5, 1e-3);
     static final CgdConfig TRACKED = EXACT.withRefreshEvery(3).withRefreshMode(RefreshMode.TRACKED);
@@ -105,7 +107,7 @@ class NativeFaultTest {
             double[] q2 = q.clone();
             assertThatThrownBy(() -> o.step(q2, g)).isInstanceOf(ConcurrentModificationException.class).hasMessageContaining("two threads");
             assertThatThrownBy(o::close).isInstanceOf(ConcurrentModificationException.class);
-            assertThatThrownBy(() -> o.save(java.nio.file.Files.createTempFile("cgd4j", ".ckpt")))
+            assertThatThrownBy(() -> o.save(dir.resolve("refused.ckpt")))
                     .isInstanceOf(ConcurrentModificationException.class);
             faulty.fault = FaultyLinearAlgebra.Fault.NONE;
             faulty.release.countDown();

@@ -20,6 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * close() while a step runs is refused with ConcurrentModificationException and changes nothing.
  */
 class StepGuardTest {
+    @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir;
+
 
     static List<Subject> subjects() { return Subject.all(); }
 
@@ -44,7 +46,7 @@ class StepGuardTest {
             try {
                 assertThatThrownBy(() -> o.step(q, g)).isInstanceOf(ConcurrentModificationException.class)
                         .hasMessageContaining("two threads");
-                assertThatThrownBy(() -> o.save(java.nio.file.Files.createTempFile("cgd4j", ".ckpt")))
+                assertThatThrownBy(() -> o.save(dir.resolve("refused.ckpt")))
                         .isInstanceOf(ConcurrentModificationException.class);
                 assertThatThrownBy(o::close).isInstanceOf(ConcurrentModificationException.class).hasMessageContaining("close()");
                 before.assertSame(StateSnapshot.of(o, q), "while another thread holds the optimizer");
@@ -63,7 +65,7 @@ class StepGuardTest {
         double[] q0 = s.start();
         try (Optimizer o = s.warm(q0)) {
             long start = o.steps();
-            int perThread = s.full() ? 300 : 3000;
+            int perThread = s.full() ? 100 : 1000;
             AtomicLong done = new AtomicLong(), refused = new AtomicLong();
             AtomicReference<Throwable> unexpected = new AtomicReference<>();
             CountDownLatch go = new CountDownLatch(1);
