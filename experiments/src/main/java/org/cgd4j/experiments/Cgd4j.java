@@ -17,6 +17,17 @@ public final class Cgd4j implements Runnable {
 
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true"); // plots are rendered off-screen
-        System.exit(new CommandLine(new Cgd4j()).execute(args));
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The command line with its error handling: a bad option value prints one line, not a stack trace. */
+    static CommandLine commandLine() {
+        return new CommandLine(new Cgd4j()).setExecutionExceptionHandler((e, cmd, parsed) -> {
+            if (e instanceof IllegalArgumentException) {
+                cmd.getErr().println("cgd4j " + cmd.getCommandName() + ": " + e.getMessage());
+                return cmd.getCommandSpec().exitCodeOnInvalidInput();
+            }
+            throw e;
+        });
     }
 }

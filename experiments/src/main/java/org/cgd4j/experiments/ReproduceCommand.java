@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code cgd4j reproduce}: the paper's experiments with the stored hyperparameters; table, CSV, JSON, plots. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = {"Runs every optimizer on Rosenbrock and on the multiplication network over several seeds with",
-            "the tuned hyperparameters, prints the results table and writes CSV, JSON and PNG plots."})
+        description = "Runs every optimizer on Rosenbrock and on the multiplication network over several seeds with"
+                + " the tuned hyperparameters, prints the results table and writes CSV, JSON and PNG plots.")
 final class ReproduceCommand implements Callable<Integer> {
     @Mixin
     TaskOptions tasks;
@@ -40,8 +40,8 @@ final class ReproduceCommand implements Callable<Integer> {
     Integer trajectorySteps;
 
     @Option(names = "--short-memory-tau2", paramLabel = "TAU", defaultValue = "100",
-            description = {"Also run full CGD on multiplication with tau2 = TAU (the tuned values otherwise), to show the",
-                "spectrum of a metric that forgets early gradients (0: off; default: ${DEFAULT-VALUE})."})
+            description = "Also run full CGD on multiplication with tau2 = TAU (the tuned values otherwise), to show the"
+                + " spectrum of a metric that forgets early gradients (0: off; default: ${DEFAULT-VALUE}).")
     double shortMemoryTau2;
 
     @Override

@@ -14,9 +14,9 @@ import picocli.CommandLine.Option;
 
 /** {@code cgd4j tune}: the same hyperparameter search for every optimizer; writes the versioned winners file. */
 @Command(name = "tune", mixinStandardHelpOptions = true,
-        description = {"Searches each optimizer's hyperparameters under the same budget (random search with successive",
-            "halving, log-uniform ranges, fixed seeds) and writes the winners for `reproduce`; then compares full CGD's",
-            "exact refresh with TRACKED and STALE refresh every k = 10, 20 steps."})
+        description = "Searches each optimizer's hyperparameters under the same budget (random search with successive"
+                + " halving, log-uniform ranges, fixed seeds) and writes the winners for `reproduce`; then compares full"
+                + " CGD's exact refresh with TRACKED and STALE refresh every k = 10, 20 steps.")
 final class TuneCommand implements Callable<Integer> {
     @Mixin
     TaskOptions tasks;

@@ -17,7 +17,6 @@ import org.cgd4j.experiments.tune.TunedFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** `cgd4j tune` then `cgd4j reproduce` on tiny budgets: the files exist and are well-formed. */
 class EndToEndTest {
@@ -35,7 +34,7 @@ class EndToEndTest {
         try (PrintStream ps = new PrintStream(bytes, true, StandardCharsets.UTF_8)) {
             System.setOut(ps);
             System.setErr(ps);
-            int code = new CommandLine(new Cgd4j()).execute(args.split(" +"));
+            int code = Cgd4j.commandLine().execute(args.split(" +"));
             out.append(bytes.toString(StandardCharsets.UTF_8));
             return code;
         } finally {
@@ -117,6 +116,9 @@ class EndToEndTest {
         assertThat(log).contains("unknown optimizer 'adamw'");
         log.setLength(0);
         assertThat(cli("reproduce --problems=mnist --no-progress --output=" + dir, log)).isNotZero();
-        assertThat(log).contains("unknown problem 'mnist'");
+        assertThat(log).contains("unknown problem 'mnist'").doesNotContain("at org.cgd4j");
+        log.setLength(0);
+        assertThat(cli("reproduce --starts=0 --no-progress --output=" + dir, log)).isEqualTo(2);
+        assertThat(log.toString().trim()).isEqualTo("cgd4j reproduce: starts must be >= 1, got 0");
     }
 }
