@@ -82,14 +82,20 @@ public final class DiagonalOptimizer extends OptimizerBase {
         requireStateFits((long) op.stateSlices() * dimension * Double.BYTES);
         this.kernels = KernelLookup.kernels();
         this.coefficients = new StepCoefficients(config);
-        int threads = (int) Math.min(config.threads(), Math.max(1, dimension / minElementsPerPart));
-        this.pool = threads > 1 ? new WorkerPool(threads, "cgd4j-diagonal") : null;
-        this.partNonFinite = new long[threads];
         long bytes = (long) dimension * Double.BYTES;
-        m = op.stateSlices() >= 1 ? arena.allocate(bytes, 64) : null;
-        s = op.stateSlices() >= 2 ? arena.allocate(bytes, 64) : null;
-        mu = op.stateSlices() >= 3 ? arena.allocate(bytes, 64) : null;
+        try {
+            m = op.stateSlices() >= 1 ? arena.allocate(bytes, 64) : null;
+            s = op.stateSlices() >= 2 ? arena.allocate(bytes, 64) : null;
+            mu = op.stateSlices() >= 3 ? arena.allocate(bytes, 64) : null;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            arena.close(); // a half-built optimizer must not keep native memory
+            throw e;
+        }
         slices = sliceList(Double.BYTES);
+        // Threads last: nothing after this can fail and leave them running.
+        int threads = (int) Math.min(config.threads(), Math.max(1, dimension / minElementsPerPart));
+        this.partNonFinite = new long[threads];
+        this.pool = threads > 1 ? new WorkerPool(threads, "cgd4j-diagonal") : null;
     }
 
     // ---- steps ----

@@ -20,6 +20,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     private static final int DL = D.length();
     private static final int FL = F.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    private static final ScalarDiagonalKernels SCALAR = new ScalarDiagonalKernels();
 
     PanamaDiagonalKernels() {
         if (D.vectorBitSize() < 128) {
@@ -69,8 +70,6 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         long tail = SCALAR.firstNonFinite(g, i, to);
         return Float.isNaN(acc.reduceLanes(VectorOperators.ADD)) ? SCALAR.firstNonFinite(g, from, bound) : tail;
     }
-
-    private static final ScalarDiagonalKernels SCALAR = new ScalarDiagonalKernels();
 
     // ---- (ε + max(x, 0))^a + ε', as ScalarDiagonalKernels.denominator ----
 
