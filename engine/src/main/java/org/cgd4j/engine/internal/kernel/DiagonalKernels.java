@@ -25,7 +25,19 @@ public interface DiagonalKernels {
     /** Lanes of the float species (1 for scalar). */
     int floatLanes();
 
-    /** The first index in [from, to) whose double is NaN or infinite, or −1 (native segment). */
+    /**
+     * Largest |g| a double step accepts: 2^510, so that g², and (g − m)² for BELIEF, cannot overflow
+     * the state (the fused pass has no later chance to refuse the step).
+     */
+    double MAX_GRADIENT = 0x1p510;
+
+    /** As {@link #MAX_GRADIENT} for float state: 2^62. */
+    float MAX_GRADIENT_FLOAT = 0x1p62f;
+
+    /**
+     * The first index in [from, to) whose double is NaN, infinite or beyond ±{@link #MAX_GRADIENT},
+     * or −1 (native segment).
+     */
     long firstNonFinite(MemorySegment g, long from, long to);
 
     /** As {@link #firstNonFinite(MemorySegment, long, long)} on a heap array. */

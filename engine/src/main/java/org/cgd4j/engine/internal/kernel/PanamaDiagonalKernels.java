@@ -33,7 +33,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     @Override public int doubleLanes() { return DL; }
     @Override public int floatLanes() { return FL; }
 
-    // ---- non-finite scans: x·0 is 0 for finite x and NaN for NaN/±Inf; a NaN sum sends us to the scalar scan ----
+    // ---- gradient scans: the running max of |g| (NaN-propagating, as Math.max) beyond the limit sends us to the scalar scan ----
 
     @Override
     public long firstNonFinite(MemorySegment g, long from, long to) {
@@ -41,10 +41,10 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         long bound = from + D.loopBound(to - from);
         DoubleVector acc = DoubleVector.zero(D);
         for (; i < bound; i += DL) {
-            acc = acc.add(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).mul(0.0));
+            acc = acc.max(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).abs());
         }
         long tail = SCALAR.firstNonFinite(g, i, to);
-        return Double.isNaN(acc.reduceLanes(VectorOperators.ADD)) ? SCALAR.firstNonFinite(g, from, bound) : tail;
+        return acc.reduceLanes(VectorOperators.MAX) <= MAX_GRADIENT ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
     @Override
@@ -53,10 +53,10 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         int bound = i + D.loopBound((int) to - i);
         DoubleVector acc = DoubleVector.zero(D);
         for (; i < bound; i += DL) {
-            acc = acc.add(DoubleVector.fromArray(D, g, i).mul(0.0));
+            acc = acc.max(DoubleVector.fromArray(D, g, i).abs());
         }
         long tail = SCALAR.firstNonFinite(g, i, to);
-        return Double.isNaN(acc.reduceLanes(VectorOperators.ADD)) ? SCALAR.firstNonFinite(g, from, bound) : tail;
+        return acc.reduceLanes(VectorOperators.MAX) <= MAX_GRADIENT ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
     @Override
@@ -65,10 +65,10 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         int bound = i + F.loopBound((int) to - i);
         FloatVector acc = FloatVector.zero(F);
         for (; i < bound; i += FL) {
-            acc = acc.add(FloatVector.fromArray(F, g, i).mul(0f));
+            acc = acc.max(FloatVector.fromArray(F, g, i).abs());
         }
         long tail = SCALAR.firstNonFinite(g, i, to);
-        return Float.isNaN(acc.reduceLanes(VectorOperators.ADD)) ? SCALAR.firstNonFinite(g, from, bound) : tail;
+        return acc.reduceLanes(VectorOperators.MAX) <= MAX_GRADIENT_FLOAT ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
     // ---- (ε + max(x, 0))^a + ε', as ScalarDiagonalKernels.denominator ----

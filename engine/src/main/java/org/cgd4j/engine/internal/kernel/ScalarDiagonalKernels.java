@@ -20,7 +20,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     @Override
     public long firstNonFinite(MemorySegment g, long from, long to) {
         for (long i = from; i < to; i++) {
-            if (!Double.isFinite(g.getAtIndex(JAVA_DOUBLE, i))) {
+            if (!(Math.abs(g.getAtIndex(JAVA_DOUBLE, i)) <= MAX_GRADIENT)) {
                 return i;
             }
         }
@@ -30,7 +30,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     @Override
     public long firstNonFinite(double[] g, long from, long to) {
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            if (!Double.isFinite(g[i])) {
+            if (!(Math.abs(g[i]) <= MAX_GRADIENT)) {
                 return i;
             }
         }
@@ -40,7 +40,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     @Override
     public long firstNonFinite(float[] g, long from, long to) {
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            if (!Float.isFinite(g[i])) {
+            if (!(Math.abs(g[i]) <= MAX_GRADIENT_FLOAT)) {
                 return i;
             }
         }

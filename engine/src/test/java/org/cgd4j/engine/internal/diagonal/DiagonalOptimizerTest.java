@@ -70,6 +70,24 @@ class DiagonalOptimizerTest {
     }
 
     @Test
+    void gradientWhoseSquareWouldOverflowIsRefusedForEveryMetric() {
+        for (CgdConfig config : new CgdConfig[] {ADAM, CgdConfig.adabelief(1e-3, 0.9, 0.999, 1e-8),
+                CgdConfig.rmspropCentered(1e-3, 0.99, 1e-8)}) {
+            try (Optimizer opt = Optimizer.create(config, 3)) {
+                double[] q = {1, 2, 3};
+                opt.step(q, new double[] {1, -1, 1});
+                double[] before = q.clone();
+                byte[] state = stateBytes((DiagonalOptimizer) opt);
+                assertThatThrownBy(() -> opt.step(q, new double[] {1, 1e200, 1}))
+                        .isInstanceOfSatisfying(NonFiniteGradientException.class, e -> assertThat(e.index()).isEqualTo(1))
+                        .hasMessageContaining("overflow");
+                assertThat(q).containsExactly(before);
+                assertThat(stateBytes((DiagonalOptimizer) opt)).containsExactly(state);
+            }
+        }
+    }
+
+    @Test
     void skipPolicyCountsAndLeavesEverythingUnchanged() {
         try (Optimizer opt = Optimizer.create(ADAM.withNonFinitePolicy(NonFinitePolicy.SKIP), 3)) {
             float[] q = {1, 2, 3};

@@ -133,6 +133,26 @@ class KernelEquivalenceTest {
     }
 
     @Test
+    void scansRefuseGradientsWhoseSquareWouldOverflow() {
+        for (int n : SIZES) {
+            if (n == 0) {
+                continue;
+            }
+            double[] d = new double[n];
+            float[] f = new float[n];
+            java.util.Arrays.fill(d, -DiagonalKernels.MAX_GRADIENT);
+            java.util.Arrays.fill(f, DiagonalKernels.MAX_GRADIENT_FLOAT);
+            assertThat(VECTOR.firstNonFinite(d, 0, n)).isEqualTo(SCALAR.firstNonFinite(d, 0, n)).isEqualTo(-1);
+            assertThat(VECTOR.firstNonFinite(f, 0, n)).isEqualTo(SCALAR.firstNonFinite(f, 0, n)).isEqualTo(-1);
+            int bad = n / 2;
+            d[bad] = Math.nextUp(DiagonalKernels.MAX_GRADIENT);
+            f[bad] = -Math.nextUp(DiagonalKernels.MAX_GRADIENT_FLOAT);
+            assertThat(VECTOR.firstNonFinite(d, 0, n)).isEqualTo(SCALAR.firstNonFinite(d, 0, n)).isEqualTo(bad);
+            assertThat(VECTOR.firstNonFinite(f, 0, n)).isEqualTo(SCALAR.firstNonFinite(f, 0, n)).isEqualTo(bad);
+        }
+    }
+
+    @Test
     void nonFiniteScansAgree() {
         for (int n : SIZES) {
             if (n == 0) {
