@@ -2,7 +2,7 @@ package org.cgd4j.engine;
 
 /**
  * A gradient element was NaN, infinite, or so large that its square would overflow the state
- * (DIAGONAL: |g| &gt; 2^510, 2^62 with float state); the step was refused and nothing changed.
+ * (DIAGONAL: |g| ≥ 2^511, 2^63 with float state); the step was refused and nothing changed.
  */
 public final class NonFiniteGradientException extends ArithmeticException {
     private static final long serialVersionUID = 1L;

@@ -34,7 +34,7 @@ import org.cgd4j.engine.Structure;
  * state. Beyond that domain (gradients up to 1e300, τ near 2^52, a up to 50) the promise is weaker
  * and is checked by the second property: a step either completes or throws one of the documented
  * exceptions with nothing changed, never a crash; FULL's state stays finite (it checks X̂ and P before
- * committing); DIAGONAL's state stays finite because its gradient scan refuses elements beyond 2^510,
+ * committing); DIAGONAL's state stays finite because its gradient scan refuses elements of 2^511 and more,
  * whose square would overflow (README "Guarantees").
  */
 class FuzzProperties {

@@ -26,13 +26,13 @@ public interface DiagonalKernels {
     int floatLanes();
 
     /**
-     * Largest |g| a double step accepts: 2^510, so that g², and (g − m)² for BELIEF, cannot overflow
-     * the state (the fused pass has no later chance to refuse the step).
+     * Largest |g| a double step accepts: just below 2^511, so that g², and (g − m)² ≤ (2·max|g|)²
+     * for BELIEF, stay finite (the fused pass has no later chance to refuse the step).
      */
-    double MAX_GRADIENT = 0x1p510;
+    double MAX_GRADIENT = Math.nextDown(0x1p511);
 
-    /** As {@link #MAX_GRADIENT} for float state: 2^62. */
-    float MAX_GRADIENT_FLOAT = 0x1p62f;
+    /** As {@link #MAX_GRADIENT} for float state: just below 2^63. */
+    float MAX_GRADIENT_FLOAT = Math.nextDown(0x1p63f);
 
     /**
      * The first index in [from, to) whose double is NaN, infinite or beyond ±{@link #MAX_GRADIENT},
