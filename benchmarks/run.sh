@@ -70,7 +70,7 @@ mkdir -p "$RESULTS"
 # Records what the numbers were measured on; BenchmarkReport prints it.
 {
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
-    echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- engine blas-bindings benchmarks 2>/dev/null || echo ' (with uncommitted changes)')"
+    echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- engine blas-bindings benchmarks/src benchmarks/native benchmarks/run.sh 2>/dev/null || echo ' (with uncommitted changes)')"
     echo "command=\`make bench${1:+ ARGS=$1}\` ($MODE configuration)"
     echo "cpu=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'), flags: $(grep -m1 -o -w -E 'avx512f|avx2' /proc/cpuinfo | sort -u | tr '\n' ' ')"
     echo "cores=$(nproc) (L3 $(lscpu 2>/dev/null | awk -F: '/L3/ {gsub(/^ +/, "", $2); print $2}'))"
