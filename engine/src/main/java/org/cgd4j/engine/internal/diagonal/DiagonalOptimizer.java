@@ -153,13 +153,15 @@ public final class DiagonalOptimizer extends OptimizerBase {
                 throw new IllegalArgumentException("params is a read-only segment");
             }
             requirePrecision(Precision.DOUBLE, "step(MemorySegment, MemorySegment)");
+            double[] paramsArray = params.isNative() ? null : wholeDoubleArray(params);
+            double[] gradsArray = grads.isNative() ? null : wholeDoubleArray(grads);
             if (params.isNative() && grads.isNative()) {
                 q = params;
                 g = grads;
                 run(DATA_SEGMENTS, pool != null && pool.accessible(params) && pool.accessible(grads));
-            } else if (wholeDoubleArray(params) != null && wholeDoubleArray(grads) != null) {
-                qD = wholeDoubleArray(params);
-                gD = wholeDoubleArray(grads);
+            } else if (paramsArray != null && gradsArray != null) {
+                qD = paramsArray;
+                gD = gradsArray;
                 run(DATA_DOUBLES, true);
             } else {
                 q = params;
