@@ -10,9 +10,8 @@ import java.lang.foreign.MemorySegment;
  * use {@code fromArray} and native memory {@code fromMemorySegment}, each monomorphic.
  *
  * <p>Implementations: {@link ScalarDiagonalKernels} and the Vector API twin loaded by
- * {@link KernelLookup}. Without FMA on either side the two agree bit for bit, except for
- * {@link StepCoefficients#POWER_GENERAL}, where the lane-wise POW differs from {@link Math#pow} by a
- * few ulp. Range methods are safe to run concurrently on disjoint ranges of the same data.
+ * {@link KernelLookup}. The two round every operation the same way (FMA only inside {@link Power},
+ * identically on both sides), so they agree bit for bit at every power. Range methods are safe to run concurrently on disjoint ranges of the same data.
  */
 public interface DiagonalKernels {
 

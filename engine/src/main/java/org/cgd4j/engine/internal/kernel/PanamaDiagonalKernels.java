@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * Vector API kernels over the preferred species. The only class that links against
  * {@code jdk.incubator.vector}: {@link KernelLookup} loads it by name. Every loop mirrors its
- * {@link ScalarDiagonalKernels} twin operation by operation (no FMA), and hands its tail (fewer than
- * one vector) to that twin, so both give bit-identical results except for the general power, where
- * the lane-wise {@code POW} may differ from {@link Math#pow} by a few ulp.
+ * {@link ScalarDiagonalKernels} twin operation by operation (no FMA outside the power), and hands
+ * its tail (fewer than one vector) to that twin, so both give bit-identical results at every power
+ * ({@link PanamaPower} mirrors {@link Power} the same way).
  */
 final class PanamaDiagonalKernels implements DiagonalKernels {
     private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
@@ -79,7 +79,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
             case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
             case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(D, 1 + c.epsilonOutside);
-            default -> base.lanewise(VectorOperators.POW, c.power).add(c.epsilonOutside);
+            default -> PanamaPower.pow(base, c.power).add(c.epsilonOutside);
         };
     }
 
@@ -89,7 +89,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
             case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
             case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(F, 1f + c.epsilonOutsideF);
-            default -> base.lanewise(VectorOperators.POW, c.powerF).add(c.epsilonOutsideF);
+            default -> PanamaPower.pow(base, c.powerF).add(c.epsilonOutsideF);
         };
     }
 

@@ -115,18 +115,18 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             case StepCoefficients.POWER_SQRT -> Math.sqrt(base) + c.epsilonOutside;
             case StepCoefficients.POWER_ONE -> base + c.epsilonOutside;
             case StepCoefficients.POWER_ZERO -> 1 + c.epsilonOutside;
-            default -> Math.pow(base, c.power) + c.epsilonOutside;
+            default -> Power.pow(base, c.power) + c.epsilonOutside;
         };
     }
 
-    /** The float denominator; sqrt and pow are evaluated in double and rounded once (sqrt exactly so). */
+    /** The float denominator: sqrt evaluated in double and rounded once (so exactly), the general power in float. */
     static float denominator(StepCoefficients c, float x) {
         float base = c.epsilonF + Math.max(x, 0f);
         return switch (c.powerKind) {
             case StepCoefficients.POWER_SQRT -> (float) Math.sqrt(base) + c.epsilonOutsideF;
             case StepCoefficients.POWER_ONE -> base + c.epsilonOutsideF;
             case StepCoefficients.POWER_ZERO -> 1f + c.epsilonOutsideF;
-            default -> (float) Math.pow(base, c.power) + c.epsilonOutsideF;
+            default -> Power.pow(base, c.powerF) + c.epsilonOutsideF;
         };
     }
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.cgd4j.engine.CgdConfig;
-import org.cgd4j.engine.Kernels;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.Structure;
 import org.cgd4j.engine.internal.full.FullTestSupport.Quadratic;
@@ -14,20 +13,14 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * SPEC: FULL with d = 1 equals DIAGONAL, and FULL's warm-up is the DIAGONAL metric of the same family.
- * Bit for bit: both engines share their scalars ({@code StepCoefficients}) and per-element formulas,
- * and DSYEVD of a 1×1 matrix returns it with eigenvector 1. The one allowance: with the DIAGONAL
- * Vector API kernels and a general power a ∉ {0, 1/2, 1}, their SIMD power may differ from
- * {@link Math#pow} by a few ulp, so increments are then compared to 2 ulp.
+ * Bit for bit, at every power: both engines share their scalars ({@code StepCoefficients}), their
+ * per-element formulas and their power ({@code Power}, whose Vector API twin rounds identically),
+ * and DSYEVD of a 1×1 matrix returns it with eigenvector 1.
  */
 class FullMatchesDiagonalTest {
 
     static Stream<CgdConfig> configs() {
         return FullTestSupport.configs();
-    }
-
-    static boolean bitForBit(CgdConfig c) {
-        double a = c.power();
-        return a == 0 || a == 0.5 || a == 1 || Kernels.implementation().equals("scalar");
     }
 
     @ParameterizedTest
@@ -55,13 +48,7 @@ class FullMatchesDiagonalTest {
                 full.step(a, g);
                 diagonal.step(b, g);
                 for (int i = 0; i < d; i++) {
-                    if (bitForBit(config)) {
-                        assertThat(a[i]).as("step %d, element %d", t, i).isEqualTo(b[i]);
-                    } else {
-                        double da = a[i] - q[i];
-                        double db = b[i] - q[i];
-                        assertThat(Math.abs(da - db)).as("step %d", t).isLessThanOrEqualTo(2 * Math.ulp(db) + 2 * Math.ulp(q[i]));
-                    }
+                    assertThat(a[i]).as("step %d, element %d", t, i).isEqualTo(b[i]);
                 }
                 q = b;
             }
