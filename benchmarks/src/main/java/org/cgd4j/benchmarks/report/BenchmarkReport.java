@@ -36,6 +36,12 @@ public final class BenchmarkReport {
     static final List<String> OPTIMIZERS = List.of("sgd", "rmsprop", "adam", "adabelief");
     static final Map<String, String> OPTIMIZER_NAMES = Map.of(
             "sgd", "SGD", "rmsprop", "RMSProp", "adam", "Adam", "adabelief", "AdaBelief");
+    /**
+     * Memory transfers per element a step cannot avoid: every array it reads, plus every array it
+     * writes (each written array is also read, so no extra read-for-ownership). The triad moves 4.
+     */
+    static final Map<String, Integer> TRANSFERS = Map.of("sgd", 3, "rmsprop", 5, "adam", 7, "adabelief", 7);
+    static final int TRIAD_TRANSFERS = 4;
     static final List<String> PRECISIONS = List.of("f32", "f64");
     static final List<String> THREADS = List.of("1", "2");
 
@@ -169,6 +175,27 @@ public final class BenchmarkReport {
             }
         }
         line();
+        List<String> unreachable = new ArrayList<>();
+        for (String d : results.values(CGD_STEP, "d")) {
+            if (Long.parseLong(d) < 100_000) {
+                continue;
+            }
+            for (String precision : PRECISIONS) {
+                for (String optimizer : OPTIMIZERS) {
+                    double ceiling = ceiling(optimizer, precision, d);
+                    if (ceiling < TARGET_LARGE) {
+                        unreachable.add(OPTIMIZER_NAMES.get(optimizer) + " " + precision + " at d = "
+                                + Format.dimension(d) + " (ceiling " + Format.ratio(ceiling) + ")");
+                    }
+                }
+            }
+        }
+        if (!unreachable.isEmpty()) {
+            line("Out of reach for any implementation on this machine (1 thread, see \"ceiling\" below: ND4J's "
+                    + "time over the least time the step's memory traffic takes at the measured triad "
+                    + "bandwidth): " + String.join("; ", unreachable) + ".");
+            line();
+        }
         double maxSmall = Double.NaN;
         double maxAll = Double.NaN;
         String maxAllAt = "";
@@ -207,6 +234,16 @@ public final class BenchmarkReport {
         line();
     }
 
+    /**
+     * The largest speed-up over ND4J any 1-thread implementation could reach: ND4J's time over the
+     * least time the step's unavoidable transfers take at the triad's measured bandwidth.
+     */
+    private double ceiling(String optimizer, String precision, String d) {
+        double nd4j = results.nanos(ND4J_STEP, params(optimizer, precision, d, "1"));
+        double triad = results.nanos(TRIAD, Map.of("precision", precision, "d", d));
+        return nd4j / (triad * TRANSFERS.get(optimizer) / TRIAD_TRANSFERS);
+    }
+
     private double minSpeedup(String precision, String d, String threads) {
         double min = Double.NaN;
         for (String optimizer : OPTIMIZERS) {
@@ -228,6 +265,16 @@ public final class BenchmarkReport {
                 + "`Sgd/RmsProp/Adam/AdaBelief` instantiated on a state view array, as DL4J does. "
                 + "Learning rate 1e-3, β = (0.9, 0.999), RMSProp decay 0.95, ε = 1e-8.");
         line();
+        line("Ceiling (1 thread): the largest speed-up over ND4J that any implementation could reach at "
+                + "this machine's memory bandwidth. A step must at least read every array it uses and write "
+                + "back the ones it updates: " + TRANSFERS.get("sgd") + " transfers per element for SGD (read "
+                + "params and grads, write params), " + TRANSFERS.get("rmsprop") + " for RMSProp, "
+                + TRANSFERS.get("adam") + " for Adam and AdaBelief; the 1-thread C triad a = b + s·c moves "
+                + TRIAD_TRANSFERS + " (two reads, the write, and the read-for-ownership of a). So a step "
+                + "takes at least triad time × transfers / " + TRIAD_TRANSFERS + ", and ceiling = ND4J time "
+                + "/ that. It only binds once the arrays outgrow the caches (d ≥ 1e6); cgd4j's step adds one "
+                + "transfer, its read of the gradient to refuse non-finite values before anything changes.");
+        line();
         for (String optimizer : OPTIMIZERS) {
             List<String> rows = new ArrayList<>();
             for (String precision : PRECISIONS) {
@@ -239,9 +286,11 @@ public final class BenchmarkReport {
                         if (!Double.isFinite(cgd) && !Double.isFinite(nd4j)) {
                             continue;
                         }
+                        double ceiling = threads.equals("1") ? ceiling(optimizer, precision, d) : Double.NaN;
                         rows.add("| " + Format.dimension(d) + " | " + precision + " | " + threads + " | "
                                 + Format.time(cgd) + " | " + Format.time(nd4j) + " | "
-                                + Format.ratio(nd4j / cgd) + " | " + Format.bytes(results.bytes(CGD_STEP, p))
+                                + Format.ratio(nd4j / cgd) + " | " + (Double.isFinite(ceiling) ? Format.ratio(ceiling) : "")
+                                + " | " + Format.bytes(results.bytes(CGD_STEP, p))
                                 + " | " + Format.bytes(results.bytes(ND4J_STEP, p)) + " |");
                     }
                 }
@@ -251,8 +300,8 @@ public final class BenchmarkReport {
             }
             line("### " + OPTIMIZER_NAMES.get(optimizer));
             line();
-            line("| d | precision | threads | cgd4j | ND4J | speed-up | cgd4j B/step | ND4J B/step |");
-            line("|---|---|---|---|---|---|---|---|");
+            line("| d | precision | threads | cgd4j | ND4J | speed-up | ceiling | cgd4j B/step | ND4J B/step |");
+            line("|---|---|---|---|---|---|---|---|---|");
             rows.forEach(this::line);
             line();
         }
