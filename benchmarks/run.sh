@@ -51,16 +51,19 @@ case "$MODE" in
     full)
         TIMING=(-f 1 -wi 5 -w 1s -i 10 -r 1s)
         LARGE_D=$ALL_D; OTHER_D=$ALL_D; OTHER_LARGE_D=$ALL_D
-        ADAM_IMPLS=c,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml ;;
+        ADAM_IMPLS=c,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
+        POWER_D=$ALL_D ;;
     quick)
         TIMING=(-f 1 -wi 2 -w 200ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay: below 1e5 both libraries stay on one thread anyway
         LARGE_D=100000,1000000,10000000; OTHER_D=1000,100000,10000000; OTHER_LARGE_D=100000,10000000
-        ADAM_IMPLS=c; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,ejml ;;
+        ADAM_IMPLS=c; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,ejml
+        POWER_D=1000,100000,10000000 ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
         ALL_D=1000,100000; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=
-        ADAM_IMPLS=c; SIZES=64,256; EIGEN_IMPLS=openblas,ejml ;;
+        ADAM_IMPLS=c; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
+        POWER_D=1000 ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
 
@@ -124,6 +127,10 @@ jmh hardware-triad 'TriadBenchmark' -p d=$ALL_D
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/diagonal/AdamStepBenchmark.java ]; then
     jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$ALL_D
 fi
+
+# The diagonal engine's own targets: the general power a = 0.3 against a = ½, 2 threads against 1.
+jmh diagonal-power 'diagonal\.PowerBenchmark' -p d=$POWER_D
+jmh diagonal-threads 'diagonal\.ThreadsBenchmark'
 
 # Symmetric eigendecomposition: cgd4j FFM dsyevd (+ pure Java in full runs) and EJML, then ND4J.
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/blas/EigenBenchmark.java ]; then

@@ -17,7 +17,7 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The general power: an Adam-shaped diagonal step (SECOND_MOMENT, debias, ε = 1e-8 inside) with
- * a = 0.5 (sqrt path) against a = 0.3 (lane-wise POW), Vector API kernels, one thread.
+ * a = 0.5 (sqrt path) against a = 0.3 (the vectorised exp(a·log x) of PanamaPower), Vector API kernels, one thread.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -28,6 +28,10 @@ public final class BenchmarkReport {
      */
     static final String ADAM_STEP = "AdamStepBenchmark.step";
     /** Helper "bindings"'s benchmark: impl = openblas (cgd4j's FFM dsyevd), java, ejml; parameter n. */
+    static final String POWER = "PowerBenchmark.step";
+    static final String THREADS_STEP = "ThreadsBenchmark.step";
+    static final double TARGET_POWER = 1.5;
+    static final double TARGET_THREADS = 1.25;
     static final String EIGEN = "EigenBenchmark.dsyevd";
     static final String ND4J_EIGEN = "Nd4jEigenBenchmark.eigen";
     /** Helper "full"'s benchmark: the exact full-CGD step on eigensolver = openblas, java, ejml, nd4j. */
@@ -90,6 +94,7 @@ public final class BenchmarkReport {
         headline();
         updaterTables();
         hardware();
+        diagonal();
         eigen();
         fullStep();
         method();
@@ -374,6 +379,51 @@ public final class BenchmarkReport {
             }
         }
         line();
+    }
+
+    /** Issue 3's own targets: the general power's cost and the split over two threads. */
+    private void diagonal() {
+        List<String> powerDims = results.values(POWER, "d");
+        List<String> threadDims = results.values(THREADS_STEP, "d");
+        if (powerDims.isEmpty() && threadDims.isEmpty()) {
+            return;
+        }
+        line("## Diagonal engine: general power and threads");
+        line();
+        if (!powerDims.isEmpty()) {
+            line("The public Adam-shaped step (SECOND_MOMENT, ε inside) at a = 0.3, which runs cgd4j's "
+                    + "vectorised x^a = exp(a·log x), against a = ½, which runs one sqrt (`diagonal.PowerBenchmark`, "
+                    + "1 thread). Target (issue 3): a = 0.3 at most " + Format.ratio(TARGET_POWER) + " the time of a = ½.");
+            line();
+            line("| d | precision | a = ½ | a = 0.3 | a = 0.3 / a = ½ |");
+            line("|---|---|---|---|---|");
+            for (String d : powerDims) {
+                for (String precision : PRECISIONS) {
+                    double sqrt = results.nanos(POWER, Map.of("power", "0.5", "precision", precision, "d", d));
+                    double general = results.nanos(POWER, Map.of("power", "0.3", "precision", precision, "d", d));
+                    line("| " + Format.dimension(d) + " | " + precision + " | " + Format.time(sqrt) + " | "
+                            + Format.time(general) + " | " + Format.ratio(general / sqrt) + " |");
+                }
+            }
+            line();
+        }
+        if (!threadDims.isEmpty()) {
+            line("Adam on the optimizer's own worker pool (`CgdConfig.withThreads`, `diagonal.ThreadsBenchmark`): "
+                    + "both the gradient scan and the step are split. Target (issue 3): 2 threads at least "
+                    + Format.ratio(TARGET_THREADS) + " faster than 1 at d = 1e7.");
+            line();
+            line("| d | precision | 1 thread | 2 threads | speed-up |");
+            line("|---|---|---|---|---|");
+            for (String d : threadDims) {
+                for (String precision : PRECISIONS) {
+                    double one = results.nanos(THREADS_STEP, Map.of("threads", "1", "precision", precision, "d", d));
+                    double two = results.nanos(THREADS_STEP, Map.of("threads", "2", "precision", precision, "d", d));
+                    line("| " + Format.dimension(d) + " | " + precision + " | " + Format.time(one) + " | "
+                            + Format.time(two) + " | " + Format.ratio(one / two) + " |");
+                }
+            }
+            line();
+        }
     }
 
     private List<String> hardwareDims() {
