@@ -4,6 +4,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -33,48 +34,53 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     @Override public int doubleLanes() { return DL; }
     @Override public int floatLanes() { return FL; }
 
-    // ---- gradient scans: the running max of |g| (NaN-propagating, as Math.max) beyond the limit sends us to the scalar scan ----
+    // ---- gradient scans: lanes with |g| <= limit (false for NaN) are and-ed into a mask, with no
+    // loop-carried dependency but one cheap and (a running max costs five dependent ops per vector
+    // in Java's NaN-propagating semantics); a failed mask sends us to the scalar scan for the index ----
 
     @Override
     public long firstNonFinite(MemorySegment g, long from, long to) {
         long i = from;
         long bound = from + D.loopBound(to - from);
-        DoubleVector acc = DoubleVector.zero(D);
+        VectorMask<Double> ok = D.maskAll(true);
         for (; i < bound; i += DL) {
-            acc = acc.max(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).abs());
+            ok = ok.and(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).abs().compare(VectorOperators.LE, MAX_GRADIENT));
         }
         long tail = SCALAR.firstNonFinite(g, i, to);
-        return acc.reduceLanes(VectorOperators.MAX) <= MAX_GRADIENT ? tail : SCALAR.firstNonFinite(g, from, bound);
+        return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
     @Override
     public long firstNonFinite(double[] g, long from, long to) {
         int i = (int) from;
         int bound = i + D.loopBound((int) to - i);
-        DoubleVector acc = DoubleVector.zero(D);
+        VectorMask<Double> ok = D.maskAll(true);
         for (; i < bound; i += DL) {
-            acc = acc.max(DoubleVector.fromArray(D, g, i).abs());
+            ok = ok.and(DoubleVector.fromArray(D, g, i).abs().compare(VectorOperators.LE, MAX_GRADIENT));
         }
         long tail = SCALAR.firstNonFinite(g, i, to);
-        return acc.reduceLanes(VectorOperators.MAX) <= MAX_GRADIENT ? tail : SCALAR.firstNonFinite(g, from, bound);
+        return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
     @Override
     public long firstNonFinite(float[] g, long from, long to) {
         int i = (int) from;
         int bound = i + F.loopBound((int) to - i);
-        FloatVector acc = FloatVector.zero(F);
+        VectorMask<Float> ok = F.maskAll(true);
         for (; i < bound; i += FL) {
-            acc = acc.max(FloatVector.fromArray(F, g, i).abs());
+            ok = ok.and(FloatVector.fromArray(F, g, i).abs().compare(VectorOperators.LE, MAX_GRADIENT_FLOAT));
         }
         long tail = SCALAR.firstNonFinite(g, i, to);
-        return acc.reduceLanes(VectorOperators.MAX) <= MAX_GRADIENT_FLOAT ? tail : SCALAR.firstNonFinite(g, from, bound);
+        return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
     // ---- (ε + max(x, 0))^a + ε', as ScalarDiagonalKernels.denominator ----
+    // max(x, 0) as "x < 0 ? 0 : x": a compare and a blend, where Java's max costs five ops (NaN and
+    // sign-of-zero rules). The two differ only at x = −0, and ε + (−0) = ε + (+0) since ε is never −0
+    // (StepCoefficients makes it +0), so the base is bit-identical to the scalar one.
 
     private static DoubleVector denominator(StepCoefficients c, DoubleVector x) {
-        DoubleVector base = x.max(0.0).add(c.epsilon);
+        DoubleVector base = x.blend(DoubleVector.zero(D), x.lt(0.0)).add(c.epsilon);
         return switch (c.powerKind) {
             case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
             case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
@@ -84,7 +90,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     }
 
     private static FloatVector denominator(StepCoefficients c, FloatVector x) {
-        FloatVector base = x.max(0f).add(c.epsilonF);
+        FloatVector base = x.blend(FloatVector.zero(F), x.lt(0f)).add(c.epsilonF);
         return switch (c.powerKind) {
             case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
             case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);

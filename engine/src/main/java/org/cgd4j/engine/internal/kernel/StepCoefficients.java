@@ -21,6 +21,8 @@ public final class StepCoefficients {
     public final float beta1F, oneMinusBeta1F, beta2F, oneMinusBeta2F, powerF, epsilonF, epsilonOutsideF;
     private final double learningRate;
     private final boolean debias;
+    /** log(β1), log(β2) as log1p(−(1−β)): fixed per config, so computed once, not per step. */
+    private final double logBeta1, logBeta2;
 
     /** γ/c1: multiplies m in the parameter update. */
     public double stepScale;
@@ -39,7 +41,7 @@ public final class StepCoefficients {
         this.oneMinusBeta2 = 1 / (1 + config.tau2());
         this.beta2 = config.tau2() / (1 + config.tau2());
         this.power = config.power();
-        this.epsilon = config.epsilon();
+        this.epsilon = config.epsilon() + 0.0; // −0 becomes +0: the kernels may then skip max(x, 0)'s sign of zero
         this.epsilonOutside = config.epsilonOutside();
         this.powerKind = power == 0.5 ? POWER_SQRT : power == 0 ? POWER_ZERO : power == 1 ? POWER_ONE : POWER_GENERAL;
         this.beta1F = (float) beta1;
@@ -49,13 +51,15 @@ public final class StepCoefficients {
         this.powerF = (float) power;
         this.epsilonF = (float) epsilon;
         this.epsilonOutsideF = (float) epsilonOutside;
+        this.logBeta1 = logBeta(oneMinusBeta1);
+        this.logBeta2 = logBeta(oneMinusBeta2);
         prepare(1);
     }
 
     /** Sets the debiased scalars for step t ≥ 1. */
     public void prepare(long t) {
-        double c1 = debias ? correction(oneMinusBeta1, t) : 1;
-        double c2 = debias ? correction(oneMinusBeta2, t) : 1;
+        double c1 = debias ? correction(oneMinusBeta1, logBeta1, t) : 1;
+        double c2 = debias ? correction(oneMinusBeta2, logBeta2, t) : 1;
         stepScale = learningRate / c1;
         invC1 = 1 / c1;
         invC2 = 1 / c2;
@@ -64,11 +68,15 @@ public final class StepCoefficients {
         invC2F = (float) invC2;
     }
 
-    /** 1 − β^t with β = 1 − oneMinusBeta, without cancellation. */
-    static double correction(double oneMinusBeta, long t) {
+    /** 1 − β^t with β = 1 − oneMinusBeta and logBeta = log β, without cancellation. */
+    private static double correction(double oneMinusBeta, double logBeta, long t) {
         if (oneMinusBeta == 1) {
             return 1;
         }
-        return -Math.expm1(t * Math.log1p(-oneMinusBeta));
+        return -Math.expm1(t * logBeta);
+    }
+
+    private static double logBeta(double oneMinusBeta) {
+        return Math.log1p(-oneMinusBeta);
     }
 }
