@@ -47,7 +47,12 @@ public abstract class OptimizerBase implements Optimizer {
         }
     }
 
-    protected final void exit() { busy.set(false); }
+    /**
+     * Marks the end of a step. A release store suffices: the next {@link #enter()}'s compare-and-set
+     * (on whatever thread) acquires it and so sees everything this step wrote, and a volatile store
+     * would add a full fence to every step.
+     */
+    protected final void exit() { busy.setRelease(false); }
 
     protected final void requireOpen() {
         if (closed) {

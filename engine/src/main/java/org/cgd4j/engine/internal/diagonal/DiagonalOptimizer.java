@@ -53,6 +53,8 @@ public final class DiagonalOptimizer extends OptimizerBase {
     private final KernelOp op;
     private final WorkerPool pool;
     private final long[] partNonFinite;
+    /** Element bounds of the pool's parts, computed once (each needs a long division). */
+    private final long[] partBounds;
     private final Pass pass = new Pass();
 
     private Precision precision;
@@ -95,6 +97,10 @@ public final class DiagonalOptimizer extends OptimizerBase {
         // Threads last: nothing after this can fail and leave them running.
         int threads = (int) Math.min(config.threads(), Math.max(1, dimension / minElementsPerPart));
         this.partNonFinite = new long[threads];
+        this.partBounds = new long[threads + 1];
+        for (int p = 0; p <= threads; p++) {
+            partBounds[p] = WorkerPool.partStart(dimension, threads, p);
+        }
         this.pool = threads > 1 ? new WorkerPool(threads, "cgd4j-diagonal") : null;
     }
 
@@ -231,8 +237,8 @@ public final class DiagonalOptimizer extends OptimizerBase {
     private final class Pass implements WorkerPool.Task {
         @Override
         public void run(int part) {
-            long from = WorkerPool.partStart(dimension, parts, part);
-            long to = WorkerPool.partStart(dimension, parts, part + 1);
+            long from = parts == 1 ? 0 : partBounds[part];
+            long to = parts == 1 ? dimension : partBounds[part + 1];
             DiagonalKernels k = data == DATA_OTHER_SEGMENTS ? SCALAR : kernels;
             if (passKind == PASS_CHECK) {
                 partNonFinite[part] = switch (data) {
