@@ -114,6 +114,59 @@ class KernelEquivalenceTest {
         }
     }
 
+    /**
+     * The vector clamp max(x, 0) is a compare and blend ("x < 0 ? 0 : x"), not Java's max: it must
+     * still agree with the scalar kernels where the two could part, namely on negative, signed-zero
+     * and NaN metric values (state from a foreign checkpoint) and with ε = −0.
+     */
+    @Test
+    void clampAgreesOnNegativeZeroAndNaNState() {
+        double[] states = {-1, -0.0, 0, Double.NaN, -Double.MIN_VALUE, 1e-300, -1e-300, 2, -3e-9};
+        CgdConfig adam = CgdConfig.adam(0.1, 0.9, 0.999, 1e-8);
+        List<CgdConfig> ops = List.of(adam, adam.withMetric(Metric.COVARIANCE),
+                adam.withMetric(Metric.COVARIANCE).withCovarianceMean(CovarianceMean.FORCE), CgdConfig.adabelief(0.1, 0.9, 0.999, 1e-8));
+        int n = 4 * states.length + 5;
+        for (CgdConfig op : ops) {
+            for (double eps : new double[] {-0.0, 0, 1e-8}) {
+                for (double a : new double[] {0.5, 1, 0, 0.3}) {
+                    CgdConfig config = op.withEpsilon(eps).withEpsilonOutside(1e-8).withPower(a);
+                    StepCoefficients c = new StepCoefficients(config);
+                    c.prepare(2);
+                    try (Arena arena = Arena.ofConfined()) {
+                        MemorySegment[] d = new MemorySegment[5];
+                        MemorySegment[] f = new MemorySegment[5];
+                        for (int k = 0; k < 5; k++) {
+                            d[k] = arena.allocate(JAVA_DOUBLE, n);
+                            f[k] = arena.allocate(JAVA_FLOAT, n);
+                            for (int i = 0; i < n; i++) {
+                                double v = k == 1 ? (i % 3 == 0 ? 0.0 : i % 3 == 1 ? -0.0 : 1e-5 * i)
+                                        : k == 0 ? 1 : states[(i + k) % states.length];
+                                d[k].setAtIndex(JAVA_DOUBLE, i, v);
+                                f[k].setAtIndex(JAVA_FLOAT, i, (float) v);
+                            }
+                        }
+                        MemorySegment[] d2 = copies(arena, d);
+                        MemorySegment[] f2 = copies(arena, f);
+                        SCALAR.step(c, d[0], d[1], d[2], d[3], d[4], 0, n);
+                        VECTOR.step(c, d2[0], d2[1], d2[2], d2[3], d2[4], 0, n);
+                        float[] qa = f[0].toArray(JAVA_FLOAT), ga = f[1].toArray(JAVA_FLOAT);
+                        float[] qb = qa.clone();
+                        SCALAR.step(c, qa, ga, f[2], f[3], f[4], 0, n);
+                        VECTOR.step(c, qb, ga, f2[2], f2[3], f2[4], 0, n);
+                        String name = KernelOp.of(config) + " ε=" + eps + " a=" + a;
+                        for (int k : new int[] {0, 2, 3, 4}) {
+                            assertThat(d2[k].toArray(JAVA_DOUBLE)).as("%s double %d", name, k).containsExactly(d[k].toArray(JAVA_DOUBLE));
+                        }
+                        assertThat(qb).as("%s float params", name).containsExactly(qa);
+                        for (int k : new int[] {2, 3, 4}) {
+                            assertThat(f2[k].toArray(JAVA_FLOAT)).as("%s float %d", name, k).containsExactly(f[k].toArray(JAVA_FLOAT));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void scansRefuseGradientsWhoseSquareWouldOverflow() {
         for (int n : SIZES) {
