@@ -131,6 +131,7 @@ fi
 # The diagonal engine's own targets: the general power a = 0.3 against a = ½, 2 threads against 1.
 jmh diagonal-power 'diagonal\.PowerBenchmark' -p d=$POWER_D
 jmh diagonal-threads 'diagonal\.ThreadsBenchmark'
+jmh hardware-triad-threads 'TriadThreadsBenchmark'
 
 # Symmetric eigendecomposition: cgd4j FFM dsyevd (+ pure Java in full runs) and EJML, then ND4J.
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/blas/EigenBenchmark.java ]; then

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * FFM handles to the triad in benchmarks/native/triad.c, compiled into libcgd4jref.so by
+ * FFM handles to the triads in benchmarks/native/triad.c and triad_threads.c, compiled into libcgd4jref.so by
  * benchmarks/native/build.sh. The library path is the system property {@code cgd4j.bench.native}
  * (default {@code benchmarks/target/native/libcgd4jref.so}, relative to the repository root where
  * benchmarks/run.sh starts JMH).
@@ -26,6 +26,10 @@ final class TriadLibrary {
     static final MethodHandle TRIAD_F64;
     /** {@code void cgd4j_triad_f32(float *a, const float *b, const float *c, float s, long n)}. */
     static final MethodHandle TRIAD_F32;
+    /** {@code void cgd4j_triad_f64_threads(double *a, const double *b, const double *c, double s, long n, int threads)}. */
+    static final MethodHandle TRIAD_F64_THREADS;
+    /** {@code void cgd4j_triad_f32_threads(float *a, const float *b, const float *c, float s, long n, int threads)}. */
+    static final MethodHandle TRIAD_F32_THREADS;
 
     static {
         Path path = Path.of(System.getProperty(PATH_PROPERTY, DEFAULT_PATH)).toAbsolutePath();
@@ -44,6 +48,13 @@ final class TriadLibrary {
         TRIAD_F32 = linker.downcallHandle(library.findOrThrow("cgd4j_triad_f32"),
                 FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
                         ValueLayout.JAVA_FLOAT, ValueLayout.JAVA_LONG), critical);
+        // not critical: OpenMP wakes its worker threads inside the call
+        TRIAD_F64_THREADS = linker.downcallHandle(library.findOrThrow("cgd4j_triad_f64_threads"),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_DOUBLE, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
+        TRIAD_F32_THREADS = linker.downcallHandle(library.findOrThrow("cgd4j_triad_f32_threads"),
+                FunctionDescriptor.ofVoid(ValueLayout.ADDRESS, ValueLayout.ADDRESS, ValueLayout.ADDRESS,
+                        ValueLayout.JAVA_FLOAT, ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT));
     }
 
     private TriadLibrary() {}

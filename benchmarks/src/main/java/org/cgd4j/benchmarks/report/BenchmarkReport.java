@@ -30,6 +30,7 @@ public final class BenchmarkReport {
     /** Helper "bindings"'s benchmark: impl = openblas (cgd4j's FFM dsyevd), java, ejml; parameter n. */
     static final String POWER = "PowerBenchmark.step";
     static final String THREADS_STEP = "ThreadsBenchmark.step";
+    static final String TRIAD_THREADS = "TriadThreadsBenchmark.triad";
     static final double TARGET_POWER = 1.5;
     static final double TARGET_THREADS = 1.25;
     static final String EIGEN = "EigenBenchmark.dsyevd";
@@ -410,16 +411,22 @@ public final class BenchmarkReport {
         if (!threadDims.isEmpty()) {
             line("Adam on the optimizer's own worker pool (`CgdConfig.withThreads`, `diagonal.ThreadsBenchmark`): "
                     + "both the gradient scan and the step are split. Target (issue 3): 2 threads at least "
-                    + Format.ratio(TARGET_THREADS) + " faster than 1 at d = 1e7.");
+                    + Format.ratio(TARGET_THREADS) + " faster than 1 at d = 1e7. The triad columns are the "
+                    + "hardware's answer to the same question (`TriadThreadsBenchmark`: the C triad split over 1 "
+                    + "or 2 OpenMP threads): a bandwidth-bound step cannot gain more from a second core than "
+                    + "the triad does.");
             line();
-            line("| d | precision | 1 thread | 2 threads | speed-up |");
-            line("|---|---|---|---|---|");
+            line("| d | precision | 1 thread | 2 threads | speed-up | triad, 1 thread | triad, 2 threads | triad speed-up |");
+            line("|---|---|---|---|---|---|---|---|");
             for (String d : threadDims) {
                 for (String precision : PRECISIONS) {
                     double one = results.nanos(THREADS_STEP, Map.of("threads", "1", "precision", precision, "d", d));
                     double two = results.nanos(THREADS_STEP, Map.of("threads", "2", "precision", precision, "d", d));
+                    double triadOne = results.nanos(TRIAD_THREADS, Map.of("threads", "1", "precision", precision, "d", d));
+                    double triadTwo = results.nanos(TRIAD_THREADS, Map.of("threads", "2", "precision", precision, "d", d));
                     line("| " + Format.dimension(d) + " | " + precision + " | " + Format.time(one) + " | "
-                            + Format.time(two) + " | " + Format.ratio(one / two) + " |");
+                            + Format.time(two) + " | " + Format.ratio(one / two) + " | " + Format.time(triadOne)
+                            + " | " + Format.time(triadTwo) + " | " + Format.ratio(triadOne / triadTwo) + " |");
                 }
             }
             line();
