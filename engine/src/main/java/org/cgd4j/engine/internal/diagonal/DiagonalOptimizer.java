@@ -33,9 +33,12 @@ import org.cgd4j.engine.internal.kernel.WorkerPool;
  * sequential read of g: an Adam step moves 8 streams instead of 7, ~12% more time once d outgrows
  * the caches) so that a refused step leaves params and state untouched.
  *
- * <p>Threads: with {@link CgdConfig#threads()} = T &gt; 1 and d ≥ T·2^15, each pass is split into T
- * contiguous parts aligned to 64 elements and run on a persistent pool; every element is computed
- * by the same operations as with one thread, so results are bit-identical.
+ * <p>Threads: with {@link CgdConfig#threads()} = T &gt; 1 and d ≥ 2·2^14, each pass is cut into
+ * contiguous chunks (about 16 per thread, at least 2^14 elements, aligned to 64 elements) that the
+ * caller and a persistent pool claim until none are left, so a worker the OS schedules late does
+ * not stall the step (see {@link WorkerPool}). Every element is computed by the same operations
+ * as with one thread, wherever its chunk runs, so results are bit-identical; the scan keeps one
+ * result per chunk and reports the lowest bad index, as one thread does.
  *
  * <p>Heap arrays go to array kernels and native segments to segment kernels (never mixed in one
  * loop, see {@link DiagonalKernels}); a step allocates nothing.
@@ -52,9 +55,10 @@ public final class DiagonalOptimizer extends OptimizerBase {
     private final StepCoefficients coefficients;
     private final KernelOp op;
     private final WorkerPool pool;
-    private final long[] partNonFinite;
-    /** Element bounds of the pool's parts, computed once (each needs a long division). */
-    private final long[] partBounds;
+    /** First non-finite index per chunk (or −1), filled by PASS_CHECK. */
+    private final long[] chunkNonFinite;
+    /** Element bounds of the chunks, computed once (each needs a long division). */
+    private final long[] chunkBounds;
     private final Pass pass = new Pass();
 
     private Precision precision;
@@ -68,14 +72,15 @@ public final class DiagonalOptimizer extends OptimizerBase {
     private float[] qF, gF;
     private int data;
     private int passKind;
-    private int parts;
+    /** Chunks of the step in flight: all of them with the pool, 1 (the whole range) without it. */
+    private int chunks;
 
     public DiagonalOptimizer(CgdConfig config, int dimension) {
-        this(config, dimension, WorkerPool.MIN_ELEMENTS_PER_PART);
+        this(config, dimension, WorkerPool.MIN_ELEMENTS_PER_CHUNK);
     }
 
-    /** Tests split small vectors across threads by lowering {@code minElementsPerPart}. */
-    DiagonalOptimizer(CgdConfig config, int dimension, long minElementsPerPart) {
+    /** Tests split small vectors across threads by lowering {@code minElementsPerChunk}. */
+    DiagonalOptimizer(CgdConfig config, int dimension, long minElementsPerChunk) {
         super(config, dimension);
         if (config.structure() != org.cgd4j.engine.Structure.DIAGONAL) {
             throw new IllegalArgumentException("DiagonalOptimizer needs structure DIAGONAL, got " + config.structure());
@@ -95,11 +100,12 @@ public final class DiagonalOptimizer extends OptimizerBase {
         }
         slices = sliceList(Double.BYTES);
         // Threads last: nothing after this can fail and leave them running.
-        int threads = (int) Math.min(config.threads(), Math.max(1, dimension / minElementsPerPart));
-        this.partNonFinite = new long[threads];
-        this.partBounds = new long[threads + 1];
-        for (int p = 0; p <= threads; p++) {
-            partBounds[p] = WorkerPool.partStart(dimension, threads, p);
+        int poolChunks = WorkerPool.chunkCount(dimension, config.threads(), minElementsPerChunk);
+        int threads = Math.min(config.threads(), poolChunks);
+        this.chunkNonFinite = new long[poolChunks];
+        this.chunkBounds = new long[poolChunks + 1];
+        for (int c = 0; c <= poolChunks; c++) {
+            chunkBounds[c] = WorkerPool.chunkStart(dimension, poolChunks, c);
         }
         this.pool = threads > 1 ? new WorkerPool(threads, "cgd4j-diagonal") : null;
     }
@@ -191,7 +197,7 @@ public final class DiagonalOptimizer extends OptimizerBase {
 
     private void run(int kind, boolean mayUsePool) {
         data = kind;
-        parts = pool != null && mayUsePool ? pool.parts() : 1;
+        chunks = pool != null && mayUsePool ? chunkBounds.length - 1 : 1;
         boolean floats = kind == DATA_FLOATS;
         long bad = firstNonFinite();
         if (bad >= 0) {
@@ -216,9 +222,9 @@ public final class DiagonalOptimizer extends OptimizerBase {
 
     private long firstNonFinite() {
         runPass(PASS_CHECK);
-        for (int p = 0; p < parts; p++) {
-            if (partNonFinite[p] >= 0) {
-                return partNonFinite[p];
+        for (int c = 0; c < chunks; c++) { // chunks ascend: the first bad chunk holds the lowest index
+            if (chunkNonFinite[c] >= 0) {
+                return chunkNonFinite[c];
             }
         }
         return -1;
@@ -226,22 +232,22 @@ public final class DiagonalOptimizer extends OptimizerBase {
 
     private void runPass(int kind) {
         passKind = kind;
-        if (parts == 1) {
+        if (chunks == 1) {
             pass.run(0);
         } else {
-            pool.run(pass);
+            pool.run(pass, chunks);
         }
     }
 
-    /** One part of the current pass; a field, not a lambda, so a step allocates nothing. */
+    /** One chunk of the current pass; a field, not a lambda, so a step allocates nothing. */
     private final class Pass implements WorkerPool.Task {
         @Override
-        public void run(int part) {
-            long from = parts == 1 ? 0 : partBounds[part];
-            long to = parts == 1 ? dimension : partBounds[part + 1];
+        public void run(int chunk) {
+            long from = chunks == 1 ? 0 : chunkBounds[chunk];
+            long to = chunks == 1 ? dimension : chunkBounds[chunk + 1];
             DiagonalKernels k = data == DATA_OTHER_SEGMENTS ? SCALAR : kernels;
             if (passKind == PASS_CHECK) {
-                partNonFinite[part] = switch (data) {
+                chunkNonFinite[chunk] = switch (data) {
                     case DATA_DOUBLES -> k.firstNonFinite(gD, from, to);
                     case DATA_FLOATS -> k.firstNonFinite(gF, from, to);
                     default -> k.firstNonFinite(g, from, to);

@@ -19,9 +19,9 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * threads &gt; 1 splits each pass into parts aligned to 64 elements; every element is computed by the
- * same operations as with one thread, so results are bit-identical. The split threshold is lowered
- * to 64 elements per part so that small vectors (fast in the interpreter) exercise the pool.
+ * threads &gt; 1 cuts each pass into chunks aligned to 64 elements; every element is computed by the
+ * same operations as with one thread, so results are bit-identical. The chunk threshold is lowered
+ * to 64 elements per chunk so that small vectors (fast in the interpreter) exercise the pool.
  */
 class DiagonalThreadsTest {
     static final int D = 1003;
@@ -93,6 +93,22 @@ class DiagonalThreadsTest {
     }
 
     @Test
+    void theLowestBadIndexIsReportedWhateverChunkRunsFirst() {
+        CgdConfig config = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8).withThreads(2);
+        double[] q = start(), g = new double[D];
+        gradient(q, g, 0);
+        g[D - 10] = Double.NEGATIVE_INFINITY; // the last chunk: claimed first
+        g[700] = Double.POSITIVE_INFINITY;
+        g[130] = Double.NaN;
+        try (DiagonalOptimizer opt = new DiagonalOptimizer(config, D, 64)) {
+            for (int t = 0; t < 20; t++) {
+                assertThatThrownBy(() -> opt.step(q, g)).isInstanceOfSatisfying(NonFiniteGradientException.class,
+                        e -> assertThat(e.index()).isEqualTo(130));
+            }
+        }
+    }
+
+    @Test
     void confinedSegmentsStayOnTheCallingThread() {
         CgdConfig config = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8);
         double[] q1 = start(), g = new double[D];
@@ -102,23 +118,26 @@ class DiagonalThreadsTest {
              DiagonalOptimizer many = new DiagonalOptimizer(config.withThreads(2), D, 64)) {
             MemorySegment qs = confined.allocate(ValueLayout.JAVA_DOUBLE, D).copyFrom(MemorySegment.ofArray(q1));
             MemorySegment gs = confined.allocate(ValueLayout.JAVA_DOUBLE, D).copyFrom(MemorySegment.ofArray(g));
-            many.step(qs, gs); // workers cannot touch a confined segment: the caller runs every part
+            many.step(qs, gs); // workers cannot touch a confined segment: the caller runs every chunk
             one.step(q1, g);
             assertThat(qs.toArray(ValueLayout.JAVA_DOUBLE)).containsExactly(q1);
         }
     }
 
     @Test
-    void partsAreAlignedAndCoverTheRange() {
-        for (int parts = 2; parts <= 5; parts++) {
-            assertThat(WorkerPool.partStart(D, parts, 0)).isZero();
-            assertThat(WorkerPool.partStart(D, parts, parts)).isEqualTo(D);
-            for (int p = 1; p < parts; p++) {
-                long start = WorkerPool.partStart(D, parts, p);
+    void chunksAreAlignedAndCoverTheRange() {
+        for (int chunks = 2; chunks <= 17; chunks++) {
+            assertThat(WorkerPool.chunkStart(D, chunks, 0)).isZero();
+            assertThat(WorkerPool.chunkStart(D, chunks, chunks)).isEqualTo(D);
+            for (int c = 1; c < chunks; c++) {
+                long start = WorkerPool.chunkStart(D, chunks, c);
                 assertThat(start % WorkerPool.ALIGNMENT).isZero();
-                assertThat(start).isGreaterThanOrEqualTo(WorkerPool.partStart(D, parts, p - 1));
+                assertThat(start).isGreaterThanOrEqualTo(WorkerPool.chunkStart(D, chunks, c - 1));
             }
         }
+        assertThat(WorkerPool.chunkCount(1L << 14, 2, 1L << 14)).isEqualTo(1);
+        assertThat(WorkerPool.chunkCount(100_000, 2, 1L << 14)).isEqualTo(6);
+        assertThat(WorkerPool.chunkCount(10_000_000, 2, 1L << 14)).isEqualTo(2 * WorkerPool.CHUNKS_PER_THREAD);
     }
 
     static double[] start() {
