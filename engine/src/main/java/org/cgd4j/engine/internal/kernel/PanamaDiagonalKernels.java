@@ -36,41 +36,41 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
 
     // ---- gradient scans: lanes with |g| <= limit (false for NaN) are and-ed into a mask, with no
     // loop-carried dependency but one cheap and (a running max costs five dependent ops per vector
-    // in Java's NaN-propagating semantics); a failed mask sends us to the scalar scan for the index ----
+    // in Java's NaN-propagating semantics); a failed mask sends us to the scalar scan for the index.
+    // They run downwards, so the step pass that follows finds the start of g still in cache. ----
 
     @Override
     public long firstNonFinite(MemorySegment g, long from, long to) {
-        long i = from;
         long bound = from + D.loopBound(to - from);
+        long tail = SCALAR.firstNonFinite(g, bound, to);
         VectorMask<Double> ok = D.maskAll(true);
-        for (; i < bound; i += DL) {
+        for (long i = bound - DL; i >= from; i -= DL) {
             ok = ok.and(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).abs().compare(VectorOperators.LE, MAX_GRADIENT));
         }
-        long tail = SCALAR.firstNonFinite(g, i, to);
         return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
     @Override
     public long firstNonFinite(double[] g, long from, long to) {
-        int i = (int) from;
-        int bound = i + D.loopBound((int) to - i);
+        int lo = (int) from;
+        int bound = lo + D.loopBound((int) to - lo);
+        long tail = SCALAR.firstNonFinite(g, bound, to);
         VectorMask<Double> ok = D.maskAll(true);
-        for (; i < bound; i += DL) {
+        for (int i = bound - DL; i >= lo; i -= DL) {
             ok = ok.and(DoubleVector.fromArray(D, g, i).abs().compare(VectorOperators.LE, MAX_GRADIENT));
         }
-        long tail = SCALAR.firstNonFinite(g, i, to);
         return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
     @Override
     public long firstNonFinite(float[] g, long from, long to) {
-        int i = (int) from;
-        int bound = i + F.loopBound((int) to - i);
+        int lo = (int) from;
+        int bound = lo + F.loopBound((int) to - lo);
+        long tail = SCALAR.firstNonFinite(g, bound, to);
         VectorMask<Float> ok = F.maskAll(true);
-        for (; i < bound; i += FL) {
+        for (int i = bound - FL; i >= lo; i -= FL) {
             ok = ok.and(FloatVector.fromArray(F, g, i).abs().compare(VectorOperators.LE, MAX_GRADIENT_FLOAT));
         }
-        long tail = SCALAR.firstNonFinite(g, i, to);
         return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
 
