@@ -37,15 +37,24 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     // ---- gradient scans: lanes with |g| <= limit (false for NaN) are and-ed into a mask, with no
     // loop-carried dependency but one cheap and (a running max costs five dependent ops per vector
     // in Java's NaN-propagating semantics); a failed mask sends us to the scalar scan for the index.
-    // They run downwards, so the step pass that follows finds the start of g still in cache. ----
+    // Beyond the caches four quarters are read in lockstep (one stream alone does not reach the
+    // memory bandwidth the step pass gets from its four: measured 25% faster at d = 1e7); all run
+    // downwards, so the step pass finds the start of g in cache. ----
+
+    /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
+    private static final int LOCKSTEP_FROM = 1 << 14;
 
     @Override
     public long firstNonFinite(MemorySegment g, long from, long to) {
         long bound = from + D.loopBound(to - from);
         long tail = SCALAR.firstNonFinite(g, bound, to);
+        long quarter = bound - from < LOCKSTEP_FROM ? 0 : D.loopBound((bound - from) / 4);
         VectorMask<Double> ok = D.maskAll(true);
-        for (long i = bound - DL; i >= from; i -= DL) {
-            ok = ok.and(DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).abs().compare(VectorOperators.LE, MAX_GRADIENT));
+        for (long i = bound - DL; i >= from + 4 * quarter; i -= DL) {
+            ok = ok.and(within(g, i));
+        }
+        for (long i = from + quarter - DL; i >= from; i -= DL) {
+            ok = ok.and(within(g, i)).and(within(g, i + quarter)).and(within(g, i + 2 * quarter)).and(within(g, i + 3 * quarter));
         }
         return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
@@ -55,9 +64,13 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         int lo = (int) from;
         int bound = lo + D.loopBound((int) to - lo);
         long tail = SCALAR.firstNonFinite(g, bound, to);
+        int quarter = bound - lo < LOCKSTEP_FROM ? 0 : D.loopBound((bound - lo) / 4);
         VectorMask<Double> ok = D.maskAll(true);
-        for (int i = bound - DL; i >= lo; i -= DL) {
-            ok = ok.and(DoubleVector.fromArray(D, g, i).abs().compare(VectorOperators.LE, MAX_GRADIENT));
+        for (int i = bound - DL; i >= lo + 4 * quarter; i -= DL) {
+            ok = ok.and(within(g, i));
+        }
+        for (int i = lo + quarter - DL; i >= lo; i -= DL) {
+            ok = ok.and(within(g, i)).and(within(g, i + quarter)).and(within(g, i + 2 * quarter)).and(within(g, i + 3 * quarter));
         }
         return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
     }
@@ -67,11 +80,28 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         int lo = (int) from;
         int bound = lo + F.loopBound((int) to - lo);
         long tail = SCALAR.firstNonFinite(g, bound, to);
+        int quarter = bound - lo < LOCKSTEP_FROM ? 0 : F.loopBound((bound - lo) / 4);
         VectorMask<Float> ok = F.maskAll(true);
-        for (int i = bound - FL; i >= lo; i -= FL) {
-            ok = ok.and(FloatVector.fromArray(F, g, i).abs().compare(VectorOperators.LE, MAX_GRADIENT_FLOAT));
+        for (int i = bound - FL; i >= lo + 4 * quarter; i -= FL) {
+            ok = ok.and(within(g, i));
+        }
+        for (int i = lo + quarter - FL; i >= lo; i -= FL) {
+            ok = ok.and(within(g, i)).and(within(g, i + quarter)).and(within(g, i + 2 * quarter)).and(within(g, i + 3 * quarter));
         }
         return ok.allTrue() ? tail : SCALAR.firstNonFinite(g, from, bound);
+    }
+
+    /** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */
+    private static VectorMask<Double> within(MemorySegment g, long i) {
+        return DoubleVector.fromMemorySegment(D, g, i << 3, ORDER).abs().compare(VectorOperators.LE, MAX_GRADIENT);
+    }
+
+    private static VectorMask<Double> within(double[] g, int i) {
+        return DoubleVector.fromArray(D, g, i).abs().compare(VectorOperators.LE, MAX_GRADIENT);
+    }
+
+    private static VectorMask<Float> within(float[] g, int i) {
+        return FloatVector.fromArray(F, g, i).abs().compare(VectorOperators.LE, MAX_GRADIENT_FLOAT);
     }
 
     // ---- (ε + max(x, 0))^a + ε', as ScalarDiagonalKernels.denominator ----

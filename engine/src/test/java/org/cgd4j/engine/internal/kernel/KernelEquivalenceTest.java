@@ -214,6 +214,49 @@ class KernelEquivalenceTest {
         }
     }
 
+    /** Long ranges are scanned as four interleaved quarters: a bad element anywhere, also two, is found first-first. */
+    @Test
+    void longScansFindTheFirstBadElement() {
+        int n = 70_001; // four quarters of whole vectors, a vector remainder and a scalar tail, for every species
+        double[] d = new double[n];
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) {
+            d[i] = Math.sin(i) * 1e3;
+            f[i] = (float) d[i];
+        }
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(JAVA_DOUBLE, n);
+            MemorySegment.copy(d, 0, seg, JAVA_DOUBLE, 0, n);
+            assertThat(VECTOR.firstNonFinite(d, 0, n)).isEqualTo(-1);
+            assertThat(VECTOR.firstNonFinite(f, 0, n)).isEqualTo(-1);
+            assertThat(VECTOR.firstNonFinite(seg, 0, n)).isEqualTo(-1);
+            assertThat(VECTOR.firstNonFinite(d, 5, n - 3)).isEqualTo(-1);
+            int q = n / 4;
+            int[] bads = {0, 1, q - 1, q, q + 3, 2 * q - 7, 2 * q + 1, 3 * q, 3 * q + 9, 4 * q - 9, n - 12, n - 1};
+            for (int bad : bads) {
+                for (int second : new int[] {-1, n - 1, bad / 2}) {
+                    double[] d2 = d.clone();
+                    float[] f2 = f.clone();
+                    d2[bad] = bad % 2 == 0 ? Double.NaN : Double.NEGATIVE_INFINITY;
+                    f2[bad] = bad % 3 == 0 ? Float.POSITIVE_INFINITY : -Math.nextUp(DiagonalKernels.MAX_GRADIENT_FLOAT);
+                    if (second >= 0) {
+                        d2[second] = Double.POSITIVE_INFINITY;
+                        f2[second] = Float.NaN;
+                    }
+                    long first = second >= 0 ? Math.min(bad, second) : bad;
+                    MemorySegment seg2 = arena.allocate(JAVA_DOUBLE, n);
+                    MemorySegment.copy(d2, 0, seg2, JAVA_DOUBLE, 0, n);
+                    assertThat(VECTOR.firstNonFinite(d2, 0, n)).as("double[] bad %d, %d", bad, second).isEqualTo(first);
+                    assertThat(VECTOR.firstNonFinite(seg2, 0, n)).as("segment bad %d, %d", bad, second).isEqualTo(first);
+                    assertThat(VECTOR.firstNonFinite(f2, 0, n)).as("float[] bad %d, %d", bad, second).isEqualTo(first);
+                    // a sub-range that starts after the first bad element sees only what lies inside it
+                    long inside = first + 1 < n ? SCALAR.firstNonFinite(d2, first + 1, n) : -1;
+                    assertThat(VECTOR.firstNonFinite(d2, first + 1, n)).isEqualTo(inside);
+                }
+            }
+        }
+    }
+
     @Test
     void averageAndSubtractScaledAgree() {
         for (int n : SIZES) {
