@@ -242,7 +242,10 @@ public final class DiagonalOptimizer extends OptimizerBase {
     /** One chunk of the current pass; a field, not a lambda, so a step allocates nothing. */
     private final class Pass implements WorkerPool.Task {
         @Override
-        public void run(int chunk) {
+        public void run(int claimed) {
+            // The pool hands chunks out from the last one down, so the scan (itself downwards) ends at
+            // the start of g; the step reverses the order to begin there, while that part is cached.
+            int chunk = passKind == PASS_STEP ? chunks - 1 - claimed : claimed;
             long from = chunks == 1 ? 0 : chunkBounds[chunk];
             long to = chunks == 1 ? dimension : chunkBounds[chunk + 1];
             DiagonalKernels k = data == DATA_OTHER_SEGMENTS ? SCALAR : kernels;

@@ -85,8 +85,8 @@ public final class WorkerPool implements AutoCloseable {
 
     /**
      * Runs {@code task.run(c)} exactly once for every chunk 0 ≤ c &lt; chunks (on this thread or a
-     * worker, in no set order) and returns when all are done; rethrows a chunk's failure, after
-     * the other chunks have run.
+     * worker; chunks are handed out from the last one down, and run concurrently) and returns when
+     * all are done; rethrows a chunk's failure, after the other chunks have run.
      */
     public void run(Task task, int chunks) {
         if (closed) {
