@@ -23,8 +23,11 @@ import org.junit.jupiter.api.Timeout.ThreadMode;
  * claim hangs the caller (its unfinished count never settles), so every test carries a timeout that
  * turns a hang into a failure (not a speed check: each takes well under a second).
  */
-@Timeout(value = 30, threadMode = ThreadMode.SEPARATE_THREAD)
+@Timeout(value = WorkerPoolTest.HANG_SECONDS, threadMode = ThreadMode.SEPARATE_THREAD)
 class WorkerPoolTest {
+    /** Long enough for a CI machine at load 15 (each test takes under a second quietly). */
+    static final int HANG_SECONDS = 120;
+
 
     /**
      * A worker blocks in its first chunk until the caller has run every other chunk: with a fixed
@@ -50,7 +53,7 @@ class WorkerPoolTest {
                         return;
                     }
                     try { // the worker is "descheduled" inside its chunk until the caller did all others
-                        if (!callerRanTheRest.await(30, TimeUnit.SECONDS)) {
+                        if (!callerRanTheRest.await(HANG_SECONDS, TimeUnit.SECONDS)) {
                             problem.set("the caller did not run the chunks the blocked worker left");
                         }
                     } catch (InterruptedException e) {
@@ -161,7 +164,7 @@ class WorkerPoolTest {
         assertThat(workers).hasSize(2);
         pool.close();
         for (Thread w : workers) {
-            w.join(TimeUnit.SECONDS.toMillis(30));
+            w.join(TimeUnit.SECONDS.toMillis(HANG_SECONDS));
             assertThat(w.isAlive()).as(w.getName()).isFalse();
         }
         assertThatThrownBy(() -> pool.run(chunk -> { }, 2)).isInstanceOf(IllegalStateException.class)
