@@ -14,6 +14,12 @@ public enum KernelOp {
     MOMENTUM(1),
     /** s ← β2 s + (1−β2) g²; X̂ = s/c2. */
     SECOND_MOMENT(2),
+    /**
+     * SECOND_MOMENT with τ1 = 0 (RMSProp): the force m = 0·m + 1·g is g itself, so m is neither read
+     * nor written, two of the step's eight memory streams saved. The m slice stays allocated (and
+     * all zero) so that the state layout and checkpoints are those of SECOND_MOMENT.
+     */
+    RMSPROP(2),
     /** s and μ ← β2 μ + (1−β2) g; X̂ = s/c2 − (μ/c2)². */
     COVARIANCE_METRIC(3),
     /** s only; X̂ = s/c2 − (m/c1)² (μ is the force m, debiased with its own c1). */
@@ -32,7 +38,7 @@ public enum KernelOp {
     public static KernelOp of(CgdConfig config) {
         return switch (config.metric()) {
             case NONE -> config.tau1() == 0 ? SGD : MOMENTUM;
-            case SECOND_MOMENT -> SECOND_MOMENT;
+            case SECOND_MOMENT -> config.tau1() == 0 ? RMSPROP : SECOND_MOMENT;
             case COVARIANCE -> config.covarianceMean() == CovarianceMean.METRIC ? COVARIANCE_METRIC : COVARIANCE_FORCE;
             case BELIEF -> BELIEF;
         };

@@ -136,6 +136,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             case SGD -> sgd(c, q, g, from, to);
             case MOMENTUM -> momentum(c, q, g, m, from, to);
             case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
             case BELIEF -> belief(c, q, g, m, s, from, to);
@@ -149,6 +150,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             case SGD -> sgd(c, q, g, from, to);
             case MOMENTUM -> momentum(c, q, g, m, from, to);
             case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
             case BELIEF -> belief(c, q, g, m, s, from, to);
@@ -162,6 +164,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             case SGD -> sgdFloat(c, q, g, from, to);
             case MOMENTUM -> momentumFloat(c, q, g, m, from, to);
             case SECOND_MOMENT -> secondMomentFloat(c, q, g, m, s, from, to);
+            case RMSPROP -> rmspropFloat(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetricFloat(c, q, g, m, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForceFloat(c, q, g, m, s, from, to);
             case BELIEF -> beliefFloat(c, q, g, m, s, from, to);
@@ -227,6 +230,19 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(mi.mul(stepScale).div(den)).intoMemorySegment(q, i << 3, ORDER);
         }
         ScalarDiagonalKernels.secondMoment(c, q, g, m, s, i, to);
+    }
+
+    private static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(D, g, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector den = denominator(c, si.mul(invC2));
+            si.intoMemorySegment(s, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(gi.mul(stepScale).div(den)).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarDiagonalKernels.rmsprop(c, q, g, s, i, to);
     }
 
     private static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
@@ -316,6 +332,19 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         ScalarDiagonalKernels.secondMoment(c, q, g, m, s, i, to);
     }
 
+    private static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + D.loopBound((int) to - i); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromArray(D, g, i);
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, (long) i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector den = denominator(c, si.mul(invC2));
+            si.intoMemorySegment(s, (long) i << 3, ORDER);
+            DoubleVector.fromArray(D, q, i).sub(gi.mul(stepScale).div(den)).intoArray(q, i);
+        }
+        ScalarDiagonalKernels.rmsprop(c, q, g, s, i, to);
+    }
+
     private static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -401,6 +430,19 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             FloatVector.fromArray(F, q, i).sub(mi.mul(stepScale).div(den)).intoArray(q, i);
         }
         ScalarDiagonalKernels.secondMomentFloat(c, q, g, m, s, i, to);
+    }
+
+    private static void rmspropFloat(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + F.loopBound((int) to - i); i < bound; i += FL) {
+            FloatVector gi = FloatVector.fromArray(F, g, i);
+            FloatVector si = FloatVector.fromMemorySegment(F, s, (long) i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector den = denominator(c, si.mul(invC2));
+            si.intoMemorySegment(s, (long) i << 2, ORDER);
+            FloatVector.fromArray(F, q, i).sub(gi.mul(stepScale).div(den)).intoArray(q, i);
+        }
+        ScalarDiagonalKernels.rmspropFloat(c, q, g, s, i, to);
     }
 
     private static void covarianceMetricFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {

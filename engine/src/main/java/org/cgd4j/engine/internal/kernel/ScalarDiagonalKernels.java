@@ -54,6 +54,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             case SGD -> sgd(c, q, g, from, to);
             case MOMENTUM -> momentum(c, q, g, m, from, to);
             case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
             case BELIEF -> belief(c, q, g, m, s, from, to);
@@ -67,6 +68,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             case SGD -> sgd(c, q, g, from, to);
             case MOMENTUM -> momentum(c, q, g, m, from, to);
             case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
             case BELIEF -> belief(c, q, g, m, s, from, to);
@@ -80,6 +82,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             case SGD -> sgdFloat(c, q, g, from, to);
             case MOMENTUM -> momentumFloat(c, q, g, m, from, to);
             case SECOND_MOMENT -> secondMomentFloat(c, q, g, m, s, from, to);
+            case RMSPROP -> rmspropFloat(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetricFloat(c, q, g, m, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForceFloat(c, q, g, m, s, from, to);
             case BELIEF -> beliefFloat(c, q, g, m, s, from, to);
@@ -161,6 +164,16 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         }
     }
 
+    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
+            double den = denominator(c, si * c.invC2);
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - ((gi * c.stepScale) / den));
+        }
+    }
+
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i);
@@ -230,6 +243,16 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         }
     }
 
+    static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            double gi = g[i];
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
+            double den = denominator(c, si * c.invC2);
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            q[i] = q[i] - ((gi * c.stepScale) / den);
+        }
+    }
+
     static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         for (int i = (int) from, end = (int) to; i < end; i++) {
             double gi = g[i];
@@ -296,6 +319,16 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             m.setAtIndex(JAVA_FLOAT, i, mi);
             s.setAtIndex(JAVA_FLOAT, i, si);
             q[i] = q[i] - ((mi * c.stepScaleF) / den);
+        }
+    }
+
+    static void rmspropFloat(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((gi * c.oneMinusBeta2F) * gi);
+            float den = denominator(c, si * c.invC2F);
+            s.setAtIndex(JAVA_FLOAT, i, si);
+            q[i] = q[i] - ((gi * c.stepScaleF) / den);
         }
     }
 

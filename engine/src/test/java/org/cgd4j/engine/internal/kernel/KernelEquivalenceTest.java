@@ -35,6 +35,7 @@ class KernelEquivalenceTest {
         List<CgdConfig> base = List.of(
                 CgdConfig.sgd(0.1),
                 CgdConfig.momentum(0.1, 0.9),
+                CgdConfig.rmsprop(0.1, 0.99, 1e-8),
                 adam,
                 adam.withMetric(Metric.COVARIANCE).withEpsilon(1e-6),
                 adam.withMetric(Metric.COVARIANCE).withCovarianceMean(CovarianceMean.FORCE).withEpsilon(1e-6),
@@ -162,6 +163,31 @@ class KernelEquivalenceTest {
                             assertThat(f2[k].toArray(JAVA_FLOAT)).as("%s float %d", name, k).containsExactly(f[k].toArray(JAVA_FLOAT));
                         }
                     }
+                }
+            }
+        }
+    }
+
+    /** RMSProp's op neither reads nor writes m: a NaN-filled m stays NaN and the step stays finite. */
+    @Test
+    void rmspropLeavesTheForceSliceAlone() {
+        StepCoefficients c = new StepCoefficients(CgdConfig.rmsprop(0.1, 0.99, 1e-8));
+        assertThat(c.op).isEqualTo(KernelOp.RMSPROP);
+        int n = 1021;
+        for (DiagonalKernels k : List.of(SCALAR, VECTOR)) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment[] a = randomDoubles(arena, n, 5, 7);
+                a[2].elements(JAVA_DOUBLE).forEach(e -> e.set(JAVA_DOUBLE, 0, Double.NaN));
+                k.step(c, a[0], a[1], a[2], a[3], null, 0, n);
+                assertThat(java.util.Arrays.stream(a[2].toArray(JAVA_DOUBLE))).as(k.name()).allMatch(v -> Double.isNaN(v));
+                assertThat(java.util.Arrays.stream(a[0].toArray(JAVA_DOUBLE))).as(k.name()).allMatch(v -> Double.isFinite(v));
+                MemorySegment[] f = randomFloats(arena, n, 5, 7);
+                f[2].elements(JAVA_FLOAT).forEach(e -> e.set(JAVA_FLOAT, 0, Float.NaN));
+                float[] q = f[0].toArray(JAVA_FLOAT);
+                k.step(c, q, f[1].toArray(JAVA_FLOAT), f[2], f[3], null, 0, n);
+                assertThat(f[2].toArray(JAVA_FLOAT)).as(k.name()).containsOnly(Float.NaN);
+                for (float v : q) {
+                    assertThat(Float.isFinite(v)).as(k.name()).isTrue();
                 }
             }
         }
