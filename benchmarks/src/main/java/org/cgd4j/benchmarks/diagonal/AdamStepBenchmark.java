@@ -74,10 +74,10 @@ public class AdamStepBenchmark {
             for (long i = 0; i < d; i++) {
                 if (single) {
                     q.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1f);
-                    g.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) gradient(i));
+                    g.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) StepArrays.gradient(i));
                 } else {
                     q.setAtIndex(ValueLayout.JAVA_DOUBLE, i, 1.0);
-                    g.setAtIndex(ValueLayout.JAVA_DOUBLE, i, gradient(i));
+                    g.setAtIndex(ValueLayout.JAVA_DOUBLE, i, StepArrays.gradient(i));
                 }
             }
             coefficients = new StepCoefficients(ADAM);
@@ -94,25 +94,11 @@ public class AdamStepBenchmark {
             System.setProperty("cgd4j.kernels", impl);
             optimizer = Optimizer.create(ADAM, d);
         }
-        if (single) {
-            q32 = new float[d];
-            g32 = new float[d];
-            for (int i = 0; i < d; i++) {
-                q32[i] = 1f;
-                g32[i] = (float) gradient(i);
-            }
-        } else {
-            q64 = new double[d];
-            g64 = new double[d];
-            for (int i = 0; i < d; i++) {
-                q64[i] = 1.0;
-                g64[i] = gradient(i);
-            }
-        }
-    }
-
-    static double gradient(long i) {
-        return Math.sin(i * 0.37) * (1 + i % 5);
+        StepArrays arrays = StepArrays.of(precision, d);
+        q64 = arrays.q64;
+        g64 = arrays.g64;
+        q32 = arrays.q32;
+        g32 = arrays.g32;
     }
 
     @TearDown(Level.Trial)

@@ -33,27 +33,12 @@ public class ThreadsBenchmark {
     public int d;
 
     private Optimizer optimizer;
-    private double[] q64, g64;
-    private float[] q32, g32;
+    private StepArrays arrays;
 
     @Setup(Level.Trial)
     public void setUp() {
         optimizer = Optimizer.create(AdamStepBenchmark.ADAM.withThreads(threads), d);
-        if (precision.equals("f32")) {
-            q32 = new float[d];
-            g32 = new float[d];
-            for (int i = 0; i < d; i++) {
-                q32[i] = 1f;
-                g32[i] = (float) AdamStepBenchmark.gradient(i);
-            }
-        } else {
-            q64 = new double[d];
-            g64 = new double[d];
-            for (int i = 0; i < d; i++) {
-                q64[i] = 1.0;
-                g64[i] = AdamStepBenchmark.gradient(i);
-            }
-        }
+        arrays = StepArrays.of(precision, d);
     }
 
     @TearDown(Level.Trial)
@@ -63,10 +48,6 @@ public class ThreadsBenchmark {
 
     @Benchmark
     public void step() {
-        if (q32 != null) {
-            optimizer.step(q32, g32);
-        } else {
-            optimizer.step(q64, g64);
-        }
+        arrays.step(optimizer);
     }
 }

@@ -388,7 +388,7 @@ public final class BenchmarkReport {
                 line("| " + Format.dimension(d) + " | " + precision + " | " + Format.time(c) + " | "
                         + Format.time(step) + " | " + Format.percent(c / step) + " | "
                         + (kernelPass ? Format.time(kernel) + " | " + Format.percent(c / kernel) + " | " : "")
-                        + Format.time(triad) + " | " + Format.bandwidth(7 * n * bytes, step) + " | "
+                        + Format.time(triad) + " | " + Format.bandwidth(TRANSFERS.get("adam") * n * bytes, step) + " | "
                         + Format.bandwidth(3 * n * bytes, triad) + " |");
             }
         }
