@@ -18,14 +18,15 @@ import jdk.incubator.vector.VectorSpecies;
  * operation (the same FMAs, the same association), so both round identically. Loaded only
  * through {@link PanamaDiagonalKernels}.
  *
- * <p>Shaped for C2. The ~90 vector operations of x^a, inlined into a kernel loop, exceed C2's
- * inlining node budget (NodeCountInliningCutoff); a helper that then fails to inline gets its
- * vector arguments boxed on the heap, ~40× slower and allocating. So {@link #pow(DoubleVector, double)}
- * is a tiny method that spills the lanes to a per-thread scratch array and calls
- * {@link #powLanes(double[], double)}: one large method (above the 325 bytecodes of
- * FreqInlineSize, so never inlined into a caller) that C2 compiles on its own, with every Vector
- * API call intrinsified. No vector crosses a call that is not inlined, and nothing is allocated
- * per call.
+ * <p>Shaped for C2 and for the out-of-order core. x^a is ~90 vector operations on one long
+ * dependency chain. Inlined into a kernel loop they exceed C2's inlining node budget
+ * (NodeCountInliningCutoff), and a helper that then fails to inline gets its vectors boxed, ~40×
+ * slower and allocating; called once per vector out of line, the chain leaves the core idle
+ * (~11 ns per double). So powers are taken a block at a time over heap arrays, in two loops
+ * (log, then exp), each a method of its own that C2 compiles with every Vector API call
+ * intrinsified: the iterations of a loop are independent, so the core overlaps them (~5 ns per
+ * double). The kernels collect a block's bases, call {@link #pow(double[], double[], double[], int, double)},
+ * then finish the block.
  */
 final class PanamaPower {
     private PanamaPower() {
@@ -70,114 +71,134 @@ final class PanamaPower {
         return FloatVector.broadcast(F, v);
     }
 
-    private static final ThreadLocal<double[]> DOUBLE_LANES = ThreadLocal.withInitial(() -> new double[D.length()]);
-    private static final ThreadLocal<float[]> FLOAT_LANES = ThreadLocal.withInitial(() -> new float[F.length()]);
-
-    /** x^a per lane, as {@link Power#pow(double, double)}. */
-    static DoubleVector pow(DoubleVector x, double a) {
-        double[] lanes = DOUBLE_LANES.get();
-        x.intoArray(lanes, 0);
-        powLanes(lanes, a);
-        return DoubleVector.fromArray(D, lanes, 0);
+    /**
+     * x[j] ← x[j]^a for j &lt; n, a multiple of the double lanes; hi and lo are scratch of at least n
+     * (log x times a, as an unevaluated sum, between the two loops).
+     */
+    static void pow(double[] x, double[] hi, double[] lo, int n, double a) {
+        scaledLog(x, hi, lo, n, a);
+        exp(x, hi, lo, n);
     }
 
-    /** x^a per lane, as {@link Power#pow(float, float)}. */
-    static FloatVector pow(FloatVector x, float a) {
-        float[] lanes = FLOAT_LANES.get();
-        x.intoArray(lanes, 0);
-        powLanes(lanes, a);
-        return FloatVector.fromArray(F, lanes, 0);
+    /** The float twin of {@link #pow(double[], double[], double[], int, double)}. */
+    static void pow(float[] x, float[] hi, float[] lo, int n, float a) {
+        scaledLog(x, hi, lo, n, a);
+        exp(x, hi, lo, n);
     }
 
-    /** lanes[i] ← lanes[i]^a for one vector's worth of lanes; mirrors Power.pow line by line. */
-    static void powLanes(double[] lanes, double power) {
-        DoubleVector x = DoubleVector.fromArray(D, lanes, 0);
+    // The two halves of Power.pow, each mirroring its scalar lines. n is a multiple of the lanes.
+
+    /** his[j] + los[j] ← a·log xs[j], clamped as Power.pow clamps it. */
+    private static void scaledLog(double[] xs, double[] his, double[] los, int count, double power) {
         DoubleVector a = DoubleVector.broadcast(D, power);
-        // x = 2^k · m, m in [√½, √2)
-        VectorMask<Double> subnormal = x.compare(LT, MIN_NORMAL);
-        LongVector shifted = x.blend(x.mul(SCALE), subnormal).viewAsIntegralLanes().add(OFFSET);
-        DoubleVector m = shifted.and(MASK).add(HALF_BITS).viewAsFloatingLanes();
-        DoubleVector k = shifted.lanewise(LSHR, 52).or(TWO_52).viewAsFloatingLanes().sub(BIAS);
-        k = k.blend(k.sub(SHIFT), subnormal);
+        for (int j = 0; j < count; j += D.length()) {
+            DoubleVector x = DoubleVector.fromArray(D, xs, j);
+            // x = 2^k · m, m in [√½, √2)
+            VectorMask<Double> subnormal = x.compare(LT, MIN_NORMAL);
+            LongVector shifted = x.blend(x.mul(SCALE), subnormal).viewAsIntegralLanes().add(OFFSET);
+            DoubleVector m = shifted.and(MASK).add(HALF_BITS).viewAsFloatingLanes();
+            DoubleVector k = shifted.lanewise(LSHR, 52).or(TWO_52).viewAsFloatingLanes().sub(BIAS);
+            k = k.blend(k.sub(SHIFT), subnormal);
 
-        // log x = hi + lo
-        DoubleVector f = m.sub(ONE);
-        DoubleVector s = f.div(f.add(TWO));
-        DoubleVector z = s.mul(s);
-        DoubleVector w = z.mul(z);
-        DoubleVector odd = w.mul(w.fma(w.fma(VLG6, VLG4), VLG2));
-        DoubleVector even = z.mul(w.fma(w.fma(w.fma(VLG7, VLG5), VLG3), VLG1));
-        DoubleVector hfsq = f.mul(HALF).mul(f);
-        DoubleVector tail = s.fma(hfsq.add(even.add(odd)), k.fma(VLN2_LO, hfsq.neg()));
-        DoubleVector kHi = k.mul(VLN2_HI);
-        DoubleVector hi = kHi.add(f);
-        DoubleVector lo = f.sub(hi.sub(kHi)).add(tail);
+            // log x = hi + lo
+            DoubleVector f = m.sub(ONE);
+            DoubleVector s = f.div(f.add(TWO));
+            DoubleVector z = s.mul(s);
+            DoubleVector w = z.mul(z);
+            DoubleVector odd = w.mul(w.fma(w.fma(VLG6, VLG4), VLG2));
+            DoubleVector even = z.mul(w.fma(w.fma(w.fma(VLG7, VLG5), VLG3), VLG1));
+            DoubleVector hfsq = f.mul(HALF).mul(f);
+            DoubleVector tail = s.fma(hfsq.add(even.add(odd)), k.fma(VLN2_LO, hfsq.neg()));
+            DoubleVector kHi = k.mul(VLN2_HI);
+            DoubleVector hi = kHi.add(f);
+            DoubleVector lo = f.sub(hi.sub(kHi)).add(tail);
 
-        // y = a·log x = yHi + yLo
-        DoubleVector aHi = hi.mul(a);
-        DoubleVector aLo = lo.fma(a, hi.fma(a, aHi.neg()));
-        DoubleVector yHi = aHi.add(aLo);
-        DoubleVector yLo = aLo.sub(yHi.sub(aHi));
-        yHi = yHi.blend(LIMIT, yHi.compare(GT, LIMIT)).blend(MINUS_LIMIT, yHi.compare(LT, MINUS_LIMIT));
-
-        // e^y = 2^n · e^r
-        DoubleVector nRounded = yHi.fma(VINV_LN2, VROUND);
-        DoubleVector minusN = nRounded.sub(VROUND).neg();
-        DoubleVector r = minusN.fma(VLN2_LO, minusN.fma(VLN2_HI, yHi)).add(yLo);
-        DoubleVector r2 = r.mul(r);
-        DoubleVector r4 = r2.mul(r2);
-        DoubleVector q0 = VE5.fma(r, VE4).fma(r2, VE3.fma(r, VE2));
-        DoubleVector q1 = VE9.fma(r, VE8).fma(r2, VE7.fma(r, VE6));
-        DoubleVector q2 = VE13.fma(r, VE12).fma(r2, VE11.fma(r, VE10));
-        DoubleVector p = q2.fma(r4.mul(r4), q1.fma(r4, q0));
-        DoubleVector expR = r2.fma(p, r).add(ONE);
-        LongVector n = nRounded.viewAsIntegralLanes().sub(VROUND_BITS);
-        LongVector n1 = n.add(N_OFFSET).lanewise(LSHR, 1).sub(N_HALF_OFFSET);
-        LongVector n2 = n.sub(n1);
-        DoubleVector result = expR.mul(n1.add(EXPONENT_BIAS).lanewise(LSHL, 52).viewAsFloatingLanes())
-                .mul(n2.add(EXPONENT_BIAS).lanewise(LSHL, 52).viewAsFloatingLanes());
-        x.blend(result, x.compare(GT, ZERO).and(x.compare(LT, INFINITY))).intoArray(lanes, 0);
+            // y = a·log x = yHi + yLo
+            DoubleVector aHi = hi.mul(a);
+            DoubleVector aLo = lo.fma(a, hi.fma(a, aHi.neg()));
+            DoubleVector yHi = aHi.add(aLo);
+            DoubleVector yLo = aLo.sub(yHi.sub(aHi));
+            yHi = yHi.blend(LIMIT, yHi.compare(GT, LIMIT)).blend(MINUS_LIMIT, yHi.compare(LT, MINUS_LIMIT));
+            yHi.intoArray(his, j);
+            yLo.intoArray(los, j);
+        }
     }
 
-    /** The float twin of {@link #powLanes(double[], double)}. */
-    static void powLanes(float[] lanes, float power) {
-        FloatVector x = FloatVector.fromArray(F, lanes, 0);
+    /** xs[j] ← e^(his[j] + los[j]) where xs[j] is positive and finite; 0, +∞ and NaN stay. */
+    private static void exp(double[] xs, double[] his, double[] los, int count) {
+        for (int j = 0; j < count; j += D.length()) {
+            DoubleVector yHi = DoubleVector.fromArray(D, his, j);
+            DoubleVector yLo = DoubleVector.fromArray(D, los, j);
+            // e^y = 2^n · e^r
+            DoubleVector nRounded = yHi.fma(VINV_LN2, VROUND);
+            DoubleVector minusN = nRounded.sub(VROUND).neg();
+            DoubleVector r = minusN.fma(VLN2_LO, minusN.fma(VLN2_HI, yHi)).add(yLo);
+            DoubleVector r2 = r.mul(r);
+            DoubleVector r4 = r2.mul(r2);
+            DoubleVector q0 = VE5.fma(r, VE4).fma(r2, VE3.fma(r, VE2));
+            DoubleVector q1 = VE9.fma(r, VE8).fma(r2, VE7.fma(r, VE6));
+            DoubleVector q2 = VE13.fma(r, VE12).fma(r2, VE11.fma(r, VE10));
+            DoubleVector p = q2.fma(r4.mul(r4), q1.fma(r4, q0));
+            DoubleVector expR = r2.fma(p, r).add(ONE);
+            LongVector n = nRounded.viewAsIntegralLanes().sub(VROUND_BITS);
+            LongVector n1 = n.add(N_OFFSET).lanewise(LSHR, 1).sub(N_HALF_OFFSET);
+            LongVector n2 = n.sub(n1);
+            DoubleVector result = expR.mul(n1.add(EXPONENT_BIAS).lanewise(LSHL, 52).viewAsFloatingLanes())
+                    .mul(n2.add(EXPONENT_BIAS).lanewise(LSHL, 52).viewAsFloatingLanes());
+            DoubleVector x = DoubleVector.fromArray(D, xs, j);
+            x.blend(result, x.compare(GT, ZERO).and(x.compare(LT, INFINITY))).intoArray(xs, j);
+        }
+    }
+
+    private static void scaledLog(float[] xs, float[] his, float[] los, int count, float power) {
         FloatVector a = FloatVector.broadcast(F, power);
-        VectorMask<Float> subnormal = x.compare(LT, MIN_NORMAL_F);
-        IntVector shifted = x.blend(x.mul(SCALE_F), subnormal).viewAsIntegralLanes().add(OFFSET_F);
-        FloatVector m = shifted.and(MASK_F).add(HALF_BITS_F).viewAsFloatingLanes();
-        FloatVector k = shifted.lanewise(LSHR, 23).or(TWO_23).viewAsFloatingLanes().sub(BIAS_F);
-        k = k.blend(k.sub(SHIFT_F), subnormal);
+        for (int j = 0; j < count; j += F.length()) {
+            FloatVector x = FloatVector.fromArray(F, xs, j);
+            VectorMask<Float> subnormal = x.compare(LT, MIN_NORMAL_F);
+            IntVector shifted = x.blend(x.mul(SCALE_F), subnormal).viewAsIntegralLanes().add(OFFSET_F);
+            FloatVector m = shifted.and(MASK_F).add(HALF_BITS_F).viewAsFloatingLanes();
+            FloatVector k = shifted.lanewise(LSHR, 23).or(TWO_23).viewAsFloatingLanes().sub(BIAS_F);
+            k = k.blend(k.sub(SHIFT_F), subnormal);
 
-        FloatVector f = m.sub(ONE_F);
-        FloatVector s = f.div(f.add(TWO_F));
-        FloatVector z = s.mul(s);
-        FloatVector poly = z.mul(z.fma(z.fma(z.fma(z.fma(VLF5, VLF4), VLF3), VLF2), VLF1));
-        FloatVector hfsq = f.mul(HALF_F).mul(f);
-        FloatVector tail = s.fma(hfsq.add(poly), k.fma(VLN2_LO_F, hfsq.neg()));
-        FloatVector kHi = k.mul(VLN2_HI_F);
-        FloatVector hi = kHi.add(f);
-        FloatVector lo = f.sub(hi.sub(kHi)).add(tail);
+            FloatVector f = m.sub(ONE_F);
+            FloatVector s = f.div(f.add(TWO_F));
+            FloatVector z = s.mul(s);
+            FloatVector poly = z.mul(z.fma(z.fma(z.fma(z.fma(VLF5, VLF4), VLF3), VLF2), VLF1));
+            FloatVector hfsq = f.mul(HALF_F).mul(f);
+            FloatVector tail = s.fma(hfsq.add(poly), k.fma(VLN2_LO_F, hfsq.neg()));
+            FloatVector kHi = k.mul(VLN2_HI_F);
+            FloatVector hi = kHi.add(f);
+            FloatVector lo = f.sub(hi.sub(kHi)).add(tail);
 
-        FloatVector aHi = hi.mul(a);
-        FloatVector aLo = lo.fma(a, hi.fma(a, aHi.neg()));
-        FloatVector yHi = aHi.add(aLo);
-        FloatVector yLo = aLo.sub(yHi.sub(aHi));
-        yHi = yHi.blend(LIMIT_F, yHi.compare(GT, LIMIT_F)).blend(MINUS_LIMIT_F, yHi.compare(LT, MINUS_LIMIT_F));
+            FloatVector aHi = hi.mul(a);
+            FloatVector aLo = lo.fma(a, hi.fma(a, aHi.neg()));
+            FloatVector yHi = aHi.add(aLo);
+            FloatVector yLo = aLo.sub(yHi.sub(aHi));
+            yHi = yHi.blend(LIMIT_F, yHi.compare(GT, LIMIT_F)).blend(MINUS_LIMIT_F, yHi.compare(LT, MINUS_LIMIT_F));
+            yHi.intoArray(his, j);
+            yLo.intoArray(los, j);
+        }
+    }
 
-        FloatVector nRounded = yHi.fma(VINV_LN2_F, VROUND_F);
-        FloatVector minusN = nRounded.sub(VROUND_F).neg();
-        FloatVector r = minusN.fma(VLN2_LO_F, minusN.fma(VLN2_HI_F, yHi)).add(yLo);
-        FloatVector r2 = r.mul(r);
-        FloatVector q0 = VF5.fma(r, VF4).fma(r2, VF3.fma(r, VF2));
-        FloatVector q1 = VF8.fma(r2, VF7.fma(r, VF6));
-        FloatVector p = q1.fma(r2.mul(r2), q0);
-        FloatVector expR = r2.fma(p, r).add(ONE_F);
-        IntVector n = nRounded.viewAsIntegralLanes().sub(VROUND_BITS_F);
-        IntVector n1 = n.add(N_OFFSET_F).lanewise(LSHR, 1).sub(N_HALF_OFFSET_F);
-        IntVector n2 = n.sub(n1);
-        FloatVector result = expR.mul(n1.add(EXPONENT_BIAS_F).lanewise(LSHL, 23).viewAsFloatingLanes())
-                .mul(n2.add(EXPONENT_BIAS_F).lanewise(LSHL, 23).viewAsFloatingLanes());
-        x.blend(result, x.compare(GT, ZERO_F).and(x.compare(LT, INFINITY_F))).intoArray(lanes, 0);
+    private static void exp(float[] xs, float[] his, float[] los, int count) {
+        for (int j = 0; j < count; j += F.length()) {
+            FloatVector yHi = FloatVector.fromArray(F, his, j);
+            FloatVector yLo = FloatVector.fromArray(F, los, j);
+            FloatVector nRounded = yHi.fma(VINV_LN2_F, VROUND_F);
+            FloatVector minusN = nRounded.sub(VROUND_F).neg();
+            FloatVector r = minusN.fma(VLN2_LO_F, minusN.fma(VLN2_HI_F, yHi)).add(yLo);
+            FloatVector r2 = r.mul(r);
+            FloatVector q0 = VF5.fma(r, VF4).fma(r2, VF3.fma(r, VF2));
+            FloatVector q1 = VF8.fma(r2, VF7.fma(r, VF6));
+            FloatVector p = q1.fma(r2.mul(r2), q0);
+            FloatVector expR = r2.fma(p, r).add(ONE_F);
+            IntVector n = nRounded.viewAsIntegralLanes().sub(VROUND_BITS_F);
+            IntVector n1 = n.add(N_OFFSET_F).lanewise(LSHR, 1).sub(N_HALF_OFFSET_F);
+            IntVector n2 = n.sub(n1);
+            FloatVector result = expR.mul(n1.add(EXPONENT_BIAS_F).lanewise(LSHL, 23).viewAsFloatingLanes())
+                    .mul(n2.add(EXPONENT_BIAS_F).lanewise(LSHL, 23).viewAsFloatingLanes());
+            FloatVector x = FloatVector.fromArray(F, xs, j);
+            x.blend(result, x.compare(GT, ZERO_F).and(x.compare(LT, INFINITY_F))).intoArray(xs, j);
+        }
     }
 }

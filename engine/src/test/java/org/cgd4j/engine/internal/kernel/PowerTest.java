@@ -2,6 +2,7 @@ package org.cgd4j.engine.internal.kernel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
@@ -115,15 +116,14 @@ class PowerTest {
     @Test
     void vectorTwinIsBitIdenticalInDouble() {
         double[] x = withSpecials(doubleInputs(7));
+        int n = D.loopBound(x.length);
         for (double a : POWERS) {
-            double[] lanes = new double[D.length()];
-            for (int i = 0; i + D.length() <= x.length; i += D.length()) {
-                PanamaPower.pow(DoubleVector.fromArray(D, x, i), a).intoArray(lanes, 0);
-                for (int l = 0; l < lanes.length; l++) {
-                    double scalar = Power.pow(x[i + l], a);
-                    assertThat(Double.doubleToRawLongBits(lanes[l])).as("%s^%s: vector %s, scalar %s", x[i + l], a, lanes[l], scalar)
-                            .isEqualTo(Double.doubleToRawLongBits(scalar));
-                }
+            double[] powers = Arrays.copyOf(x, n);
+            PanamaPower.pow(powers, new double[n], new double[n], n, a);
+            for (int i = 0; i < n; i++) {
+                double scalar = Power.pow(x[i], a);
+                assertThat(Double.doubleToRawLongBits(powers[i])).as("%s^%s: vector %s, scalar %s", x[i], a, powers[i], scalar)
+                        .isEqualTo(Double.doubleToRawLongBits(scalar));
             }
         }
     }
@@ -131,15 +131,14 @@ class PowerTest {
     @Test
     void vectorTwinIsBitIdenticalInFloat() {
         float[] x = withSpecials(floatInputs(7));
+        int n = F.loopBound(x.length);
         for (double a : POWERS) {
-            float[] lanes = new float[F.length()];
-            for (int i = 0; i + F.length() <= x.length; i += F.length()) {
-                PanamaPower.pow(FloatVector.fromArray(F, x, i), (float) a).intoArray(lanes, 0);
-                for (int l = 0; l < lanes.length; l++) {
-                    float scalar = Power.pow(x[i + l], (float) a);
-                    assertThat(Float.floatToRawIntBits(lanes[l])).as("%s^%s: vector %s, scalar %s", x[i + l], a, lanes[l], scalar)
-                            .isEqualTo(Float.floatToRawIntBits(scalar));
-                }
+            float[] powers = Arrays.copyOf(x, n);
+            PanamaPower.pow(powers, new float[n], new float[n], n, (float) a);
+            for (int i = 0; i < n; i++) {
+                float scalar = Power.pow(x[i], (float) a);
+                assertThat(Float.floatToRawIntBits(powers[i])).as("%s^%s: vector %s, scalar %s", x[i], a, powers[i], scalar)
+                        .isEqualTo(Float.floatToRawIntBits(scalar));
             }
         }
     }
