@@ -51,19 +51,19 @@ case "$MODE" in
     full)
         TIMING=(-f 1 -wi 5 -w 1s -i 10 -r 1s)
         LARGE_D=$ALL_D; OTHER_D=$ALL_D; OTHER_LARGE_D=$ALL_D
-        ADAM_IMPLS=c,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
-        POWER_D=$ALL_D ;;
+        ADAM_IMPLS=c,c-checked,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
+        POWER_D=$ALL_D; ENGINE_ADAM_D= ;;
     quick)
         TIMING=(-f 1 -wi 2 -w 200ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay: below 1e5 both libraries stay on one thread anyway
         LARGE_D=100000,1000000,10000000; OTHER_D=1000,100000,10000000; OTHER_LARGE_D=100000,10000000
-        ADAM_IMPLS=c; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,ejml
-        POWER_D=1000,100000,10000000 ;;
+        ADAM_IMPLS=c,c-checked; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,ejml
+        POWER_D=1000,100000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000 ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
         ALL_D=1000,100000; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=
-        ADAM_IMPLS=c; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
-        POWER_D=1000 ;;
+        ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
+        POWER_D=1000; ENGINE_ADAM_D=1000 ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
 # The engine's own microbenchmarks time Vector API loops that C2 needs ~1 s to compile: a quick
@@ -89,7 +89,7 @@ mkdir -p "$RESULTS"
     echo "cc=$(gcc --version | head -1), -O3 -march=native"
     echo "nd4j=nd4j-native 1.0.0-M2.1, linux-x86_64-avx2 natives, same JVM as cgd4j"
     echo "jmh=1.37, ${TIMING[*]}, -prof gc"
-    echo "jmh_warm=${WARM_TIMING[*]}, -prof gc (PowerBenchmark, ThreadsBenchmark)"
+    echo "jmh_warm=${WARM_TIMING[*]}, -prof gc (PowerBenchmark, ThreadsBenchmark, AdamStepBenchmark's Java impls)"
     echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$RESULTS/environment.properties"
 
@@ -136,15 +136,21 @@ updaters() {
 updaters 1 "$ALL_D" "$OTHER_D"
 updaters 2 "$LARGE_D" "$OTHER_LARGE_D"
 
-# The hardware: the C triad and the C Adam step (helper "diagonal"'s benchmark; its Java impls need
-# longer warm-ups than the quick run's, so only the full run measures them here).
+# The hardware: the C triad and the C Adam step, plain and behind a gradient check (the Java impls of
+# the same benchmark need longer warm-ups than the quick run's: the full run measures them here, the
+# others below).
 jmh hardware-triad 'TriadBenchmark' -p d=$ALL_D
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/diagonal/AdamStepBenchmark.java ]; then
     jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$ALL_D
 fi
 
-# The diagonal engine's own targets: the general power a = 0.3 against a = ½, 2 threads against 1.
-jmh_warm diagonal-power 'diagonal\.PowerBenchmark' -p d=$POWER_D
+# The diagonal engine's own targets: the step against C, the general power a = 0.3 against a = ½,
+# 2 threads against 1.
+if [ -n "$ENGINE_ADAM_D" ]; then
+    jmh_warm diagonal-adam 'diagonal\.AdamStepBenchmark' -p impl=vector,vector-kernel -p d=$ENGINE_ADAM_D
+fi
+jmh_warm diagonal-power 'diagonal\.PowerBenchmark' -p impl=cgd4j -p d=$POWER_D
+jmh diagonal-power-c 'diagonal\.PowerBenchmark' -p impl=c -p d=$POWER_D
 jmh_warm diagonal-threads 'diagonal\.ThreadsBenchmark'
 jmh hardware-triad-threads 'TriadThreadsBenchmark'
 

@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * FFM handles to the C Adam step in benchmarks/native/adam.c (built into libcgd4jref.so by
+ * FFM handles to the C Adam steps in benchmarks/native/adam.c and adam_pow.c (built into libcgd4jref.so by
  * benchmarks/native/build.sh). Library path: system property {@code cgd4j.bench.native}, default
  * {@code benchmarks/target/native/libcgd4jref.so} relative to the repository root.
  */
@@ -25,6 +25,14 @@ final class AdamReference {
     static final MethodHandle ADAM_F64;
     /** cgd4j_adam_f32: as {@link #ADAM_F64} on floats. */
     static final MethodHandle ADAM_F32;
+    /** cgd4j_adam_checked_f64(..., max |g|) → 0 stepped, 1 refused: the step behind a gradient check. */
+    static final MethodHandle ADAM_CHECKED_F64;
+    /** cgd4j_adam_checked_f32: as {@link #ADAM_CHECKED_F64} on floats. */
+    static final MethodHandle ADAM_CHECKED_F32;
+    /** cgd4j_adam_pow_f64(..., a): (ε + s/c2)^a through glibc's vectorised pow (adam_pow.c). */
+    static final MethodHandle ADAM_POW_F64;
+    /** cgd4j_adam_pow_f32: as {@link #ADAM_POW_F64} on floats. */
+    static final MethodHandle ADAM_POW_F32;
 
     static {
         Path path = Path.of(System.getProperty(PATH_PROPERTY, DEFAULT_PATH)).toAbsolutePath();
@@ -43,6 +51,15 @@ final class AdamReference {
                 FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, d, d, d, d, d, d, d, d), critical);
         ADAM_F32 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_f32"),
                 FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, f, f, f, f, f, f, f, f), critical);
+        ValueLayout i = ValueLayout.JAVA_INT;
+        ADAM_CHECKED_F64 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_checked_f64"),
+                FunctionDescriptor.of(i, a, a, a, a, ValueLayout.JAVA_LONG, d, d, d, d, d, d, d, d, d), critical);
+        ADAM_CHECKED_F32 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_checked_f32"),
+                FunctionDescriptor.of(i, a, a, a, a, ValueLayout.JAVA_LONG, f, f, f, f, f, f, f, f, f), critical);
+        ADAM_POW_F64 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_pow_f64"),
+                FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, d, d, d, d, d, d, d, d, d), critical);
+        ADAM_POW_F32 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_pow_f32"),
+                FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, f, f, f, f, f, f, f, f, f), critical);
     }
 
     private AdamReference() {}

@@ -26,6 +26,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <ul>
  *   <li>{@code c}: the same loop in C (benchmarks/native/adam.c, gcc -O3 -march=native) over native
  *       memory, through an FFM downcall; the debiased scalars are computed per call as the engine does;</li>
+ *   <li>{@code c-checked}: the C loop behind a vectorised check of every gradient (NaN, ±∞, beyond the
+ *       engine's limit) that writes nothing when one fails: the contract the public step keeps;</li>
  *   <li>{@code vector-kernel}, {@code scalar-kernel}: the engine's fused kernel pass alone on heap
  *       params/gradients and native state, the same work as the C loop;</li>
  *   <li>{@code vector}, {@code scalar}: the public {@code Optimizer.step(params, grads)} with the
@@ -39,7 +41,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class AdamStepBenchmark {
-    @Param({"c", "vector-kernel", "vector", "scalar-kernel", "scalar"})
+    @Param({"c", "c-checked", "vector-kernel", "vector", "scalar-kernel", "scalar"})
     public String impl;
 
     @Param({"f64", "f32"})
@@ -53,33 +55,21 @@ public class AdamStepBenchmark {
     private Optimizer optimizer;
     private double[] q64, g64;
     private float[] q32, g32;
-    private boolean single, native_;
+    private boolean single, native_, checked;
     private DiagonalKernels kernels;
     private Arena arena;
-    private MemorySegment q, g, m, s;
+    private MemorySegment m, s;
+    private CStep reference;
     private StepCoefficients coefficients;
     private long t;
 
     @Setup(Level.Trial)
     public void setUp() {
         single = precision.equals("f32");
-        native_ = impl.equals("c");
+        native_ = impl.startsWith("c");
+        checked = impl.equals("c-checked");
         if (native_) {
-            arena = Arena.ofConfined();
-            long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
-            q = arena.allocate(bytes, 64);
-            g = arena.allocate(bytes, 64);
-            m = arena.allocate(bytes, 64);
-            s = arena.allocate(bytes, 64);
-            for (long i = 0; i < d; i++) {
-                if (single) {
-                    q.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1f);
-                    g.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) StepArrays.gradient(i));
-                } else {
-                    q.setAtIndex(ValueLayout.JAVA_DOUBLE, i, 1.0);
-                    g.setAtIndex(ValueLayout.JAVA_DOUBLE, i, StepArrays.gradient(i));
-                }
-            }
+            reference = new CStep(precision, d);
             coefficients = new StepCoefficients(ADAM);
             return;
         }
@@ -109,20 +99,16 @@ public class AdamStepBenchmark {
         if (arena != null) {
             arena.close();
         }
+        if (reference != null) {
+            reference.close();
+        }
     }
 
     @Benchmark
     public void step() throws Throwable {
         if (native_) {
-            StepCoefficients c = coefficients;
-            c.prepare(++t);
-            if (single) {
-                AdamReference.ADAM_F32.invokeExact(q, g, m, s, (long) d, c.beta1F, c.oneMinusBeta1F, c.beta2F,
-                        c.oneMinusBeta2F, c.stepScaleF, c.invC2F, c.epsilonF, c.epsilonOutsideF);
-            } else {
-                AdamReference.ADAM_F64.invokeExact(q, g, m, s, (long) d, c.beta1, c.oneMinusBeta1, c.beta2,
-                        c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside);
-            }
+            coefficients.prepare(++t);
+            reference.adam(coefficients, checked);
         } else if (kernels != null) {
             coefficients.prepare(++t);
             if (single) {

@@ -3,6 +3,7 @@ package org.cgd4j.benchmarks.diagonal;
 import java.util.concurrent.TimeUnit;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
+import org.cgd4j.engine.internal.kernel.StepCoefficients;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -17,13 +18,18 @@ import org.openjdk.jmh.annotations.TearDown;
 
 /**
  * The general power: an Adam-shaped diagonal step (SECOND_MOMENT, debias, ε = 1e-8 inside) with
- * a = 0.5 (sqrt path) against a = 0.3 (the vectorised exp(a·log x) of PanamaPower), Vector API kernels, one thread.
+ * a = 0.5 (sqrt path) against a = 0.3, one thread. {@code impl = cgd4j}: the public step on the Vector
+ * API kernels (x^a from PanamaPower); {@code impl = c}: the same step in C (adam.c's sqrt loop at
+ * a = ½, adam_pow.c with glibc's vectorised pow otherwise), the reference for what x^a costs.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class PowerBenchmark {
+    @Param({"cgd4j", "c"})
+    public String impl;
+
     @Param({"0.5", "0.3"})
     public double power;
 
@@ -35,22 +41,44 @@ public class PowerBenchmark {
 
     private Optimizer optimizer;
     private StepArrays arrays;
+    private CStep reference;
+    private StepCoefficients coefficients;
+    private long t;
 
     @Setup(Level.Trial)
     public void setUp() {
         CgdConfig config = CgdConfig.adam(1e-3, 0.9, 0.999, 1e-8).withEpsilon(1e-8).withEpsilonOutside(0)
                 .withPower(power);
-        optimizer = Optimizer.create(config, d);
-        arrays = StepArrays.of(precision, d);
+        if (impl.equals("c")) {
+            reference = new CStep(precision, d);
+            coefficients = new StepCoefficients(config);
+        } else {
+            optimizer = Optimizer.create(config, d);
+            arrays = StepArrays.of(precision, d);
+        }
     }
 
     @TearDown(Level.Trial)
     public void tearDown() {
-        optimizer.close();
+        if (optimizer != null) {
+            optimizer.close();
+        }
+        if (reference != null) {
+            reference.close();
+        }
     }
 
     @Benchmark
-    public void step() {
-        arrays.step(optimizer);
+    public void step() throws Throwable {
+        if (reference == null) {
+            arrays.step(optimizer);
+            return;
+        }
+        coefficients.prepare(++t);
+        if (power == 0.5) {
+            reference.adam(coefficients, false);
+        } else {
+            reference.adamPow(coefficients);
+        }
     }
 }

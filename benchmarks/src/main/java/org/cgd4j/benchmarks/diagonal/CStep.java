@@ -1,0 +1,76 @@
+package org.cgd4j.benchmarks.diagonal;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+import org.cgd4j.engine.internal.kernel.StepCoefficients;
+
+/**
+ * The C reference steps ({@link AdamReference}) over off-heap params, gradients, m and s of one
+ * precision, filled as {@link StepArrays} fills the heap ones. The caller prepares the coefficients.
+ */
+final class CStep implements AutoCloseable {
+    private final Arena arena = Arena.ofConfined();
+    private final boolean single;
+    private final long d;
+    private final MemorySegment q, g, m, s;
+
+    CStep(String precision, int d) {
+        this.single = precision.equals("f32");
+        this.d = d;
+        long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
+        q = arena.allocate(bytes, 64);
+        g = arena.allocate(bytes, 64);
+        m = arena.allocate(bytes, 64);
+        s = arena.allocate(bytes, 64);
+        for (long i = 0; i < d; i++) {
+            if (single) {
+                q.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1f);
+                g.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) StepArrays.gradient(i));
+            } else {
+                q.setAtIndex(ValueLayout.JAVA_DOUBLE, i, 1.0);
+                g.setAtIndex(ValueLayout.JAVA_DOUBLE, i, StepArrays.gradient(i));
+            }
+        }
+    }
+
+    /** The C Adam loop (sqrt); behind the gradient check when {@code checked}. */
+    void adam(StepCoefficients c, boolean checked) throws Throwable {
+        int refused = 0;
+        if (checked && single) {
+            refused = (int) AdamReference.ADAM_CHECKED_F32.invokeExact(q, g, m, s, d, c.beta1F, c.oneMinusBeta1F,
+                    c.beta2F, c.oneMinusBeta2F, c.stepScaleF, c.invC2F, c.epsilonF, c.epsilonOutsideF,
+                    DiagonalKernels.MAX_GRADIENT_FLOAT);
+        } else if (checked) {
+            refused = (int) AdamReference.ADAM_CHECKED_F64.invokeExact(q, g, m, s, d, c.beta1, c.oneMinusBeta1,
+                    c.beta2, c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside,
+                    DiagonalKernels.MAX_GRADIENT);
+        } else if (single) {
+            AdamReference.ADAM_F32.invokeExact(q, g, m, s, d, c.beta1F, c.oneMinusBeta1F, c.beta2F,
+                    c.oneMinusBeta2F, c.stepScaleF, c.invC2F, c.epsilonF, c.epsilonOutsideF);
+        } else {
+            AdamReference.ADAM_F64.invokeExact(q, g, m, s, d, c.beta1, c.oneMinusBeta1, c.beta2,
+                    c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside);
+        }
+        if (refused != 0) {
+            throw new IllegalStateException("the C reference refused a finite gradient");
+        }
+    }
+
+    /** The C Adam loop with (ε + s/c2)^a from glibc's vectorised pow. */
+    void adamPow(StepCoefficients c) throws Throwable {
+        if (single) {
+            AdamReference.ADAM_POW_F32.invokeExact(q, g, m, s, d, c.beta1F, c.oneMinusBeta1F, c.beta2F,
+                    c.oneMinusBeta2F, c.stepScaleF, c.invC2F, c.epsilonF, c.epsilonOutsideF, c.powerF);
+        } else {
+            AdamReference.ADAM_POW_F64.invokeExact(q, g, m, s, d, c.beta1, c.oneMinusBeta1, c.beta2,
+                    c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside, c.power);
+        }
+    }
+
+    @Override
+    public void close() {
+        arena.close();
+    }
+}
