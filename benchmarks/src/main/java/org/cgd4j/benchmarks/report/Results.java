@@ -50,6 +50,11 @@ final class Results {
         return Optional.empty();
     }
 
+    /** Every result of {@code benchmark} whose parameters include {@code params}. */
+    List<JmhResult> matching(String benchmark, Map<String, String> params) {
+        return all.stream().filter(r -> r.benchmark().equals(benchmark) && matches(r, params)).toList();
+    }
+
     /** Time in ns, NaN when not measured. */
     double nanos(String benchmark, Map<String, String> params) {
         return find(benchmark, params).map(JmhResult::nanos).orElse(Double.NaN);

@@ -154,7 +154,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     // its update γ/c1·m in a per-thread Deferred; PanamaPower raises the bases to a in two loops
     // whose iterations the core overlaps; a last loop applies q ← q − update/(base^a + ε'). Every
     // value goes through the same operations as in the scalar kernel, so the results stay
-    // bit-identical. The block (3 × 2 KiB of doubles besides the data) stays in L1, so memory
+    // bit-identical. The block (four 2 KiB scratch arrays besides the data) stays in L1, so memory
     // traffic is that of the one fused pass.
 
     /** Elements per block: a multiple of every species' lanes. */
