@@ -93,6 +93,48 @@ class KernelEquivalenceTest {
         }
     }
 
+    /**
+     * Sub-ranges, as the worker pool hands them out: unaligned starts, ranges over several of the
+     * general power's 256-element blocks and a partial last block. Elements outside stay untouched.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("configs")
+    void subRangesAgree(String name, CgdConfig config) {
+        StepCoefficients c = new StepCoefficients(config);
+        c.prepare(7);
+        int n = 4099;
+        for (int[] range : new int[][] {{5, n - 3}, {257, 1800}, {300, 300}, {1, 9}}) {
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment[] a = randomDoubles(arena, n, 5, range[0]);
+                MemorySegment[] b = copies(arena, a);
+                MemorySegment[] c2 = copies(arena, a);
+                double[] qa = a[0].toArray(JAVA_DOUBLE), ga = a[1].toArray(JAVA_DOUBLE);
+                SCALAR.step(c, a[0], a[1], a[2], a[3], a[4], range[0], range[1]);
+                VECTOR.step(c, b[0], b[1], b[2], b[3], b[4], range[0], range[1]);
+                VECTOR.step(c, qa, ga, c2[2], c2[3], c2[4], range[0], range[1]);
+                String what = name + " [" + range[0] + ", " + range[1] + ")";
+                for (int k = 0; k < 5; k++) {
+                    assertThat(b[k].toArray(JAVA_DOUBLE)).as("%s array %d", what, k).containsExactly(a[k].toArray(JAVA_DOUBLE));
+                }
+                for (int k = 2; k < 5; k++) {
+                    assertThat(c2[k].toArray(JAVA_DOUBLE)).as("%s state %d (arrays)", what, k).containsExactly(a[k].toArray(JAVA_DOUBLE));
+                }
+                assertThat(qa).as("%s params (arrays)", what).containsExactly(a[0].toArray(JAVA_DOUBLE));
+
+                MemorySegment[] f = randomFloats(arena, n, 5, range[1]);
+                MemorySegment[] fb = copies(arena, f);
+                float[] qf = f[0].toArray(JAVA_FLOAT), gf = f[1].toArray(JAVA_FLOAT);
+                float[] qfb = qf.clone(), gfb = gf.clone();
+                SCALAR.step(c, qf, gf, f[2], f[3], f[4], range[0], range[1]);
+                VECTOR.step(c, qfb, gfb, fb[2], fb[3], fb[4], range[0], range[1]);
+                for (int k = 2; k < 5; k++) {
+                    assertThat(fb[k].toArray(JAVA_FLOAT)).as("%s float state %d", what, k).containsExactly(f[k].toArray(JAVA_FLOAT));
+                }
+                assertThat(qfb).as("%s float params", what).containsExactly(qf);
+            }
+        }
+    }
+
     @ParameterizedTest(name = "{0}")
     @MethodSource("configs")
     void floatKernelsAgree(String name, CgdConfig config) {
