@@ -24,7 +24,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.NANOSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class CgdUpdaterBenchmark {
-    @Param({"sgd", "rmsprop", "adam", "adabelief"})
+    @Param({"sgd", "rmsprop", "adam", "adabelief", "rmsprop-centered"})
     public String optimizer;
 
     @Param({"f32", "f64"})

@@ -32,6 +32,7 @@ final class UpdaterSettings {
         return switch (optimizer) {
             case "sgd" -> CgdConfig.sgd(LEARNING_RATE);
             case "rmsprop" -> CgdConfig.rmsprop(LEARNING_RATE, RMS_DECAY, EPSILON);
+            case "rmsprop-centered" -> CgdConfig.rmspropCentered(LEARNING_RATE, RMS_DECAY, EPSILON); // cgd4j only
             case "adam" -> CgdConfig.adam(LEARNING_RATE, BETA1, BETA2, EPSILON);
             case "adabelief" -> CgdConfig.adabelief(LEARNING_RATE, BETA1, BETA2, EPSILON);
             default -> throw new IllegalArgumentException("unknown optimizer: " + optimizer);

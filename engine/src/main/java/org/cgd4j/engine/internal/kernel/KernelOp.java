@@ -22,6 +22,11 @@ public enum KernelOp {
     RMSPROP(2),
     /** s and μ ← β2 μ + (1−β2) g; X̂ = s/c2 − (μ/c2)². */
     COVARIANCE_METRIC(3),
+    /**
+     * COVARIANCE_METRIC with τ1 = 0 (centered RMSProp): as RMSPROP, the force is g itself and m is
+     * neither read nor written, 7 memory streams instead of 9; the m slice stays allocated and zero.
+     */
+    RMSPROP_CENTERED(3),
     /** s only; X̂ = s/c2 − (m/c1)² (μ is the force m, debiased with its own c1). */
     COVARIANCE_FORCE(2),
     /** b ← β2 b + (1−β2)(g − m)², m already updated; X̂ = b/c2. */
@@ -39,7 +44,8 @@ public enum KernelOp {
         return switch (config.metric()) {
             case NONE -> config.tau1() == 0 ? SGD : MOMENTUM;
             case SECOND_MOMENT -> config.tau1() == 0 ? RMSPROP : SECOND_MOMENT;
-            case COVARIANCE -> config.covarianceMean() == CovarianceMean.METRIC ? COVARIANCE_METRIC : COVARIANCE_FORCE;
+            case COVARIANCE -> config.covarianceMean() == CovarianceMean.FORCE ? COVARIANCE_FORCE
+                    : config.tau1() == 0 ? RMSPROP_CENTERED : COVARIANCE_METRIC;
             case BELIEF -> BELIEF;
         };
     }

@@ -256,6 +256,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to, deferred);
             case RMSPROP -> rmsprop(c, q, g, s, from, to, deferred);
             case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to, deferred);
             case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to, deferred);
             case BELIEF -> belief(c, q, g, m, s, from, to, deferred);
         }
@@ -269,6 +270,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to, deferred);
             case RMSPROP -> rmsprop(c, q, g, s, from, to, deferred);
             case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to, deferred);
             case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to, deferred);
             case BELIEF -> belief(c, q, g, m, s, from, to, deferred);
         }
@@ -282,6 +284,7 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             case SECOND_MOMENT -> secondMomentFloat(c, q, g, m, s, from, to, deferred);
             case RMSPROP -> rmspropFloat(c, q, g, s, from, to, deferred);
             case COVARIANCE_METRIC -> covarianceMetricFloat(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredFloat(c, q, g, s, mu, from, to, deferred);
             case COVARIANCE_FORCE -> covarianceForceFloat(c, q, g, m, s, from, to, deferred);
             case BELIEF -> beliefFloat(c, q, g, m, s, from, to, deferred);
         }
@@ -392,6 +395,27 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             }
         }
         ScalarDiagonalKernels.covarianceMetric(c, q, g, m, s, mu, i, to);
+    }
+
+    private static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + D.loopBound(to - from); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(D, g, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector ui = DoubleVector.fromMemorySegment(D, mu, i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2));
+            DoubleVector uh = ui.mul(invC2);
+            DoubleVector metric = si.mul(invC2).sub(uh.mul(uh));
+            si.intoMemorySegment(s, i << 3, ORDER);
+            ui.intoMemorySegment(mu, i << 3, ORDER);
+            DoubleVector update = gi.mul(stepScale);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(D, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarDiagonalKernels.rmspropCentered(c, q, g, s, mu, i, to);
     }
 
     private static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -519,6 +543,27 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
         ScalarDiagonalKernels.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
 
+    private static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + D.loopBound((int) to - i); i < bound; i += DL) {
+            DoubleVector gi = DoubleVector.fromArray(D, g, i);
+            DoubleVector si = DoubleVector.fromMemorySegment(D, s, (long) i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector ui = DoubleVector.fromMemorySegment(D, mu, (long) i << 3, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2));
+            DoubleVector uh = ui.mul(invC2);
+            DoubleVector metric = si.mul(invC2).sub(uh.mul(uh));
+            si.intoMemorySegment(s, (long) i << 3, ORDER);
+            ui.intoMemorySegment(mu, (long) i << 3, ORDER);
+            DoubleVector update = gi.mul(stepScale);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(D, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarDiagonalKernels.rmspropCentered(c, q, g, s, mu, i, to);
+    }
+
     private static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int i = (int) from;
@@ -642,6 +687,27 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
             }
         }
         ScalarDiagonalKernels.covarianceMetricFloat(c, q, g, m, s, mu, i, to);
+    }
+
+    private static void rmspropCenteredFloat(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + F.loopBound((int) to - i); i < bound; i += FL) {
+            FloatVector gi = FloatVector.fromArray(F, g, i);
+            FloatVector si = FloatVector.fromMemorySegment(F, s, (long) i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector ui = FloatVector.fromMemorySegment(F, mu, (long) i << 2, ORDER).mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = ui.mul(invC2);
+            FloatVector metric = si.mul(invC2).sub(uh.mul(uh));
+            si.intoMemorySegment(s, (long) i << 2, ORDER);
+            ui.intoMemorySegment(mu, (long) i << 2, ORDER);
+            FloatVector update = gi.mul(stepScale);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(F, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarDiagonalKernels.rmspropCenteredFloat(c, q, g, s, mu, i, to);
     }
 
     private static void covarianceForceFloat(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {

@@ -56,6 +56,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
             case RMSPROP -> rmsprop(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
             case BELIEF -> belief(c, q, g, m, s, from, to);
         }
@@ -70,6 +71,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
             case RMSPROP -> rmsprop(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
             case BELIEF -> belief(c, q, g, m, s, from, to);
         }
@@ -84,6 +86,7 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             case SECOND_MOMENT -> secondMomentFloat(c, q, g, m, s, from, to);
             case RMSPROP -> rmspropFloat(c, q, g, s, from, to);
             case COVARIANCE_METRIC -> covarianceMetricFloat(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredFloat(c, q, g, s, mu, from, to);
             case COVARIANCE_FORCE -> covarianceForceFloat(c, q, g, m, s, from, to);
             case BELIEF -> beliefFloat(c, q, g, m, s, from, to);
         }
@@ -189,6 +192,19 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         }
     }
 
+    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
+            double ui = mu.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + (gi * c.oneMinusBeta2);
+            double uh = ui * c.invC2;
+            double den = denominator(c, si * c.invC2 - (uh * uh));
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            mu.setAtIndex(JAVA_DOUBLE, i, ui);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - ((gi * c.stepScale) / den));
+        }
+    }
+
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i);
@@ -268,6 +284,19 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
         }
     }
 
+    static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            double gi = g[i];
+            double si = s.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + ((gi * c.oneMinusBeta2) * gi);
+            double ui = mu.getAtIndex(JAVA_DOUBLE, i) * c.beta2 + (gi * c.oneMinusBeta2);
+            double uh = ui * c.invC2;
+            double den = denominator(c, si * c.invC2 - (uh * uh));
+            s.setAtIndex(JAVA_DOUBLE, i, si);
+            mu.setAtIndex(JAVA_DOUBLE, i, ui);
+            q[i] = q[i] - ((gi * c.stepScale) / den);
+        }
+    }
+
     static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
         for (int i = (int) from, end = (int) to; i < end; i++) {
             double gi = g[i];
@@ -344,6 +373,19 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
             s.setAtIndex(JAVA_FLOAT, i, si);
             mu.setAtIndex(JAVA_FLOAT, i, ui);
             q[i] = q[i] - ((mi * c.stepScaleF) / den);
+        }
+    }
+
+    static void rmspropCenteredFloat(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i) * c.beta2F + ((gi * c.oneMinusBeta2F) * gi);
+            float ui = mu.getAtIndex(JAVA_FLOAT, i) * c.beta2F + (gi * c.oneMinusBeta2F);
+            float uh = ui * c.invC2F;
+            float den = denominator(c, si * c.invC2F - (uh * uh));
+            s.setAtIndex(JAVA_FLOAT, i, si);
+            mu.setAtIndex(JAVA_FLOAT, i, ui);
+            q[i] = q[i] - ((gi * c.stepScaleF) / den);
         }
     }
 

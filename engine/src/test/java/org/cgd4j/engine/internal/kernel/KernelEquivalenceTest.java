@@ -36,6 +36,7 @@ class KernelEquivalenceTest {
                 CgdConfig.sgd(0.1),
                 CgdConfig.momentum(0.1, 0.9),
                 CgdConfig.rmsprop(0.1, 0.99, 1e-8),
+                CgdConfig.rmspropCentered(0.1, 0.99, 1e-8),
                 adam,
                 adam.withMetric(Metric.COVARIANCE).withEpsilon(1e-6),
                 adam.withMetric(Metric.COVARIANCE).withCovarianceMean(CovarianceMean.FORCE).withEpsilon(1e-6),
@@ -210,29 +211,35 @@ class KernelEquivalenceTest {
         }
     }
 
-    /** RMSProp's op neither reads nor writes m: a NaN-filled m stays NaN and the step stays finite. */
-    @Test
-    void rmspropLeavesTheForceSliceAlone() {
-        StepCoefficients c = new StepCoefficients(CgdConfig.rmsprop(0.1, 0.99, 1e-8));
-        assertThat(c.op).isEqualTo(KernelOp.RMSPROP);
+    /** RMSProp's ops, plain and centered, neither read nor write m: a NaN-filled m stays NaN and the step stays finite. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("rmspropConfigs")
+    void rmspropLeavesTheForceSliceAlone(KernelOp op, CgdConfig config) {
+        StepCoefficients c = new StepCoefficients(config);
+        assertThat(c.op).isEqualTo(op);
         int n = 1021;
         for (DiagonalKernels k : List.of(SCALAR, VECTOR)) {
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment[] a = randomDoubles(arena, n, 5, 7);
                 a[2].elements(JAVA_DOUBLE).forEach(e -> e.set(JAVA_DOUBLE, 0, Double.NaN));
-                k.step(c, a[0], a[1], a[2], a[3], null, 0, n);
+                k.step(c, a[0], a[1], a[2], a[3], a[4], 0, n);
                 assertThat(java.util.Arrays.stream(a[2].toArray(JAVA_DOUBLE))).as(k.name()).allMatch(v -> Double.isNaN(v));
                 assertThat(java.util.Arrays.stream(a[0].toArray(JAVA_DOUBLE))).as(k.name()).allMatch(v -> Double.isFinite(v));
                 MemorySegment[] f = randomFloats(arena, n, 5, 7);
                 f[2].elements(JAVA_FLOAT).forEach(e -> e.set(JAVA_FLOAT, 0, Float.NaN));
                 float[] q = f[0].toArray(JAVA_FLOAT);
-                k.step(c, q, f[1].toArray(JAVA_FLOAT), f[2], f[3], null, 0, n);
+                k.step(c, q, f[1].toArray(JAVA_FLOAT), f[2], f[3], f[4], 0, n);
                 assertThat(f[2].toArray(JAVA_FLOAT)).as(k.name()).containsOnly(Float.NaN);
                 for (float v : q) {
                     assertThat(Float.isFinite(v)).as(k.name()).isTrue();
                 }
             }
         }
+    }
+
+    static Stream<Arguments> rmspropConfigs() {
+        return Stream.of(Arguments.of(KernelOp.RMSPROP, CgdConfig.rmsprop(0.1, 0.99, 1e-8)),
+                Arguments.of(KernelOp.RMSPROP_CENTERED, CgdConfig.rmspropCentered(0.1, 0.99, 1e-8)));
     }
 
     @Test
