@@ -42,17 +42,16 @@ final class Results {
 
     /** The result of {@code benchmark} (simple class name and method) whose parameters include {@code params}. */
     Optional<JmhResult> find(String benchmark, Map<String, String> params) {
-        for (JmhResult r : all) {
-            if (r.benchmark().equals(benchmark) && matches(r, params)) {
-                return Optional.of(r);
-            }
-        }
-        return Optional.empty();
+        return where(benchmark, params).findFirst();
     }
 
     /** Every result of {@code benchmark} whose parameters include {@code params}. */
     List<JmhResult> matching(String benchmark, Map<String, String> params) {
-        return all.stream().filter(r -> r.benchmark().equals(benchmark) && matches(r, params)).toList();
+        return where(benchmark, params).toList();
+    }
+
+    private Stream<JmhResult> where(String benchmark, Map<String, String> params) {
+        return all.stream().filter(r -> r.benchmark().equals(benchmark) && matches(r, params));
     }
 
     /** Time in ns, NaN when not measured. */
