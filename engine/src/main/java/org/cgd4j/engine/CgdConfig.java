@@ -25,6 +25,12 @@ import java.util.Objects;
  * @param nonFinitePolicy what to do with a NaN/±Inf gradient element
  * @param threads        ≥ 1 threads for large diagonal steps; results identical to one thread
  * @param maxStateBytes  &gt; 0, largest off-heap state an optimizer may allocate (refused above it)
+ * @param weightDecay    λ ≥ 0, decoupled weight decay (AdamW): q ← q·(1 − γ_t·λ) before the update
+ * @param l2             λ₂ ≥ 0, coupled (L2) weight decay: g ← g + λ₂·q before the averages (torch's weight_decay)
+ * @param blockSize      ≥ 1, KRONECKER only: the largest side of a block of a tensor's matrix view
+ *
+ * <p>Components added after checkpoint format 1 ({@code weightDecay}, {@code l2}, {@code blockSize})
+ * take their defaults ({@link #DEFAULTS}) when a checkpoint lacks them.
  */
 public record CgdConfig(
         double learningRate,
@@ -42,10 +48,16 @@ public record CgdConfig(
         int warmupSteps,
         NonFinitePolicy nonFinitePolicy,
         int threads,
-        long maxStateBytes) {
+        long maxStateBytes,
+        double weightDecay,
+        double l2,
+        int blockSize) {
 
     /** Default limit on an optimizer's off-heap state: 4 GiB. */
     public static final long DEFAULT_MAX_STATE_BYTES = 4L << 30;
+
+    /** Default largest side of a KRONECKER block (see README "Kronecker CGD"). */
+    public static final int DEFAULT_BLOCK_SIZE = 1024;
 
     public CgdConfig {
         requirePositive("learningRate", learningRate);
@@ -84,6 +96,11 @@ public record CgdConfig(
         if (maxStateBytes <= 0) {
             throw new IllegalArgumentException("maxStateBytes must be > 0, got " + maxStateBytes);
         }
+        requireNonNegative("weightDecay", weightDecay);
+        requireNonNegative("l2", l2);
+        if (blockSize < 1) {
+            throw new IllegalArgumentException("blockSize must be >= 1, got " + blockSize);
+        }
     }
 
     // ---- presets (SPEC "Exact special cases") ----
@@ -120,6 +137,15 @@ public record CgdConfig(
     }
 
     /**
+     * PyTorch AdamW(lr, (β1, β2), eps, weight_decay): {@link #adam} with decoupled weight decay λ,
+     * q ← q·(1 − lr_t·λ) − lr_t·m̂/(√v̂ + eps).
+     */
+    public static CgdConfig adamW(double lr, double beta1, double beta2, double eps, double weightDecay) {
+        requireNonNegative("weightDecay", weightDecay);
+        return adam(lr, beta1, beta2, eps).withWeightDecay(weightDecay);
+    }
+
+    /**
      * AdaBelief (Zhuang et al. 2020, no rectification, no weight decay): DIAGONAL BELIEF, a = 1/2,
      * ε = eps/(1−β2) inside, ε' = eps outside, debias. Exact: AdaBelief's per-step eps inside s
      * accumulates to eps(1−β2^t)/(1−β2), which bias correction turns into the constant eps/(1−β2).
@@ -148,7 +174,7 @@ public record CgdConfig(
                                   double epsOut, Metric metric, boolean debias) {
         return new CgdConfig(lr, tau1, tau2, power, eps, epsOut, metric, Structure.DIAGONAL, debias,
                 CovarianceMean.METRIC, 1, RefreshMode.STALE, 0, NonFinitePolicy.THROW, 1,
-                DEFAULT_MAX_STATE_BYTES);
+                DEFAULT_MAX_STATE_BYTES, 0, 0, DEFAULT_BLOCK_SIZE);
     }
 
     // ---- derived values ----
@@ -165,24 +191,73 @@ public record CgdConfig(
     /** τ = β/(1−β): the timescale of an exponential average with decay β. */
     public static double tauOf(double beta) { return beta / (1 - beta); }
 
-    // ---- single changes ----
+    // ---- single changes: each wither copies every component through one place, {@link Copy} ----
 
-    public CgdConfig withLearningRate(double v) { return new CgdConfig(v, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withTau1(double v) { return new CgdConfig(learningRate, v, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withTau2(double v) { return new CgdConfig(learningRate, tau1, v, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withPower(double v) { return new CgdConfig(learningRate, tau1, tau2, v, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withEpsilon(double v) { return new CgdConfig(learningRate, tau1, tau2, power, v, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withEpsilonOutside(double v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, v, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withMetric(Metric v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, v, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withStructure(Structure v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, v, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withDebias(boolean v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, v, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withCovarianceMean(CovarianceMean v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, v, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withRefreshEvery(int v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, v, refreshMode, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withRefreshMode(RefreshMode v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, v, warmupSteps, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withWarmupSteps(int v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, v, nonFinitePolicy, threads, maxStateBytes); }
-    public CgdConfig withNonFinitePolicy(NonFinitePolicy v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, v, threads, maxStateBytes); }
-    public CgdConfig withThreads(int v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, v, maxStateBytes); }
-    public CgdConfig withMaxStateBytes(long v) { return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads, v); }
+    public CgdConfig withLearningRate(double v) { return with(c -> c.learningRate = v); }
+    public CgdConfig withTau1(double v) { return with(c -> c.tau1 = v); }
+    public CgdConfig withTau2(double v) { return with(c -> c.tau2 = v); }
+    public CgdConfig withPower(double v) { return with(c -> c.power = v); }
+    public CgdConfig withEpsilon(double v) { return with(c -> c.epsilon = v); }
+    public CgdConfig withEpsilonOutside(double v) { return with(c -> c.epsilonOutside = v); }
+    public CgdConfig withMetric(Metric v) { return with(c -> c.metric = v); }
+    public CgdConfig withStructure(Structure v) { return with(c -> c.structure = v); }
+    public CgdConfig withDebias(boolean v) { return with(c -> c.debias = v); }
+    public CgdConfig withCovarianceMean(CovarianceMean v) { return with(c -> c.covarianceMean = v); }
+    public CgdConfig withRefreshEvery(int v) { return with(c -> c.refreshEvery = v); }
+    public CgdConfig withRefreshMode(RefreshMode v) { return with(c -> c.refreshMode = v); }
+    public CgdConfig withWarmupSteps(int v) { return with(c -> c.warmupSteps = v); }
+    public CgdConfig withNonFinitePolicy(NonFinitePolicy v) { return with(c -> c.nonFinitePolicy = v); }
+    public CgdConfig withThreads(int v) { return with(c -> c.threads = v); }
+    public CgdConfig withMaxStateBytes(long v) { return with(c -> c.maxStateBytes = v); }
+    public CgdConfig withWeightDecay(double v) { return with(c -> c.weightDecay = v); }
+    public CgdConfig withL2(double v) { return with(c -> c.l2 = v); }
+    public CgdConfig withBlockSize(int v) { return with(c -> c.blockSize = v); }
+
+    /** This config with one change applied to a mutable copy, validated by the canonical constructor. */
+    private CgdConfig with(java.util.function.Consumer<Copy> change) {
+        Copy c = new Copy(this);
+        change.accept(c);
+        return c.build();
+    }
+
+    /**
+     * A mutable copy of every component, named as the record names them: the only place besides the
+     * record header that lists them all, so a new component is one field here and one line in
+     * {@link #build()} (a positional call with six doubles in a row would let a swapped pair compile).
+     */
+    private static final class Copy {
+        double learningRate, tau1, tau2, power, epsilon, epsilonOutside, weightDecay, l2;
+        Metric metric;
+        Structure structure;
+        boolean debias;
+        CovarianceMean covarianceMean;
+        int refreshEvery, warmupSteps, threads, blockSize;
+        RefreshMode refreshMode;
+        NonFinitePolicy nonFinitePolicy;
+        long maxStateBytes;
+
+        Copy(CgdConfig x) {
+            learningRate = x.learningRate; tau1 = x.tau1; tau2 = x.tau2; power = x.power;
+            epsilon = x.epsilon; epsilonOutside = x.epsilonOutside; metric = x.metric;
+            structure = x.structure; debias = x.debias; covarianceMean = x.covarianceMean;
+            refreshEvery = x.refreshEvery; refreshMode = x.refreshMode; warmupSteps = x.warmupSteps;
+            nonFinitePolicy = x.nonFinitePolicy; threads = x.threads; maxStateBytes = x.maxStateBytes;
+            weightDecay = x.weightDecay; l2 = x.l2; blockSize = x.blockSize;
+        }
+
+        CgdConfig build() {
+            return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure,
+                    debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads,
+                    maxStateBytes, weightDecay, l2, blockSize);
+        }
+    }
+
+    /**
+     * Values that components added after checkpoint format 1 take when a checkpoint lacks them
+     * (by component name): each one neutral, so an old run continues exactly as it was.
+     */
+    public static final java.util.Map<String, Object> DEFAULTS = java.util.Map.of(
+            "weightDecay", 0.0, "l2", 0.0, "blockSize", DEFAULT_BLOCK_SIZE);
 
     // ---- validation helpers: messages name the field and the value (as PyTorch does) ----
 

@@ -2,12 +2,14 @@ package org.cgd4j.engine;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.file.Path;
+import org.cgd4j.engine.internal.Engines;
 import org.cgd4j.engine.internal.checkpoint.Checkpoints;
-import org.cgd4j.engine.internal.diagonal.DiagonalOptimizer;
-import org.cgd4j.engine.internal.full.FullOptimizer;
 
 /**
- * A CGD optimizer for one parameter vector of fixed dimension d (SPEC "One step").
+ * A CGD optimizer over one flat parameter vector of fixed dimension d (SPEC "One step"), laid out
+ * as named tensors ({@link ParamLayout}) in parameter groups, each with its own configuration and
+ * structure, sharing the step count t, the learning-rate schedule and the gradient clipping (SPEC
+ * "Training-loop terms"). {@link #create} makes the simplest one: a single vector, a single group.
  *
  * <p>State (moments, metric, work buffers) lives off-heap in one Arena owned by the optimizer and
  * freed by {@link #close()}. A step checks its arguments before writing anything: a wrong length, a
@@ -20,10 +22,15 @@ public interface Optimizer extends AutoCloseable {
     /** A new optimizer for vectors of {@code dimension} ≥ 1 elements, all averages at zero. */
     static Optimizer create(CgdConfig config, int dimension) {
         java.util.Objects.requireNonNull(config, "config must not be null");
-        return switch (config.structure()) {
-            case DIAGONAL -> new DiagonalOptimizer(config, dimension);
-            case FULL -> new FullOptimizer(config, dimension);
-        };
+        return Engines.create(config, dimension);
+    }
+
+    /**
+     * A builder for an optimizer over {@code layout}: a default config, parameter groups by tensor
+     * name, a schedule, clipping and threads (see {@link OptimizerBuilder}).
+     */
+    static OptimizerBuilder builder(ParamLayout layout) {
+        return new OptimizerBuilder(layout);
     }
 
     /**
@@ -54,13 +61,50 @@ public interface Optimizer extends AutoCloseable {
     /** One update on native-order double segments of exactly {@link #dimension()} elements. */
     void step(MemorySegment params, MemorySegment grads);
 
+    /**
+     * Row-sparse step for an optimizer whose layout is one matrix (an embedding table of rows × cols)
+     * in one DIAGONAL group: only the listed rows change, each by the dense rule with the shared t;
+     * the averages of other rows stay as they are (lazy, as torch SparseAdam). {@code rows} may come
+     * in any order and repeat (duplicate rows' gradients are summed first); {@code rowGrads} holds
+     * rows.length × cols values, row k's gradient at [k·cols, (k+1)·cols). Listing every row once
+     * equals {@link #step(double[], double[])} bit for bit.
+     */
+    void stepRows(double[] params, int[] rows, double[] rowGrads);
+
+    /** As {@link #stepRows(double[], int[], double[])} in single precision. */
+    void stepRows(float[] params, int[] rows, float[] rowGrads);
+
+    /** As {@link #stepRows(double[], int[], double[])} on native-order double segments. */
+    void stepRows(MemorySegment params, int[] rows, MemorySegment rowGrads);
+
+    /** The tensors of the flat vector (one tensor "params" for {@link #create}). */
+    ParamLayout layout();
+
+    /** The learning-rate schedule (constant unless the builder set one). */
+    Schedule schedule();
+
+    /** The global gradient-norm bound, 0 when clipping is off. */
+    double clipNorm();
+
+    /**
+     * N = ‖g‖₂ over every tensor of the last step that computed it (steps with clipping on), NaN
+     * before; SPEC "Global-norm clipping".
+     */
+    double lastGradientNorm();
+
+    /** κ, the user's learning-rate scale (default 1): γ_t = γ·s(t)·κ. Saved in checkpoints. */
+    double learningRateScale();
+
+    /** Sets κ ≥ 0 for the following steps (plateau-style control). */
+    void setLearningRateScale(double scale);
+
     /** Steps taken (t in SPEC), skipped steps excluded. */
     long steps();
 
     /** Steps skipped because of a non-finite gradient under {@link NonFinitePolicy#SKIP}. */
     long skippedSteps();
 
-    /** FULL only: the eigenvalues of the current X̂, ascending (a copy). */
+    /** FULL only (an optimizer with exactly one FULL group): the eigenvalues of the current X̂, ascending (a copy). */
     double[] eigenvalues();
 
     /** FULL only: how many eigenvalues of the current X̂ were negative and clamped to 0 in f. */

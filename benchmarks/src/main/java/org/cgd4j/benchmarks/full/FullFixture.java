@@ -10,7 +10,8 @@ import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.RefreshMode;
 import org.cgd4j.engine.internal.StateSlice;
-import org.cgd4j.engine.internal.full.FullOptimizer;
+import org.cgd4j.engine.internal.Engines;
+import org.cgd4j.engine.internal.StepFacade;
 import org.ejml.data.DMatrixRMaj;
 import org.ejml.dense.row.CommonOps_DDRM;
 
@@ -65,7 +66,7 @@ final class FullFixture {
     }
 
     /** Writes a mature S (and μ, m) into the optimizer's state slices, as 2d steps with τ2 → ∞ would. */
-    static void mature(FullOptimizer opt, long seed) {
+    static void mature(StepFacade opt, long seed) {
         int d = opt.dimension();
         int samples = 2 * d;
         double[][] g = gradients(d, samples, seed);
@@ -97,7 +98,7 @@ final class FullFixture {
 
     /** A symmetric positive definite test matrix (lower triangle, column-major) and its copy. */
     static MemorySegment covariance(Arena arena, int d, long seed) {
-        FullOptimizer opt = FullOptimizer.using(LinearAlgebraProvider.pureJava(), config(), d);
+        StepFacade opt = Engines.full(LinearAlgebraProvider.pureJava(), config(), d);
         try {
             mature(opt, seed);
             MemorySegment s = opt.stateSlices().stream().filter(x -> x.name().equals("S")).findFirst().orElseThrow().segment();

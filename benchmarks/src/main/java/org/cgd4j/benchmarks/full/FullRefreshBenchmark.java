@@ -3,7 +3,8 @@ package org.cgd4j.benchmarks.full;
 import java.util.concurrent.TimeUnit;
 import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.RefreshMode;
-import org.cgd4j.engine.internal.full.FullOptimizer;
+import org.cgd4j.engine.internal.Engines;
+import org.cgd4j.engine.internal.StepFacade;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -36,14 +37,14 @@ public class FullRefreshBenchmark {
     @Param({"TRACKED", "STALE"})
     public RefreshMode mode;
 
-    private FullOptimizer optimizer;
+    private StepFacade optimizer;
     private double[] params;
     private double[][] gradients;
     private int next;
 
     @Setup(Level.Trial)
     public void setUp() {
-        optimizer = FullOptimizer.using(LinearAlgebraProvider.nativeLibrary(), FullFixture.config(refreshEvery, mode), d);
+        optimizer = Engines.full(LinearAlgebraProvider.nativeLibrary(), FullFixture.config(refreshEvery, mode), d);
         FullFixture.mature(optimizer, 1);
         gradients = FullFixture.gradients(d, 16, 2);
         params = new double[d];

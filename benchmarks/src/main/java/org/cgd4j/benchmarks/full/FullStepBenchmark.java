@@ -1,7 +1,8 @@
 package org.cgd4j.benchmarks.full;
 
 import java.util.concurrent.TimeUnit;
-import org.cgd4j.engine.internal.full.FullOptimizer;
+import org.cgd4j.engine.internal.Engines;
+import org.cgd4j.engine.internal.StepFacade;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -33,7 +34,7 @@ public class FullStepBenchmark {
     @Param({"openblas", "java", "ejml", "nd4j"})
     public String eigensolver;
 
-    private FullOptimizer optimizer;
+    private StepFacade optimizer;
     private double[] params;
     private double[][] gradients;
     private int next;
@@ -44,7 +45,7 @@ public class FullStepBenchmark {
             org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxThreads(1);
             org.nd4j.linalg.factory.Nd4j.getEnvironment().setMaxMasterThreads(1);
         }
-        optimizer = FullOptimizer.using(FullFixture.eigensolver(eigensolver), FullFixture.config(), d);
+        optimizer = Engines.full(FullFixture.eigensolver(eigensolver), FullFixture.config(), d);
         FullFixture.mature(optimizer, 1);
         gradients = FullFixture.gradients(d, 16, 2);
         params = new double[d];

@@ -10,7 +10,8 @@ import org.cgd4j.blas.LinearAlgebra;
 import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.internal.full.FullKernels;
 import org.cgd4j.engine.internal.full.FullKernelsProvider;
-import org.cgd4j.engine.internal.full.FullOptimizer;
+import org.cgd4j.engine.internal.Engines;
+import org.cgd4j.engine.internal.StepFacade;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -42,7 +43,7 @@ public class FullStepPartsBenchmark {
     private final Arena arena = Arena.ofShared();
     private LinearAlgebra la;
     private FullKernels kernels;
-    private FullOptimizer optimizer;
+    private StepFacade optimizer;
     private double[] params;
     private double[][] gradients;
     private int next;
@@ -62,7 +63,7 @@ public class FullStepPartsBenchmark {
     public void setUp() {
         la = LinearAlgebraProvider.nativeLibrary();
         kernels = FullKernelsProvider.get();
-        optimizer = FullOptimizer.using(la, FullFixture.config(), d);
+        optimizer = Engines.full(la, FullFixture.config(), d);
         FullFixture.mature(optimizer, 1);
         gradients = FullFixture.gradients(d, 16, 2);
         params = new double[d];

@@ -125,8 +125,39 @@ public abstract class OptimizerBase implements Optimizer {
      */
     public abstract java.util.List<StateSlice> stateSlices();
 
+    // ---- training-loop controls: a one-vector optimizer without them (the facade overrides) ----
+
+    @Override public org.cgd4j.engine.ParamLayout layout() { return org.cgd4j.engine.ParamLayout.vector(dimension); }
+    @Override public org.cgd4j.engine.Schedule schedule() { return org.cgd4j.engine.Schedule.constant(); }
+    @Override public double clipNorm() { return 0; }
+    @Override public double lastGradientNorm() { return Double.NaN; }
+    @Override public double learningRateScale() { return 1; }
+
+    @Override
+    public void setLearningRateScale(double scale) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no learning-rate scale");
+    }
+
+    @Override
+    public void stepRows(double[] params, int[] rows, double[] rowGrads) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no row-sparse step");
+    }
+
+    @Override
+    public void stepRows(float[] params, int[] rows, float[] rowGrads) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no row-sparse step");
+    }
+
+    @Override
+    public void stepRows(MemorySegment params, int[] rows, MemorySegment rowGrads) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no row-sparse step");
+    }
+
     /** Restores the counters saved with the slices (checkpoint load only). */
     public final void restoreCounters(long steps, long skippedSteps) {
+        if (steps < 0 || skippedSteps < 0) {
+            throw new IllegalArgumentException("negative step counters: steps " + steps + ", skipped " + skippedSteps);
+        }
         this.steps = steps;
         this.skippedSteps = skippedSteps;
     }

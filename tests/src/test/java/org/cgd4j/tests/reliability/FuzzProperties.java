@@ -77,11 +77,12 @@ class FuzzProperties {
                     Metric m = structure == Structure.FULL && metric == Metric.NONE ? Metric.COVARIANCE : metric;
                     double epsilon = a > 0 && Math.pow(e, a) + e2 == 0 ? 1e-3 : e;
                     return new CgdConfig(g, t1, t2, a, epsilon, e2, m, structure, false, CovarianceMean.METRIC, 1,
-                            RefreshMode.STALE, 0, NonFinitePolicy.THROW, 1, CgdConfig.DEFAULT_MAX_STATE_BYTES);
+                            RefreshMode.STALE, 0, NonFinitePolicy.THROW, 1, CgdConfig.DEFAULT_MAX_STATE_BYTES,
+                            0, 0, CgdConfig.DEFAULT_BLOCK_SIZE);
                 });
         return Combinators.combine(numbers, Arbitraries.of(true, false), Arbitraries.of(CovarianceMean.class),
                 Arbitraries.integers().between(1, 5), Arbitraries.of(RefreshMode.class), Arbitraries.integers().between(0, 4),
-                Arbitraries.of(NonFinitePolicy.class)).as((c, debias, mean, refresh, mode, warmup, policy) ->
+                Arbitraries.of(NonFinitePolicy.THROW, NonFinitePolicy.SKIP)).as((c, debias, mean, refresh, mode, warmup, policy) ->
                         c.withDebias(debias).withCovarianceMean(mean).withRefreshEvery(refresh).withRefreshMode(mode)
                                 .withWarmupSteps(warmup).withNonFinitePolicy(policy));
     }

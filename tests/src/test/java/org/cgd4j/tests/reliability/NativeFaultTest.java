@@ -16,7 +16,7 @@ import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.RefreshMode;
-import org.cgd4j.engine.internal.full.FullOptimizer;
+
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -46,8 +46,8 @@ class NativeFaultTest {
             FaultyLinearAlgebra faulty = new FaultyLinearAlgebra(LinearAlgebraProvider.get());
             GradientSource source = new GradientSource(D, 11);
             double[] qa = source.start.clone(), qb = source.start.clone(), g = new double[D];
-            try (Optimizer a = FullOptimizer.using(faulty, config, D);
-                 Optimizer b = FullOptimizer.using(LinearAlgebraProvider.get(), config, D)) {
+            try (Optimizer a = org.cgd4j.engine.internal.Engines.full(faulty, config, D);
+                 Optimizer b = org.cgd4j.engine.internal.Engines.full(LinearAlgebraProvider.get(), config, D)) {
                 for (int t = 0; t < 7; t++) {  // past a refresh, so TRACKED is between refreshes at step 8
                     source.gradient(qa, g);
                     a.step(qa, g);
@@ -98,7 +98,7 @@ class NativeFaultTest {
         FaultyLinearAlgebra faulty = new FaultyLinearAlgebra(LinearAlgebraProvider.get());
         GradientSource source = new GradientSource(D, 5);
         double[] q = source.start.clone(), g = new double[D];
-        try (Optimizer o = FullOptimizer.using(faulty, EXACT, D)) {
+        try (Optimizer o = org.cgd4j.engine.internal.Engines.full(faulty, EXACT, D)) {
             source.gradient(q, g);
             o.step(q, g);
             faulty.fault = FaultyLinearAlgebra.Fault.BLOCK;

@@ -5,7 +5,8 @@ import java.io.InputStream;
 import java.util.Properties;
 
 /**
- * Layout of a cgd4j checkpoint file, format version 1. Every number is little-endian.
+ * Layout of a cgd4j checkpoint file, format version 2 (version 1 files are still read). Every
+ * number is little-endian.
  *
  * <pre>
  * offset 0      magic, 8 bytes: 0x89 'C' 'G' 'D' '4' 'J' '\r' '\n' (PNG-style: catches text-mode copies)
@@ -20,26 +21,36 @@ import java.util.Properties;
  *                 i64      steps taken
  *                 i64      steps skipped
  *                 u16      k slices, each: string name, i64 byte length
+ *               version 2 continues (version 1 ends here and means: one vector "params" of d, one group):
+ *                 u16      tensors, each: string name, u8 rank, rank × i32 dimensions
+ *                 u16      groups, each: config entries as above, u16 n, n × string tensor name
+ *                 string   schedule kind (Constant, LinearWarmup, ...), then its entries as the config's
+ *                 f64      clipNorm, i32 threads, f64 learning-rate scale
+ *                 u8       state precision: 0 not fixed yet, 1 double, 2 float
  * offset 16 + H the k slices' bytes, in header order, copied byte for byte from the optimizer
  * last 4 bytes  u32 CRC32C of every byte before it
  * </pre>
  * A string is a u16 byte count and that many bytes of UTF-8. The config is stored by component
  * name and enums by constant name, so reordering {@code CgdConfig} components or enum constants
- * does not change the meaning of an old file; adding or removing a component makes old files
- * refused with a message naming it (bump {@link #VERSION} and convert when that happens).
+ * does not change the meaning of an old file; a component added later takes its neutral default
+ * when a file lacks it ({@code CgdConfig.DEFAULTS}), and an unknown one is refused by name.
  */
 final class CheckpointFormat {
     private CheckpointFormat() {}
 
     static final byte[] MAGIC = {(byte) 0x89, 'C', 'G', 'D', '4', 'J', '\r', '\n'};
-    static final int VERSION = 1;
+    static final int VERSION = 2;
+    /** The oldest version this library reads. */
+    static final int OLDEST_READABLE = 1;
     /** Magic, version and header length. */
     static final int PREAMBLE_BYTES = 16;
     static final int TRAILER_BYTES = 4;
     /** Sanity bounds that a corrupted length field cannot get past. */
     static final int MAX_HEADER_BYTES = 1 << 20;
     static final int MAX_STRING_BYTES = 1024;
-    static final int MAX_SLICES = 256;
+    static final int MAX_SLICES = 65_535;
+    /** Format 1's bound (one vector: at most a few slices). */
+    static final int MAX_SLICES_V1 = 256;
 
     static final byte ORDER_LITTLE_ENDIAN = 1;
     static final byte ORDER_BIG_ENDIAN = 2;

@@ -1,5 +1,6 @@
 package org.cgd4j.engine.internal.checkpoint;
 
+import org.cgd4j.engine.internal.StepFacade;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -45,9 +46,10 @@ final class CheckpointReader {
             }
             ByteBuffer pre = ByteBuffer.wrap(preamble).order(ByteOrder.LITTLE_ENDIAN);
             int version = pre.getInt(8);
-            if (version != CheckpointFormat.VERSION) {
+            if (version < CheckpointFormat.OLDEST_READABLE || version > CheckpointFormat.VERSION) {
                 throw invalid(path, "format version " + Integer.toUnsignedString(version) + ", this library (cgd4j "
-                        + CheckpointFormat.libraryVersion() + ") reads version " + CheckpointFormat.VERSION);
+                        + CheckpointFormat.libraryVersion() + ") reads versions " + CheckpointFormat.OLDEST_READABLE
+                        + " to " + CheckpointFormat.VERSION);
             }
             int storedCrc = ByteBuffer.wrap(readExactly(path, ch, size - CheckpointFormat.TRAILER_BYTES, CheckpointFormat.TRAILER_BYTES))
                     .order(ByteOrder.LITTLE_ENDIAN).getInt();
@@ -63,7 +65,7 @@ final class CheckpointReader {
             byte[] headerArray = readExactly(path, ch, CheckpointFormat.PREAMBLE_BYTES, (int) headerBytes);
             CheckpointHeader header;
             try {
-                header = HeaderCodec.decode(headerArray);
+                header = HeaderCodec.decode(headerArray, version);
             } catch (HeaderReader.MalformedException e) {
                 throw invalid(path, e.getMessage(), e.getCause());
             }
@@ -101,6 +103,9 @@ final class CheckpointReader {
                     throw invalid(path, "the file changed while it was being loaded");
                 }
                 optimizer.restoreCounters(header.steps(), header.skippedSteps());
+                if (optimizer instanceof StepFacade facade) {
+                    facade.restoreLearningRateScale(header.learningRateScale());
+                }
                 return optimizer;
             } catch (Throwable t) {
                 optimizer.close();
@@ -131,7 +136,8 @@ final class CheckpointReader {
     }
 
     private static String describe(CheckpointHeader h) {
-        return h.config().structure() + " " + h.config().metric() + ", dimension " + h.dimension();
+        String groups = h.spec() != null && h.spec().groups().size() > 1 ? ", " + h.spec().groups().size() + " groups" : "";
+        return h.config().structure() + " " + h.config().metric() + ", dimension " + h.dimension() + groups;
     }
 
     private static byte[] readExactly(Path path, FileChannel ch, long position, int n) throws IOException {

@@ -1,5 +1,6 @@
 package org.cgd4j.engine.internal.checkpoint;
 
+import org.cgd4j.engine.internal.StepFacade;
 import java.io.IOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
@@ -42,8 +43,12 @@ final class CheckpointWriter {
         for (StateSlice s : slices) {
             entries.add(new SliceEntry(s.name(), s.segment().byteSize()));
         }
-        CheckpointHeader header = new CheckpointHeader(CheckpointFormat.libraryVersion(), ByteOrder.nativeOrder(),
-                optimizer.config(), optimizer.dimension(), optimizer.steps(), optimizer.skippedSteps(), entries);
+        CheckpointHeader header = optimizer instanceof StepFacade facade
+                ? new CheckpointHeader(CheckpointFormat.libraryVersion(), ByteOrder.nativeOrder(), optimizer.config(),
+                        optimizer.dimension(), optimizer.steps(), optimizer.skippedSteps(), entries, facade.spec(),
+                        facade.learningRateScale(), facade.precision())
+                : new CheckpointHeader(CheckpointFormat.libraryVersion(), ByteOrder.nativeOrder(),
+                        optimizer.config(), optimizer.dimension(), optimizer.steps(), optimizer.skippedSteps(), entries);
         byte[] headerBytes = HeaderCodec.encode(header);
 
         Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");

@@ -3,13 +3,16 @@ package org.cgd4j.engine.internal.checkpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.cgd4j.engine.Optimizer;
+import org.cgd4j.engine.internal.Engines;
 import org.cgd4j.engine.internal.OptimizerBase;
-import org.cgd4j.engine.internal.diagonal.DiagonalOptimizer;
+import org.cgd4j.engine.internal.Precision;
+import org.cgd4j.engine.internal.StepFacade;
 
 /**
  * Entry point of checkpoints: {@link Optimizer#save(Path)} and {@link Optimizer#load(Path)} delegate
  * here. The file layout is {@link CheckpointFormat}; writing is {@link CheckpointWriter} (atomic),
- * reading is {@link CheckpointReader} (validate everything, then restore).
+ * reading is {@link CheckpointReader} (validate everything, then restore). Optimizers are built by
+ * {@link Engines}, never through the public facade.
  */
 public final class Checkpoints {
     private Checkpoints() {}
@@ -26,31 +29,30 @@ public final class Checkpoints {
 
     /** The optimizer the header describes, shaped to receive the saved slices. */
     private static OptimizerBase create(CheckpointHeader header) {
-        Optimizer o = Optimizer.create(header.config(), header.dimension());
-        if (!(o instanceof OptimizerBase base)) {
-            o.close();
-            throw new IllegalStateException(o.getClass().getName() + " does not extend OptimizerBase and cannot be restored");
-        }
+        StepFacade optimizer = Engines.create(header.spec());
         try {
-            if (base instanceof DiagonalOptimizer diagonal) {
-                restorePrecision(diagonal, header);
-            }
-            return base;
+            restorePrecision(optimizer, header);
+            return optimizer;
         } catch (RuntimeException e) {
-            base.close();
+            optimizer.close();
             throw e;
         }
     }
 
     /**
-     * A DIAGONAL optimizer's precision is fixed by its first step and recorded in the slice sizes (d
-     * floats or d doubles). Before any step, and for SGD (no slices), it stays open, as it was.
+     * The DIAGONAL state's precision is fixed by the first step. Format 2 records it; format 1 shows it
+     * in the slice sizes (d floats or d doubles). Before any step, and for SGD (no slices), it stays
+     * open, as it was.
      */
-    private static void restorePrecision(DiagonalOptimizer diagonal, CheckpointHeader header) {
-        if (header.steps() == 0 || header.slices().isEmpty()) {
+    private static void restorePrecision(StepFacade optimizer, CheckpointHeader header) {
+        if (header.precision() != null) {
+            optimizer.fixPrecision(header.precision());
+            return;
+        }
+        if (header.steps() == 0 || header.slices().isEmpty() || header.config().structure() != org.cgd4j.engine.Structure.DIAGONAL) {
             return;
         }
         boolean floats = header.slices().getFirst().byteSize() == (long) header.dimension() * Float.BYTES;
-        diagonal.fixPrecision(floats ? DiagonalOptimizer.Precision.FLOAT : DiagonalOptimizer.Precision.DOUBLE);
+        optimizer.fixPrecision(floats ? Precision.FLOAT : Precision.DOUBLE);
     }
 }

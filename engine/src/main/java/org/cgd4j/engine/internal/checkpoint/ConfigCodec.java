@@ -10,18 +10,28 @@ import org.cgd4j.engine.CgdConfig;
 /**
  * Writes and reads every {@link CgdConfig} component by name, enums by constant name, so that the
  * file keeps its meaning when components or enum constants are reordered. Driven by the record's
- * own components: a component added to CgdConfig is written without changes here, and an old file
- * that lacks it is refused by name.
+ * own components: a component added to CgdConfig is written without changes here. An old file that
+ * lacks a component takes its value from {@link CgdConfig#DEFAULTS} (components added after format
+ * 1, each neutral) or is refused by name (the components format 1 always wrote).
  */
 final class ConfigCodec {
     private ConfigCodec() {}
 
-    private static final RecordComponent[] COMPONENTS = CgdConfig.class.getRecordComponents();
-
     static void write(CgdConfig config, HeaderWriter out) {
-        out.u16(COMPONENTS.length);
-        for (RecordComponent c : COMPONENTS) {
-            Object value = valueOf(config, c);
+        writeRecord(config, out);
+    }
+
+    /** Reads the entries and builds the config through its validating constructor. */
+    static CgdConfig read(HeaderReader in) throws HeaderReader.MalformedException {
+        return readRecord(CgdConfig.class, "config", CgdConfig.DEFAULTS, in);
+    }
+
+    /** Writes any record whose components are double, int, long, boolean or enums, by component name. */
+    static void writeRecord(Record record, HeaderWriter out) {
+        RecordComponent[] components = record.getClass().getRecordComponents();
+        out.u16(components.length);
+        for (RecordComponent c : components) {
+            Object value = valueOf(record, c);
             Class<?> type = c.getType();
             out.string(c.getName());
             if (type == double.class) {
@@ -40,14 +50,20 @@ final class ConfigCodec {
                 out.u8(CheckpointFormat.TAG_ENUM);
                 out.string(((Enum<?>) value).name());
             } else {
-                throw new IllegalStateException("CgdConfig component " + c.getName() + " of type " + type.getName()
-                        + " has no checkpoint encoding: teach ConfigCodec about it");
+                throw new IllegalStateException(record.getClass().getSimpleName() + " component " + c.getName() + " of type "
+                        + type.getName() + " has no checkpoint encoding: teach ConfigCodec about it");
             }
         }
     }
 
-    /** Reads the entries and builds the config through its validating constructor. */
-    static CgdConfig read(HeaderReader in) throws HeaderReader.MalformedException {
+    /**
+     * Reads a record written by {@link #writeRecord} and builds it through its validating canonical
+     * constructor; a component the file lacks takes its value from {@code defaults} or is refused.
+     * {@code what} names the record in messages ("config").
+     */
+    static <R extends Record> R readRecord(Class<R> type, String what, java.util.Map<String, Object> defaults, HeaderReader in)
+            throws HeaderReader.MalformedException {
+        RecordComponent[] components = type.getRecordComponents();
         int n = in.u16();
         Map<String, Object> entries = new LinkedHashMap<>();
         for (int i = 0; i < n; i++) {
@@ -59,28 +75,34 @@ final class ConfigCodec {
                 case CheckpointFormat.TAG_LONG -> in.i64();
                 case CheckpointFormat.TAG_BOOLEAN -> readBoolean(in, name);
                 case CheckpointFormat.TAG_ENUM -> new EnumName(in.string());
-                default -> throw new HeaderReader.MalformedException("config entry '" + name + "' has unknown type tag " + tag);
+                default -> throw new HeaderReader.MalformedException(what + " entry '" + name + "' has unknown type tag " + tag);
             };
             if (entries.put(name, value) != null) {
-                throw new HeaderReader.MalformedException("config entry '" + name + "' appears twice");
+                throw new HeaderReader.MalformedException(what + " entry '" + name + "' appears twice");
             }
         }
-        Class<?>[] types = new Class<?>[COMPONENTS.length];
-        Object[] args = new Object[COMPONENTS.length];
-        for (int i = 0; i < COMPONENTS.length; i++) {
-            RecordComponent c = COMPONENTS[i];
+        Class<?>[] types = new Class<?>[components.length];
+        Object[] args = new Object[components.length];
+        for (int i = 0; i < components.length; i++) {
+            RecordComponent c = components[i];
             types[i] = c.getType();
             if (!entries.containsKey(c.getName())) {
-                throw new HeaderReader.MalformedException("config lacks '" + c.getName()
-                        + "' (written by a library with another CgdConfig)");
+                // Components added after format 1 take their neutral defaults; the others are required.
+                Object fallback = defaults.get(c.getName());
+                if (fallback == null) {
+                    throw new HeaderReader.MalformedException(what + " lacks '" + c.getName()
+                            + "' (written by a library with another " + type.getSimpleName() + ")");
+                }
+                args[i] = fallback;
+                continue;
             }
-            args[i] = convert(c, entries.remove(c.getName()));
+            args[i] = convert(what, c, entries.remove(c.getName()));
         }
         if (!entries.isEmpty()) {
-            throw new HeaderReader.MalformedException("config has entries this library does not know: "
+            throw new HeaderReader.MalformedException(what + " has entries this library does not know: "
                     + entries.keySet() + " (written by a newer library?)");
         }
-        return construct(types, args);
+        return construct(type, what, types, args);
     }
 
     private static boolean readBoolean(HeaderReader in, String name) throws HeaderReader.MalformedException {
@@ -91,7 +113,7 @@ final class ConfigCodec {
         return b == 1;
     }
 
-    private static Object convert(RecordComponent c, Object value) throws HeaderReader.MalformedException {
+    private static Object convert(String what, RecordComponent c, Object value) throws HeaderReader.MalformedException {
         Class<?> type = c.getType();
         boolean matches = type == double.class ? value instanceof Double
                 : type == int.class ? value instanceof Integer
@@ -99,7 +121,7 @@ final class ConfigCodec {
                 : type == boolean.class ? value instanceof Boolean
                 : type.isEnum() && value instanceof EnumName;
         if (!matches) {
-            throw new HeaderReader.MalformedException("config entry '" + c.getName() + "' is stored as "
+            throw new HeaderReader.MalformedException(what + " entry '" + c.getName() + "' is stored as "
                     + value.getClass().getSimpleName() + ", this library's type is " + type.getSimpleName());
         }
         if (value instanceof EnumName(String name)) {
@@ -108,29 +130,30 @@ final class ConfigCodec {
                     return constant;
                 }
             }
-            throw new HeaderReader.MalformedException("config entry '" + c.getName() + "' is " + name
+            throw new HeaderReader.MalformedException(what + " entry '" + c.getName() + "' is " + name
                     + ", not a constant of " + type.getSimpleName());
         }
         return value;
     }
 
-    private static CgdConfig construct(Class<?>[] types, Object[] args) throws HeaderReader.MalformedException {
+    private static <R extends Record> R construct(Class<R> type, String what, Class<?>[] types, Object[] args)
+            throws HeaderReader.MalformedException {
         try {
-            Constructor<CgdConfig> canonical = CgdConfig.class.getDeclaredConstructor(types);
+            Constructor<R> canonical = type.getDeclaredConstructor(types);
             return canonical.newInstance(args);
         } catch (InvocationTargetException e) {
             // The record's own validation refused the values; its message names the field.
-            throw new HeaderReader.MalformedException("config refused: " + e.getCause().getMessage(), e.getCause());
+            throw new HeaderReader.MalformedException(what + " refused: " + e.getCause().getMessage(), e.getCause());
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot call CgdConfig's canonical constructor", e);
+            throw new IllegalStateException("cannot call " + type.getSimpleName() + "'s canonical constructor", e);
         }
     }
 
-    private static Object valueOf(CgdConfig config, RecordComponent c) {
+    private static Object valueOf(Record record, RecordComponent c) {
         try {
-            return c.getAccessor().invoke(config);
+            return c.getAccessor().invoke(record);
         } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException("cannot read CgdConfig." + c.getName(), e);
+            throw new IllegalStateException("cannot read " + record.getClass().getSimpleName() + "." + c.getName(), e);
         }
     }
 

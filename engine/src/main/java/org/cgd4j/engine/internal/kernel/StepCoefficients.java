@@ -31,6 +31,15 @@ public final class StepCoefficients {
     /** 1/c2 (the debiased metric). */
     public double invC2;
     public float stepScaleF, invC1F, invC2F;
+    /**
+     * Training-loop terms of the step in flight (SPEC order: clip, L2, the update, decoupled decay):
+     * g ← gradScale·g, then g ← g + l2·q when l2 ≠ 0, and q ← decay·q − γ_t·P. Neutral values (1, 0,
+     * 1) leave every bit as the plain step computes it; {@link #plain} says whether they are neutral.
+     */
+    public double gradScale = 1, l2 = 0, decay = 1;
+    public float gradScaleF = 1, l2F = 0, decayF = 1;
+    /** True when gradScale = 1, l2 = 0 and decay = 1: the plain loops run. */
+    public boolean plain = true;
 
     public StepCoefficients(CgdConfig config) {
         this.op = KernelOp.of(config);
@@ -58,15 +67,37 @@ public final class StepCoefficients {
 
     /** Sets the debiased scalars for step t ≥ 1. */
     public void prepare(long t) {
+        prepare(t, 1.0);
+    }
+
+    /**
+     * Sets the debiased scalars for step t ≥ 1 with the learning rate γ·lrFactor (a schedule's factor
+     * times the user scale): γ·1 is γ exactly, so a factor of 1 reproduces {@link #prepare(long)}.
+     */
+    public void prepare(long t, double lrFactor) {
         double c1 = debias ? correction(oneMinusBeta1, logBeta1, t) : 1;
         double c2 = debias ? correction(oneMinusBeta2, logBeta2, t) : 1;
-        stepScale = learningRate / c1;
+        stepScale = (learningRate * lrFactor) / c1;
         invC1 = 1 / c1;
         invC2 = 1 / c2;
         stepScaleF = (float) stepScale;
         invC1F = (float) invC1;
         invC2F = (float) invC2;
     }
+
+    /** Sets the training-loop terms of the next steps (see {@link #gradScale}). */
+    public void terms(double gradScale, double l2, double decay) {
+        this.gradScale = gradScale;
+        this.l2 = l2;
+        this.decay = decay;
+        this.gradScaleF = (float) gradScale;
+        this.l2F = (float) l2;
+        this.decayF = (float) decay;
+        this.plain = gradScale == 1 && l2 == 0 && decay == 1;
+    }
+
+    /** γ, the configured learning rate. */
+    public double learningRate() { return learningRate; }
 
     /** 1 − β^t with β = 1 − oneMinusBeta and logBeta = log β, without cancellation. */
     private static double correction(double oneMinusBeta, double logBeta, long t) {

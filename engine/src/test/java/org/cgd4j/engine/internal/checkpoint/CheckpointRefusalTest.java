@@ -102,9 +102,9 @@ class CheckpointRefusalTest {
 
     @Test
     void otherFormatVersionIsRefusedEvenWithAValidChecksum() throws IOException {
-        byte[] v2 = goodBytes.clone();
-        java.nio.ByteBuffer.wrap(v2).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 2);
-        assertRefused(CheckpointBytes.withValidCrc(v2), "format version 2, this library");
+        byte[] next = goodBytes.clone(); // format 2 is current since issue 12: the next one is refused
+        java.nio.ByteBuffer.wrap(next).order(ByteOrder.LITTLE_ENDIAN).putInt(8, CheckpointFormat.VERSION + 1);
+        assertRefused(CheckpointBytes.withValidCrc(next), "format version " + (CheckpointFormat.VERSION + 1) + ", this library");
     }
 
     private CheckpointHeader header(CgdConfig c, int d, List<SliceEntry> slices) {
@@ -175,12 +175,12 @@ class CheckpointRefusalTest {
     @Test
     void zeroDimensionIsRefused() throws IOException {
         CheckpointHeader h = header(CgdConfig.sgd(1), 1, List.of());
-        byte[] header = HeaderCodec.encode(h);
+        byte[] header = HeaderCodec.encode(h, 1); // format 1: its header ends with the slices
         // dimension is the i32 just before steps (10) and skipped (0) and the slice count (0).
         int at = header.length - 2 - 16 - 4;
         assertThat(header[at]).isEqualTo((byte) 1);
         header[at] = 0;
-        assertRefused(CheckpointBytes.build(CheckpointFormat.VERSION, header, new byte[0]), "dimension 0 < 1");
+        assertRefused(CheckpointBytes.build(1, header, new byte[0]), "dimension 0 < 1");
     }
 
     @Test

@@ -44,7 +44,8 @@ class CheckpointRoundTripTest {
     @Test
     void everyFieldSurvivesTheRoundTrip() throws Exception {
         CgdConfig config = new CgdConfig(1e-300, 7.5, Double.MIN_VALUE, 0.25, 1e-8, 3e-7, Metric.BELIEF,
-                Structure.FULL, true, CovarianceMean.FORCE, 7, RefreshMode.TRACKED, 11, NonFinitePolicy.SKIP, 3, 123_456_789L);
+                Structure.FULL, true, CovarianceMean.FORCE, 7, RefreshMode.TRACKED, 11, NonFinitePolicy.SKIP, 3, 123_456_789L,
+                0.125, 0.25, 77);
         try (FakeOptimizer a = new FakeOptimizer(config, 5).scramble(42, 1_000_000_007L, 13)) {
             Path p = dir.resolve("ck.bin");
             a.save(p);

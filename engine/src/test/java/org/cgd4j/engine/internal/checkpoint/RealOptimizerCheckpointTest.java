@@ -13,9 +13,10 @@ import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.InvalidCheckpointException;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.Structure;
-import org.cgd4j.engine.internal.diagonal.DiagonalOptimizer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.cgd4j.engine.internal.StepFacade;
+import org.cgd4j.engine.internal.Precision;
 
 /** The public save/load path on the real DIAGONAL and FULL optimizers, including files that lie about them. */
 class RealOptimizerCheckpointTest {
@@ -99,7 +100,7 @@ class RealOptimizerCheckpointTest {
             o.save(p);
         }
         try (Optimizer o = Optimizer.load(p)) {
-            assertThat(((DiagonalOptimizer) o).precision()).isEqualTo(DiagonalOptimizer.Precision.FLOAT);
+            assertThat(((StepFacade) o).precision()).isEqualTo(Precision.FLOAT);
             assertThatThrownBy(() -> o.step(new double[5], new double[5])).isInstanceOf(IllegalStateException.class);
             o.step(new float[5], new float[5]);
             assertThat(o.steps()).isEqualTo(2);
@@ -110,12 +111,12 @@ class RealOptimizerCheckpointTest {
     void doubleStateComesBackAsDoubleAndAFreshOptimizerStaysOpen() throws IOException {
         Path used = saved(ADAM, 5, 2);
         try (Optimizer o = Optimizer.load(used)) {
-            assertThat(((DiagonalOptimizer) o).precision()).isEqualTo(DiagonalOptimizer.Precision.DOUBLE);
+            assertThat(((StepFacade) o).precision()).isEqualTo(Precision.DOUBLE);
             assertThatThrownBy(() -> o.step(new float[5], new float[5])).isInstanceOf(IllegalStateException.class);
         }
         Path fresh = saved(ADAM, 5, 0);
         try (Optimizer o = Optimizer.load(fresh)) {
-            assertThat(((DiagonalOptimizer) o).precision()).isNull();
+            assertThat(((StepFacade) o).precision()).isNull();
             o.step(new float[5], new float[5]);  // as the unsaved optimizer would have allowed
         }
     }

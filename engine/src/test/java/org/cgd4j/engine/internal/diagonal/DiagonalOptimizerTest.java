@@ -14,6 +14,8 @@ import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.internal.StateSlice;
 import org.junit.jupiter.api.Test;
+import org.cgd4j.engine.internal.StepFacade;
+import org.cgd4j.engine.internal.Precision;
 
 class DiagonalOptimizerTest {
     static final CgdConfig ADAM = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8);
@@ -60,11 +62,11 @@ class DiagonalOptimizerTest {
             double[] q = {1, 2, 3, 4, 5};
             opt.step(q, new double[] {1, 1, 1, 1, 1});
             double[] before = q.clone();
-            byte[] state = stateBytes((DiagonalOptimizer) opt);
+            byte[] state = stateBytes((StepFacade) opt);
             assertThatThrownBy(() -> opt.step(q, new double[] {1, 1, Double.NaN, Double.POSITIVE_INFINITY, 1}))
                     .isInstanceOfSatisfying(NonFiniteGradientException.class, e -> assertThat(e.index()).isEqualTo(2));
             assertThat(q).containsExactly(before);
-            assertThat(stateBytes((DiagonalOptimizer) opt)).containsExactly(state);
+            assertThat(stateBytes((StepFacade) opt)).containsExactly(state);
             assertThat(opt.steps()).isEqualTo(1);
         }
     }
@@ -77,12 +79,12 @@ class DiagonalOptimizerTest {
                 double[] q = {1, 2, 3};
                 opt.step(q, new double[] {1, -1, 1});
                 double[] before = q.clone();
-                byte[] state = stateBytes((DiagonalOptimizer) opt);
+                byte[] state = stateBytes((StepFacade) opt);
                 assertThatThrownBy(() -> opt.step(q, new double[] {1, 1e200, 1}))
                         .isInstanceOfSatisfying(NonFiniteGradientException.class, e -> assertThat(e.index()).isEqualTo(1))
                         .hasMessageContaining("overflow");
                 assertThat(q).containsExactly(before);
-                assertThat(stateBytes((DiagonalOptimizer) opt)).containsExactly(state);
+                assertThat(stateBytes((StepFacade) opt)).containsExactly(state);
             }
         }
     }
@@ -104,11 +106,11 @@ class DiagonalOptimizerTest {
     @Test
     void firstStepFixesThePrecision() {
         try (Optimizer opt = Optimizer.create(ADAM, 3)) {
-            DiagonalOptimizer diagonal = (DiagonalOptimizer) opt;
+            StepFacade diagonal = (StepFacade) opt;
             assertThat(diagonal.precision()).isNull();
             assertThat(diagonal.stateSlices().get(0).segment().byteSize()).isEqualTo(3 * Double.BYTES);
             opt.step(new float[3], new float[] {1, 2, 3});
-            assertThat(diagonal.precision()).isEqualTo(DiagonalOptimizer.Precision.FLOAT);
+            assertThat(diagonal.precision()).isEqualTo(Precision.FLOAT);
             assertThat(diagonal.stateSlices().get(0).segment().byteSize()).isEqualTo(3 * Float.BYTES);
             assertThat(opt.stateBytes()).isEqualTo(2 * 3 * Double.BYTES);
             assertThatThrownBy(() -> opt.step(new double[3], new double[3]))
@@ -173,11 +175,11 @@ class DiagonalOptimizerTest {
     private static java.util.List<String> sliceNames(CgdConfig config) {
         try (Optimizer opt = Optimizer.create(config, 2)) {
             opt.step(new double[2], new double[] {1, 2});
-            return ((DiagonalOptimizer) opt).stateSlices().stream().map(StateSlice::name).toList();
+            return ((StepFacade) opt).stateSlices().stream().map(StateSlice::name).toList();
         }
     }
 
-    private static byte[] stateBytes(DiagonalOptimizer opt) {
+    private static byte[] stateBytes(StepFacade opt) {
         var out = new java.io.ByteArrayOutputStream();
         for (StateSlice slice : opt.stateSlices()) {
             out.writeBytes(slice.segment().toArray(ValueLayout.JAVA_BYTE));

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.cgd4j.engine.internal.Engines;
+import org.cgd4j.engine.internal.StepFacade;
 
 /**
  * threads &gt; 1 cuts each pass into chunks aligned to 64 elements; every element is computed by the
@@ -46,11 +48,11 @@ class DiagonalThreadsTest {
             double[] q1 = start(), q2 = q1.clone(), g = new double[D];
             float[] f1 = new float[D], f2 = new float[D], gf = new float[D];
             try (Arena arena = Arena.ofShared();
-                 DiagonalOptimizer one = new DiagonalOptimizer(config, D, 64);
-                 DiagonalOptimizer many = new DiagonalOptimizer(config.withThreads(threads), D, 64);
-                 DiagonalOptimizer oneF = new DiagonalOptimizer(config, D, 64);
-                 DiagonalOptimizer manyF = new DiagonalOptimizer(config.withThreads(threads), D, 64);
-                 DiagonalOptimizer manyS = new DiagonalOptimizer(config.withThreads(threads), D, 64)) {
+                 StepFacade one = Engines.create(config, D, null, null, 64);
+                 StepFacade many = Engines.create(config.withThreads(threads), D, null, null, 64);
+                 StepFacade oneF = Engines.create(config, D, null, null, 64);
+                 StepFacade manyF = Engines.create(config.withThreads(threads), D, null, null, 64);
+                 StepFacade manyS = Engines.create(config.withThreads(threads), D, null, null, 64)) {
                 MemorySegment qs = arena.allocate(ValueLayout.JAVA_DOUBLE, D).copyFrom(MemorySegment.ofArray(q1));
                 MemorySegment gs = arena.allocate(ValueLayout.JAVA_DOUBLE, D);
                 for (int t = 0; t < 6; t++) {
@@ -79,13 +81,13 @@ class DiagonalThreadsTest {
         gradient(q, g, 0);
         g[D - 10] = Double.NEGATIVE_INFINITY;
         double[] before = q.clone();
-        try (DiagonalOptimizer opt = new DiagonalOptimizer(config, D, 64)) {
+        try (StepFacade opt = Engines.create(config, D, null, null, 64)) {
             assertThatThrownBy(() -> opt.step(q, g)).isInstanceOfSatisfying(NonFiniteGradientException.class,
                     e -> assertThat(e.index()).isEqualTo(D - 10));
             assertThat(q).containsExactly(before);
             assertThat(opt.steps()).isZero();
         }
-        try (DiagonalOptimizer opt = new DiagonalOptimizer(config.withNonFinitePolicy(NonFinitePolicy.SKIP), D, 64)) {
+        try (StepFacade opt = Engines.create(config.withNonFinitePolicy(NonFinitePolicy.SKIP), D, null, null, 64)) {
             opt.step(q, g);
             assertThat(opt.skippedSteps()).isEqualTo(1);
             assertThat(q).containsExactly(before);
@@ -100,7 +102,7 @@ class DiagonalThreadsTest {
         g[D - 10] = Double.NEGATIVE_INFINITY; // the last chunk: claimed first
         g[700] = Double.POSITIVE_INFINITY;
         g[130] = Double.NaN;
-        try (DiagonalOptimizer opt = new DiagonalOptimizer(config, D, 64)) {
+        try (StepFacade opt = Engines.create(config, D, null, null, 64)) {
             for (int t = 0; t < 20; t++) {
                 assertThatThrownBy(() -> opt.step(q, g)).isInstanceOfSatisfying(NonFiniteGradientException.class,
                         e -> assertThat(e.index()).isEqualTo(130));
@@ -114,8 +116,8 @@ class DiagonalThreadsTest {
         double[] q1 = start(), g = new double[D];
         gradient(q1, g, 1);
         try (Arena confined = Arena.ofConfined();
-             DiagonalOptimizer one = new DiagonalOptimizer(config, D, 64);
-             DiagonalOptimizer many = new DiagonalOptimizer(config.withThreads(2), D, 64)) {
+             StepFacade one = Engines.create(config, D, null, null, 64);
+             StepFacade many = Engines.create(config.withThreads(2), D, null, null, 64)) {
             MemorySegment qs = confined.allocate(ValueLayout.JAVA_DOUBLE, D).copyFrom(MemorySegment.ofArray(q1));
             MemorySegment gs = confined.allocate(ValueLayout.JAVA_DOUBLE, D).copyFrom(MemorySegment.ofArray(g));
             many.step(qs, gs); // workers cannot touch a confined segment: the caller runs every chunk

@@ -14,6 +14,7 @@ import org.cgd4j.engine.RefreshMode;
 import org.cgd4j.engine.internal.full.FullTestSupport.Quadratic;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.cgd4j.engine.internal.StepFacade;
 
 /** SPEC "Properties": rotation equivariance for any a, general linear covariance for a = 1. */
 class FullEquivarianceTest {
@@ -58,7 +59,7 @@ class FullEquivarianceTest {
         Quadratic rotated = new Quadratic(D, 5); // same noise stream
         double[] q = new SplittableRandom(1).doubles(D, -1, 1).toArray();
         double[] qr = multiply(r, q);
-        try (FullOptimizer a = FullOptimizerTest.create(config, D); FullOptimizer b = FullOptimizerTest.create(config, D)) {
+        try (StepFacade a = FullOptimizerTest.create(config, D); StepFacade b = FullOptimizerTest.create(config, D)) {
             for (int t = 1; t <= 120; t++) {
                 a.step(q, plain.gradient(q));
                 b.step(qr, multiply(r, rotated.gradient(multiply(rt, qr))));
@@ -89,7 +90,7 @@ class FullEquivarianceTest {
             }
         }
         double[][] aInvT = transpose(inverse(a));
-        try (FullOptimizer plain = FullOptimizerTest.create(config, D); FullOptimizer mapped = FullOptimizerTest.create(config, D)) {
+        try (StepFacade plain = FullOptimizerTest.create(config, D); StepFacade mapped = FullOptimizerTest.create(config, D)) {
             for (int t = 1; t <= 60; t++) {
                 double[] g = new double[D];
                 for (int i = 0; i < D; i++) {

@@ -18,6 +18,8 @@ import org.cgd4j.engine.internal.full.FullTestSupport.Quadratic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.cgd4j.engine.internal.Engines;
+import org.cgd4j.engine.internal.StepFacade;
 
 /** A refused step leaves params and state bit-identical, and the run continues as if it never happened. */
 class FullFaultTest {
@@ -33,7 +35,7 @@ class FullFaultTest {
 
     /** State, params, counters and diagnostics, all as bytes / values. */
     record Frozen(List<byte[]> slices, double[] params, long steps, long skipped, double[] eigenvalues) {
-        static Frozen of(FullOptimizer opt, double[] params) {
+        static Frozen of(StepFacade opt, double[] params) {
             return new Frozen(snapshot(opt), params.clone(), opt.steps(), opt.skippedSteps(), opt.eigenvalues());
         }
     }
@@ -47,8 +49,8 @@ class FullFaultTest {
             Quadratic pb = new Quadratic(D, 7);
             double[] qa = new double[D];
             double[] qb = new double[D];
-            try (FullOptimizer clean = new FullOptimizer(config, D, LinearAlgebraProvider.get(), null);
-                 FullOptimizer victim = new FullOptimizer(config, D, faulty, null)) {
+            try (StepFacade clean = Engines.full(LinearAlgebraProvider.get(), config, D);
+                 StepFacade victim = Engines.full(faulty, config, D)) {
                 int failures = 0;
                 for (int t = 1; t <= 14; t++) {
                     double[] ga = pa.gradient(qa);
@@ -82,8 +84,8 @@ class FullFaultTest {
     @Test
     void nonFiniteGradientIsRefusedOrSkippedWithoutChangingAnything() {
         CgdConfig c = CgdConfig.fullCgd(0.05, 3, 9, 0.5, 1e-4);
-        for (NonFinitePolicy policy : NonFinitePolicy.values()) {
-            try (FullOptimizer opt = new FullOptimizer(c.withNonFinitePolicy(policy), D, LinearAlgebraProvider.get(), null)) {
+        for (NonFinitePolicy policy : new NonFinitePolicy[] {NonFinitePolicy.THROW, NonFinitePolicy.SKIP}) { // the checked policies
+            try (StepFacade opt = Engines.full(LinearAlgebraProvider.get(), c.withNonFinitePolicy(policy), D)) {
                 double[] q = {1, 2, 3, 4, 5, 6};
                 opt.step(q, new double[] {1, -1, 2, 0, 0.5, 3});
                 for (double bad : new double[] {Double.NaN, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY}) {
@@ -106,7 +108,7 @@ class FullFaultTest {
     @ParameterizedTest
     @MethodSource("configs")
     void metricThatOverflowsIsRefusedWithoutChangingAnything(CgdConfig config) {
-        try (FullOptimizer opt = new FullOptimizer(config, D, LinearAlgebraProvider.get(), null)) {
+        try (StepFacade opt = Engines.full(LinearAlgebraProvider.get(), config, D)) {
             double[] q = {1, 2, 3, 4, 5, 6};
             opt.step(q, new double[] {1, -1, 2, 0, 0.5, 3});
             opt.step(q, new double[] {2, 1, -2, 1, 0.5, 1}); // with refreshEvery 3: one update queued

@@ -17,6 +17,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.cgd4j.engine.internal.Engines;
+import org.cgd4j.engine.internal.StepFacade;
 
 /** OpenBLAS (FFM) and the pure-Java eigensolver give the same run; a checkpoint resumes bit-identically. */
 class FullImplementationsAgreeTest {
@@ -54,8 +56,8 @@ class FullImplementationsAgreeTest {
         Quadratic pb = new Quadratic(D, 4);
         double[] qa = new double[D];
         double[] qb = new double[D];
-        try (FullOptimizer a = FullOptimizer.using(nativeLa, config, D);
-             FullOptimizer b = FullOptimizer.using(LinearAlgebraProvider.pureJava(), config, D)) {
+        try (StepFacade a = Engines.full(nativeLa, config, D);
+             StepFacade b = Engines.full(LinearAlgebraProvider.pureJava(), config, D)) {
             for (int t = 1; t <= 200; t++) {
                 a.step(qa, pa.gradient(qa));
                 b.step(qb, pb.gradient(qb));
@@ -89,7 +91,7 @@ class FullImplementationsAgreeTest {
             }
             assertThat(resumed.steps()).isEqualTo(13);
             assertThat(resumed.eigenvalues()).isEqualTo(a.eigenvalues());
-            assertThat(snapshot((FullOptimizer) resumed)).usingRecursiveComparison().isEqualTo(snapshot((FullOptimizer) a));
+            assertThat(snapshot((StepFacade) resumed)).usingRecursiveComparison().isEqualTo(snapshot((StepFacade) a));
             for (int t = 0; t < 12; t++) {
                 a.step(qc, pc.gradient(qc));
                 resumed.step(qb, pb.gradient(qb));

@@ -10,6 +10,7 @@ import org.cgd4j.engine.Structure;
 import org.cgd4j.engine.internal.full.FullTestSupport.Quadratic;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.cgd4j.engine.internal.StepFacade;
 
 /**
  * SPEC: FULL with d = 1 equals DIAGONAL, and FULL's warm-up is the DIAGONAL metric of the same family.
@@ -39,7 +40,7 @@ class FullMatchesDiagonalTest {
     private static void assertSameIncrements(CgdConfig config, int d, int steps) {
         Quadratic problem = new Quadratic(d, 31);
         double[] q = new SplittableRandom(2).doubles(d, -1, 1).toArray();
-        try (FullOptimizer full = FullOptimizerTest.create(config, d);
+        try (StepFacade full = FullOptimizerTest.create(config, d);
              Optimizer diagonal = Optimizer.create(config.withStructure(Structure.DIAGONAL), d)) {
             for (int t = 1; t <= steps; t++) {
                 double[] g = problem.gradient(q);

@@ -21,14 +21,16 @@ import org.cgd4j.engine.internal.full.FullTestSupport.Quadratic;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.cgd4j.engine.internal.Engines;
+import org.cgd4j.engine.internal.StepFacade;
 
 /** The FULL data path against SPEC written plainly ({@link NaiveFullCgd}), and its refresh modes. */
 class FullOptimizerTest {
     static final int D = 5;
 
     /** On the JVM's linear algebra (OpenBLAS under {@code make test}); the oracle uses Jacobi. */
-    static FullOptimizer create(CgdConfig config, int d) {
-        return new FullOptimizer(config, d, LinearAlgebraProvider.get(), null);
+    static StepFacade create(CgdConfig config, int d) {
+        return Engines.full(LinearAlgebraProvider.get(), config, d);
     }
 
     static Stream<CgdConfig> configs() {
@@ -43,7 +45,7 @@ class FullOptimizerTest {
             Quadratic problem = new Quadratic(D, 11);
             double[] q = new double[D];
             NaiveFullCgd naive = new NaiveFullCgd(c, D);
-            try (FullOptimizer opt = create(c, D)) {
+            try (StepFacade opt = create(c, D)) {
                 for (int t = 1; t <= 40; t++) {
                     double[] g = problem.gradient(q);
                     double[] step = new double[D]; // increments compared directly: no cancellation against q
@@ -71,8 +73,8 @@ class FullOptimizerTest {
         Quadratic b = new Quadratic(D, 3);
         double[] qa = new double[D];
         double[] qb = new double[D];
-        try (FullOptimizer exact = create(config, D);
-             FullOptimizer trackedOne = create(config.withRefreshMode(RefreshMode.TRACKED).withRefreshEvery(1), D)) {
+        try (StepFacade exact = create(config, D);
+             StepFacade trackedOne = create(config.withRefreshMode(RefreshMode.TRACKED).withRefreshEvery(1), D)) {
             for (int t = 0; t < 30; t++) {
                 exact.step(qa, a.gradient(qa));
                 trackedOne.step(qb, b.gradient(qb));
@@ -90,7 +92,7 @@ class FullOptimizerTest {
         CgdConfig c = config.withRefreshEvery(k).withRefreshMode(RefreshMode.STALE).withWarmupSteps(2);
         Quadratic problem = new Quadratic(D, 5);
         double[] q = new double[D];
-        try (FullOptimizer opt = create(c, D)) {
+        try (StepFacade opt = create(c, D)) {
             double[] atRefresh = null;
             for (int t = 1; t <= 15; t++) {
                 double[] basis = doubles(slice(opt, "V"));
@@ -122,7 +124,7 @@ class FullOptimizerTest {
         CgdConfig c = config.withRefreshEvery(k).withRefreshMode(RefreshMode.TRACKED);
         Quadratic problem = new Quadratic(D, 9);
         double[] q = new double[D];
-        try (FullOptimizer opt = create(c, D)) {
+        try (StepFacade opt = create(c, D)) {
             for (int t = 1; t <= 17; t++) {
                 double[] delta = new double[D];
                 opt.step(delta, problem.gradient(q));
@@ -156,7 +158,7 @@ class FullOptimizerTest {
         Quadratic problem = new Quadratic(D, 21);
         double[] q = new double[D];
         NaiveFullCgd naive = new NaiveFullCgd(c, D);
-        try (FullOptimizer opt = create(c, D)) {
+        try (StepFacade opt = create(c, D)) {
             assertThat(opt.eigenvalues()).containsOnly(0.0).hasSize(D);
             assertThat(opt.effectiveDimension()).isZero();
             assertThat(opt.clampedEigenvalues()).isZero();
@@ -189,7 +191,7 @@ class FullOptimizerTest {
     void stateBytesCountEveryBufferAndLimitsAreEnforcedBeforeAllocating() {
         for (CgdConfig c : configs().toList()) {
             for (CgdConfig variant : List.of(c, c.withRefreshEvery(3), c.withRefreshEvery(3).withRefreshMode(RefreshMode.TRACKED))) {
-                try (FullOptimizer opt = create(variant, 7)) {
+                try (StepFacade opt = create(variant, 7)) {
                     FullLayout layout = FullLayout.of(variant, 7);
                     org.cgd4j.blas.EigenWorkspace ws = LinearAlgebraProvider.get().dsyevdWorkspace(7);
                     assertThat(opt.stateBytes()).isEqualTo(layout.bytes(ws.lwork(), ws.liwork()));
@@ -205,20 +207,20 @@ class FullOptimizerTest {
                 getClass().getClassLoader(), new Class<?>[] {LinearAlgebra.class}, (p, m, a) -> {
                     throw new AssertionError("LinearAlgebra." + m.getName() + " called before the size check");
                 });
-        assertThatThrownBy(() -> new FullOptimizer(CgdConfig.fullCgd(0.1, 1, 1, 0.5, 1e-8), Integer.MAX_VALUE, untouchable, null))
+        assertThatThrownBy(() -> Engines.full(untouchable, CgdConfig.fullCgd(0.1, 1, 1, 0.5, 1e-8), Integer.MAX_VALUE))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("dimension " + Integer.MAX_VALUE)
                 .hasMessageContaining("needs " + Long.MAX_VALUE + " bytes");
         long d = 40_000; // d² fits a long: the exact figure is reported
         long expected = 8 * (2 * d * d + 12 * d) + 8 * (1 + 6 * d + 2 * d * d) + 4 * (3 + 5 * d);
-        assertThatThrownBy(() -> new FullOptimizer(CgdConfig.fullCgd(0.1, 1, 1, 0.5, 1e-8), (int) d, untouchable, null))
+        assertThatThrownBy(() -> Engines.full(untouchable, CgdConfig.fullCgd(0.1, 1, 1, 0.5, 1e-8), (int) d))
                 .hasMessageContaining("needs " + expected + " bytes");
     }
 
     @Test
     void singlePrecisionAndBadArgumentsAreRefusedWithoutChangingAnything() {
         CgdConfig c = CgdConfig.fullCgd(0.1, 1, 1, 0.5, 1e-8);
-        try (FullOptimizer opt = create(c, 3)) {
+        try (StepFacade opt = create(c, 3)) {
             opt.step(new double[] {1, 2, 3}, new double[] {0.1, -0.2, 0.3});
             List<byte[]> before = snapshot(opt);
             assertThatThrownBy(() -> opt.step(new float[3], new float[3]))
@@ -235,7 +237,7 @@ class FullOptimizerTest {
     @Test
     void segmentAndArrayStepsAgreeBitForBit() {
         CgdConfig c = CgdConfig.fullCgd(0.1, 2, 4, 0.5, 1e-8).withDebias(true);
-        try (FullOptimizer a = create(c, D); FullOptimizer b = create(c, D);
+        try (StepFacade a = create(c, D); StepFacade b = create(c, D);
              java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
             Quadratic problem = new Quadratic(D, 1);
             double[] q = new double[D];
@@ -259,7 +261,7 @@ class FullOptimizerTest {
         }
     }
 
-    static MemorySegment slice(FullOptimizer opt, String name) {
+    static MemorySegment slice(StepFacade opt, String name) {
         for (StateSlice s : opt.stateSlices()) {
             if (s.name().equals(name)) {
                 return s.segment();
@@ -268,7 +270,7 @@ class FullOptimizerTest {
         throw new AssertionError("no slice " + name);
     }
 
-    static double[] mHat(FullOptimizer opt, CgdConfig c, long t) {
+    static double[] mHat(StepFacade opt, CgdConfig c, long t) {
         double c1 = c.debias() ? 1 - Math.pow(c.beta1(), t) : 1;
         double[] m = doubles(slice(opt, "m"));
         for (int i = 0; i < m.length; i++) {
@@ -278,7 +280,7 @@ class FullOptimizerTest {
     }
 
     /** X̂_t from the committed state (full symmetric). */
-    static double[][] metric(FullOptimizer opt, CgdConfig c, long t) {
+    static double[][] metric(StepFacade opt, CgdConfig c, long t) {
         int d = opt.dimension();
         double c1 = c.debias() ? 1 - Math.pow(c.beta1(), t) : 1;
         double c2 = c.debias() ? 1 - Math.pow(c.beta2(), t) : 1;
@@ -301,7 +303,7 @@ class FullOptimizerTest {
     }
 
     /** max |S_ij|/c2 + max v_i²: the scale of X̂'s rounding errors. */
-    static double metricScale(FullOptimizer opt, CgdConfig c, long t) {
+    static double metricScale(StepFacade opt, CgdConfig c, long t) {
         double c2 = c.debias() ? 1 - Math.pow(c.beta2(), t) : 1;
         double scale = 0;
         for (double e : opt.currentS()) {

@@ -10,6 +10,7 @@ import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.CovarianceMean;
 import org.cgd4j.engine.Metric;
 import org.cgd4j.engine.internal.StateSlice;
+import org.cgd4j.engine.internal.StepFacade;
 
 /** Problems, configurations and state snapshots shared by the FULL tests. */
 final class FullTestSupport {
@@ -138,7 +139,7 @@ final class FullTestSupport {
     }
 
     /** Byte-for-byte copy of every state slice, for bit-identity checks. */
-    static List<byte[]> snapshot(FullOptimizer opt) {
+    static List<byte[]> snapshot(StepFacade opt) {
         List<byte[]> out = new ArrayList<>();
         for (StateSlice slice : opt.stateSlices()) {
             out.add(slice.segment().toArray(ValueLayout.JAVA_BYTE));

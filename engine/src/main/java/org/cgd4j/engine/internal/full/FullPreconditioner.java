@@ -2,6 +2,7 @@ package org.cgd4j.engine.internal.full;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,10 +13,7 @@ import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.CovarianceMean;
 import org.cgd4j.engine.Metric;
-import org.cgd4j.engine.NonFiniteGradientException;
-import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.RefreshMode;
-import org.cgd4j.engine.internal.OptimizerBase;
 import org.cgd4j.engine.internal.StateSlice;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
@@ -23,9 +21,14 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * Full-matrix CGD (SPEC, structure FULL): the d×d metric S (or B) off-heap, diagonalised with LAPACK
  * DSYEVD, P = V f(Λ) Vᵀ m̂ applied as two matrix-vector products (the inverse metric is never formed).
  *
+ * <p>This is the preconditioner of one FULL parameter group: the optimizer facade (StepFacade)
+ * owns the arena, the step count and the argument checks, gathers the group's gradient into
+ * {@link #gradient()}, calls {@link #prepare} for every group that can fail before it
+ * {@link #commit}s any, and applies {@link #direction()} to the params.
+ *
  * <p><b>Data path.</b> Everything is allocated at construction from the optimizer's Arena (see
- * {@link FullLayout}); the DSYEVD workspace is queried once. A step copies g off-heap, checks it, and
- * computes the new moments into "next" buffers. On a refresh step it writes X̂ = (β2·S + (1−β2)·u uᵀ)/c2
+ * {@link FullLayout}); the DSYEVD workspace is queried once. A step has g off-heap (checked by the
+ * facade), and computes the new moments into "next" buffers. On a refresh step it writes X̂ = (β2·S + (1−β2)·u uᵀ)/c2
  * − v vᵀ into the work matrix W without touching S, diagonalises W in place, and applies P. Only when
  * X̂, the eigendecomposition and P are all valid does it commit: S's rank-1 update (evaluated exactly as
  * in X̂), the moment buffers swapped in, the new eigenbasis swapped in, params updated. Any failure
@@ -42,7 +45,9 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * <p><b>Warm-up.</b> Steps t ≤ {@code warmupSteps} use the diagonal of X̂ (the DIAGONAL metric of
  * the same family) while S still accumulates; {@link #eigenvalues()} then reports that diagonal.
  */
-public final class FullOptimizer extends OptimizerBase {
+public final class FullPreconditioner {
+    private final CgdConfig config;
+    private final Arena arena;
     private final LinearAlgebra la;
     private final FullKernels kernels;
     private final MetricFunction f;
@@ -91,23 +96,19 @@ public final class FullOptimizer extends OptimizerBase {
     private final MemorySegment work;
     private final MemorySegment iwork;
 
-    /** A FULL optimizer on the active {@link LinearAlgebraProvider} and kernels. */
-    public FullOptimizer(CgdConfig config, int dimension) {
-        this(config, dimension, null, null);
-    }
-
     /**
-     * A FULL optimizer on a given linear algebra (tests inject failing or alternative eigensolvers,
-     * benchmarks swap in other libraries' eigendecompositions). Not exported from the module.
+     * The preconditioner of a FULL group of {@code dimension} parameters, its state allocated from
+     * {@code arena} (owned by the caller, who closes it also when this constructor fails). {@code la}
+     * and {@code kernels} may be null for the active implementations (tests inject others).
      */
-    public static FullOptimizer using(LinearAlgebra la, CgdConfig config, int dimension) {
-        return new FullOptimizer(config, dimension, java.util.Objects.requireNonNull(la, "la"), null);
-    }
-
-    FullOptimizer(CgdConfig config, int dimension, LinearAlgebra la, FullKernels kernels) {
-        super(config, dimension);
+    public FullPreconditioner(CgdConfig config, int dimension, Arena arena, LinearAlgebra la, FullKernels kernels) {
+        this.config = config;
+        this.arena = arena;
+        if (dimension < 1) {
+            throw new IllegalArgumentException("dimension must be >= 1, got " + dimension);
+        }
         if (config.structure() != org.cgd4j.engine.Structure.FULL) {
-            throw new IllegalArgumentException("FullOptimizer needs structure FULL, got " + config.structure());
+            throw new IllegalArgumentException("a FULL preconditioner needs structure FULL, got " + config.structure());
         }
         this.n = dimension;
         // The DIAGONAL engine's scalars (1 − β = 1/(1+τ), c = 1 − β^t without cancellation), so that
@@ -126,16 +127,15 @@ public final class FullOptimizer extends OptimizerBase {
 
         // Refuse before allocating or even querying LAPACK (whose int sizes overflow for huge d).
         FullLayout layout = FullLayout.of(config, dimension);
-        requireStateFits(layout.bytes(FullLayout.minimumLwork(n), FullLayout.minimumLiwork(n)));
+        requireStateFits(config, n, layout.bytes(FullLayout.minimumLwork(n), FullLayout.minimumLiwork(n)));
         this.la = la != null ? la : LinearAlgebraProvider.get();
         this.kernels = kernels != null ? kernels : FullKernelsProvider.get();
         EigenWorkspace ws = this.la.dsyevdWorkspace(n);
         this.lwork = ws.lwork();
         this.liwork = ws.liwork();
         long planned = layout.bytes(lwork, liwork);
-        requireStateFits(planned);
-
-        try {
+        requireStateFits(config, n, planned);
+        {
             long square = (long) n * n;
             s = doubles(square);
             w = doubles(square);
@@ -167,9 +167,6 @@ public final class FullOptimizer extends OptimizerBase {
             work = arena.allocate(lwork * Double.BYTES, 64);
             iwork = arena.allocate(liwork * Integer.BYTES, 64);
             allocatedBytes += work.byteSize() + iwork.byteSize();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            arena.close();
-            throw e;
         }
         if (allocatedBytes != planned) {
             throw new AssertionError("FullLayout planned " + planned + " bytes, allocated " + allocatedBytes);
@@ -182,76 +179,52 @@ public final class FullOptimizer extends OptimizerBase {
         return seg;
     }
 
+    /** Refuses state larger than {@link CgdConfig#maxStateBytes()}, naming the bytes needed. */
+    private static void requireStateFits(CgdConfig config, int n, long bytes) {
+        if (bytes > config.maxStateBytes() || bytes < 0) {
+            throw new IllegalArgumentException("state for dimension " + n + " needs " + bytes
+                    + " bytes, more than maxStateBytes = " + config.maxStateBytes());
+        }
+    }
+
     // ---- steps ----
 
-    @Override
-    public void step(double[] params, double[] grads) {
-        java.util.Objects.requireNonNull(params, "params must not be null");
-        java.util.Objects.requireNonNull(grads, "grads must not be null");
-        requireLength("params", params.length);
-        requireLength("grads", grads.length);
-        enter();
-        try {
-            MemorySegment.copy(grads, 0, g, JAVA_DOUBLE, 0, n);
-            if (step()) {
-                // Scalar on purpose: Vector API loads mixing heap and native segments are not intrinsified.
-                for (int i = 0; i < n; i++) {
-                    params[i] = params[i] - p.getAtIndex(JAVA_DOUBLE, i);
-                }
-            }
-        } finally {
-            exit();
-        }
-    }
+    /** The group's gradient buffer (n doubles): the facade gathers, checks and scales g into it. */
+    public MemorySegment gradient() { return g; }
 
-    @Override
-    public void step(float[] params, float[] grads) {
-        throw new UnsupportedOperationException("structure FULL keeps its d×d metric in double precision only:"
-                + " call step(double[], double[]) or step(MemorySegment, MemorySegment) with doubles");
-    }
+    /** γ·P after a successful {@link #prepare}: the facade subtracts it from the group's params. */
+    public MemorySegment direction() { return p; }
 
-    @Override
-    public void step(MemorySegment params, MemorySegment grads) {
-        requireSegment("params", params);
-        requireSegment("grads", grads);
-        if (params.isReadOnly()) { // refuse now: descend() writes params only after the state is committed
-            throw new IllegalArgumentException("params is a read-only segment");
-        }
-        enter();
-        try {
-            MemorySegment.copy(grads, 0, g, 0, (long) n * Double.BYTES);
-            if (step()) {
-                kernels.descend(n, params, p);
-            }
-        } finally {
-            exit();
-        }
-    }
+    /** q ← q − γP with the SIMD kernels, for a group that is the whole of a native params segment. */
+    public void descend(MemorySegment q) { kernels.descend(n, q, p); }
+
+    /** The first non-finite element of {@link #gradient()}, or −1 (FULL accepts any finite g). */
+    public long firstNonFinite() { return kernels.firstNonFinite(n, g); }
 
     /**
-     * One step with the gradient already in {@link #g}: everything but the parameter update, which
-     * the caller applies from {@link #p} when this returns true (false: the step was skipped).
+     * Step t's moments, metric and direction P into work buffers, with the gradient in
+     * {@link #gradient()} and {@code stepScale} = γ_t/c1: everything that can fail. On failure nothing
+     * of the state has changed (the queue slot it wrote is zeroed again).
      */
-    private boolean step() {
-        long bad = kernels.firstNonFinite(n, g);
-        if (bad >= 0) {
-            if (config.nonFinitePolicy() == NonFinitePolicy.SKIP) {
-                skippedSteps++;
-                return false;
-            }
-            throw new NonFiniteGradientException(bad, g.getAtIndex(JAVA_DOUBLE, bad));
-        }
-        long t = steps + 1;
-        int queued = queuedAfter(steps);
+    public void prepare(long t, double lrFactor) {
+        int queued = queuedAfter(t - 1);
         MemorySegment u = slots[queued];
         try {
-            prepare(t, u, queued);
+            prepare(t, lrFactor, u, queued);
         } catch (RuntimeException e) {
             u.fill((byte) 0); // queue slots past the committed ones stay zero: state bytes are unchanged
             throw e;
         }
-        commit(t, queued);
-        return true;
+    }
+
+    /** Undoes a successful {@link #prepare} of step t that another group's failure keeps from committing. */
+    public void abandon(long t) {
+        slots[queuedAfter(t - 1)].fill((byte) 0);
+    }
+
+    /** Commits step t, which {@link #prepare} validated: cannot fail. */
+    public void commit(long t) {
+        commit(t, queuedAfter(t - 1));
     }
 
     /**
@@ -265,8 +238,8 @@ public final class FullOptimizer extends OptimizerBase {
     }
 
     /** Everything that can fail: moments, u, the direction P, all into work buffers. */
-    private void prepare(long t, MemorySegment u, int queued) {
-        coefficients.prepare(t);
+    private void prepare(long t, double lrFactor, MemorySegment u, int queued) {
+        coefficients.prepare(t, lrFactor);
         double invC1 = coefficients.invC1;
         double invC2 = coefficients.invC2;
 
@@ -289,7 +262,7 @@ public final class FullOptimizer extends OptimizerBase {
         boolean warm = t <= config.warmupSteps();
         boolean refresh = !warm && (t - config.warmupSteps() - 1) % config.refreshEvery() == 0;
         if (warm) {
-            diagonalDirection(invC2);
+            diagonalDirection(t, invC2);
         } else if (refresh) {
             eigenDirection(t, queued + 1, invC1, invC2);
         } else {
@@ -333,11 +306,10 @@ public final class FullOptimizer extends OptimizerBase {
                 swap = pmu; pmu = pmuNext; pmuNext = swap;
             }
         }
-        steps = t;
     }
 
     /** Warm-up: γP_i = γm̂_i / denominator(X̂_ii), X̂_ii as {@link FullKernels#buildMetric} computes it. */
-    private void diagonalDirection(double invC2) {
+    private void diagonalDirection(long t, double invC2) {
         for (int i = 0; i < n; i++) {
             double x = ScalarFullKernels.updated(s.getAtIndex(JAVA_DOUBLE, (long) i * n + i), beta2, oneMinusBeta2, queue, 1,
                     n, i, i) * invC2;
@@ -346,7 +318,7 @@ public final class FullOptimizer extends OptimizerBase {
                 x = x - vi * vi;
             }
             if (!Double.isFinite(x)) {
-                throw nonFiniteMetric(steps + 1, i);
+                throw nonFiniteMetric(t, i);
             }
             lambdaNext.setAtIndex(JAVA_DOUBLE, i, x);
             p.setAtIndex(JAVA_DOUBLE, i, force.getAtIndex(JAVA_DOUBLE, i) / f.denominator(x));
@@ -440,17 +412,13 @@ public final class FullOptimizer extends OptimizerBase {
 
     // ---- diagnostics ----
 
-    @Override
     public double[] eigenvalues() {
-        requireOpen();
         double[] out = lambda.toArray(JAVA_DOUBLE);
         java.util.Arrays.sort(out);
         return out;
     }
 
-    @Override
     public int clampedEigenvalues() {
-        requireOpen();
         int count = 0;
         for (int i = 0; i < n; i++) {
             if (lambda.getAtIndex(JAVA_DOUBLE, i) < 0) {
@@ -460,9 +428,7 @@ public final class FullOptimizer extends OptimizerBase {
         return count;
     }
 
-    @Override
     public double effectiveDimension() {
-        requireOpen();
         double sum = 0;
         double sumSquares = 0;
         for (int i = 0; i < n; i++) {
@@ -473,11 +439,10 @@ public final class FullOptimizer extends OptimizerBase {
         return sumSquares == 0 ? 0 : sum * sum / sumSquares;
     }
 
-    @Override
     public long stateBytes() { return allocatedBytes; }
 
-    /** S (or B) with the queued updates applied: its lower triangle, column-major (tests). */
-    double[] currentS() {
+    /** S (or B) with the queued updates applied after {@code steps} steps: its lower triangle, column-major (tests). */
+    public double[] currentS(long steps) {
         double[] copy = s.toArray(JAVA_DOUBLE);
         kernels.rank1Update(n, MemorySegment.ofArray(copy), beta2, oneMinusBeta2, queue, queuedAfter(steps));
         return copy;
@@ -489,11 +454,9 @@ public final class FullOptimizer extends OptimizerBase {
     /**
      * m, μ (METRIC mean), S, λ; with refreshEvery &gt; 1 also V and the queued rank-1 vectors (rows past
      * the queued ones are zero); TRACKED also σ, Vᵀm, Vᵀμ. The refresh phase and the queue length
-     * follow from {@link #steps()} and {@code warmupSteps}.
+     * follow from the facade's step count and {@code warmupSteps}.
      */
-    @Override
     public List<StateSlice> stateSlices() {
-        requireOpen();
         List<StateSlice> slices = new ArrayList<>();
         slices.add(new StateSlice("m", m));
         if (metricMean) {

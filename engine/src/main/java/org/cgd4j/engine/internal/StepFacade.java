@@ -1,0 +1,589 @@
+package org.cgd4j.engine.internal;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.cgd4j.engine.NonFiniteGradientException;
+import org.cgd4j.engine.NonFinitePolicy;
+import org.cgd4j.engine.ParamLayout;
+import org.cgd4j.engine.Schedule;
+import org.cgd4j.engine.internal.group.DiagonalGroup;
+import org.cgd4j.engine.internal.group.FullGroup;
+import org.cgd4j.engine.internal.group.Span;
+import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+import org.cgd4j.engine.internal.kernel.KernelLookup;
+import org.cgd4j.engine.internal.kernel.WorkerPool;
+
+/**
+ * The optimizer: one place that checks arguments, guards against concurrent steps, counts t and
+ * applies the training-loop terms (schedule, user scale, clipping, decays), over parameter groups
+ * that each precondition their own ranges of the flat vector (SPEC "One step" and "Training-loop
+ * terms"). Built only by {@link Engines}.
+ *
+ * <p><b>One step</b>, "check, then commit": (1) the arguments; (2) the gradient, every element,
+ * under THROW and SKIP (DIAGONAL runs by the vectorised scan, FULL groups on their gathered copy),
+ * and its global norm when clipping; (3) every FULL group prepares its direction into work
+ * buffers, the only part that can fail; (4) the DIAGONAL groups run their fused passes; (5) the
+ * FULL groups commit and update their params. A refusal before (4) leaves params, state and t
+ * exactly as they were.
+ *
+ * <p><b>DIAGONAL state</b> (m, s or b, μ) is kept in flat buffers of d elements shared by all
+ * DIAGONAL groups, each group using the indices of its own params, so a run's state is the same
+ * range of those buffers and a group with a single run over [0, d) is exactly the old one-vector
+ * optimizer. Buffers are double-sized and zeroed at construction; float state uses their first
+ * half. A FULL group's positions in them are unused (d·8 bytes each at most, beside its d_g²).
+ *
+ * <p><b>Threads</b>: each pass over a run is cut into chunks that the caller and the pool's
+ * workers claim (see {@link WorkerPool}); every element is computed by the same operations
+ * wherever it runs, so results do not depend on the thread count.
+ */
+public final class StepFacade extends OptimizerBase {
+    private static final int PASS_CHECK = 0, PASS_STEP = 1;
+    private static final int DATA_SEGMENTS = 0, DATA_DOUBLES = 1, DATA_FLOATS = 2, DATA_OTHER_SEGMENTS = 3;
+    private static final DiagonalKernels SCALAR = KernelLookup.scalar();
+
+    private final OptimizerSpec spec;
+    private final DiagonalKernels kernels;
+    private final DiagonalGroup[] diagonal;
+    private final FullGroup[] full;
+    /** The ranges the vectorised scan checks: the DIAGONAL groups' runs, adjacent ones merged. */
+    private final Span[] scanSpans;
+    private final WorkerPool pool;
+    private final Pass pass = new Pass();
+    private final NonFinitePolicy policy;
+    /** Slices per element the DIAGONAL groups need at most (m, s, μ). */
+    private final int diagonalSlices;
+
+    private Precision precision;
+    private MemorySegment m, s, mu;
+    private List<StateSlice> slices;
+
+    private double learningRateScale = 1;
+    private double lastGradientNorm = Double.NaN;
+
+    // The step in flight, read by the pool's workers.
+    private MemorySegment q, g;
+    private double[] qD, gD;
+    private float[] qF, gF;
+    private int data;
+    private int passKind;
+    private Span span;
+    private DiagonalGroup group;
+    private int chunks;
+
+    StepFacade(OptimizerSpec spec, Factories factories) {
+        super(spec.primaryConfig(), spec.layout().dimension());
+        this.spec = spec;
+        this.policy = spec.primaryConfig().nonFinitePolicy();
+        this.kernels = KernelLookup.kernels();
+        List<DiagonalGroup> diagonalGroups = new ArrayList<>();
+        List<FullGroup> fullGroups = new ArrayList<>();
+        List<long[]> scan = new ArrayList<>();
+        int maxSlices = 0;
+        WorkerPool startedPool = null;
+        try {
+            for (int k = 0; k < spec.groups().size(); k++) {
+                var config = spec.groups().get(k).config();
+                List<int[]> runs = spec.runsOf(k);
+                switch (config.structure()) {
+                    case DIAGONAL -> {
+                        List<Span> spans = new ArrayList<>();
+                        for (int[] run : runs) {
+                            spans.add(new Span(run[0], run[0] + run[1], spec.threads(), factories.minElementsPerChunk()));
+                        }
+                        DiagonalGroup dg = new DiagonalGroup(k, config, spans);
+                        requireFits(config, (long) dg.op.stateSlices() * dimension * Double.BYTES);
+                        maxSlices = Math.max(maxSlices, dg.op.stateSlices());
+                        diagonalGroups.add(dg);
+                        for (int[] run : runs) {
+                            mergeInto(scan, run[0], run[0] + run[1]);
+                        }
+                    }
+                    case FULL -> {
+                        int n = runs.stream().mapToInt(r -> r[1]).sum();
+                        fullGroups.add(new FullGroup(k, config, runs, factories.full(config, n, arena)));
+                    }
+                }
+            }
+            this.diagonal = diagonalGroups.toArray(DiagonalGroup[]::new);
+            this.full = fullGroups.toArray(FullGroup[]::new);
+            this.diagonalSlices = maxSlices;
+            long bytes = (long) dimension * Double.BYTES;
+            m = maxSlices >= 1 ? arena.allocate(bytes, 64) : null;
+            s = maxSlices >= 2 ? arena.allocate(bytes, 64) : null;
+            mu = maxSlices >= 3 ? arena.allocate(bytes, 64) : null;
+            this.scanSpans = scan.stream().map(r -> new Span(r[0], r[1], spec.threads(), factories.minElementsPerChunk()))
+                    .toArray(Span[]::new);
+            this.slices = sliceList(Double.BYTES);
+            // Threads last: nothing after this can fail and leave them running.
+            int poolThreads = Math.min(spec.threads(), maxChunks());
+            startedPool = poolThreads > 1 ? new WorkerPool(poolThreads, "cgd4j-step") : null;
+            this.pool = startedPool;
+        } catch (RuntimeException | OutOfMemoryError e) {
+            arena.close(); // a half-built optimizer must not keep native memory
+            throw e;
+        }
+    }
+
+    /** The implementations a facade is built from (tests inject eigensolvers and small chunks). */
+    interface Factories {
+        org.cgd4j.engine.internal.full.FullPreconditioner full(org.cgd4j.engine.CgdConfig config, int n,
+                                                               java.lang.foreign.Arena arena);
+
+        long minElementsPerChunk();
+    }
+
+    /** Adds [from, to) to ranges in layout order, merged with the last one when adjacent. */
+    private static void mergeInto(List<long[]> ranges, long from, long to) {
+        long[] last = ranges.isEmpty() ? null : ranges.getLast();
+        if (last != null && last[1] == from) {
+            last[1] = to;
+        } else {
+            ranges.add(new long[] {from, to});
+        }
+    }
+
+    private int maxChunks() {
+        int most = 1;
+        for (Span sp : scanSpans) {
+            most = Math.max(most, sp.chunks());
+        }
+        return most;
+    }
+
+    private void requireFits(org.cgd4j.engine.CgdConfig c, long bytes) {
+        if (bytes > c.maxStateBytes() || bytes < 0) {
+            throw new IllegalArgumentException("state for dimension " + dimension + " needs " + bytes
+                    + " bytes, more than maxStateBytes = " + c.maxStateBytes());
+        }
+    }
+
+    // ---- steps ----
+
+    @Override
+    public void step(double[] params, double[] grads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(grads, "grads must not be null");
+        enter();
+        try {
+            requireLength("params", params.length);
+            requireLength("grads", grads.length);
+            requirePrecision(Precision.DOUBLE, "step(double[], double[])");
+            qD = params;
+            gD = grads;
+            run(DATA_DOUBLES, true);
+        } finally {
+            qD = gD = null;
+            exit();
+        }
+    }
+
+    @Override
+    public void step(float[] params, float[] grads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(grads, "grads must not be null");
+        enter();
+        try {
+            if (full.length > 0) {
+                throw new UnsupportedOperationException("structure FULL keeps its d×d metric in double precision only:"
+                        + " call step(double[], double[]) or step(MemorySegment, MemorySegment) with doubles");
+            }
+            requireLength("params", params.length);
+            requireLength("grads", grads.length);
+            requirePrecision(Precision.FLOAT, "step(float[], float[])");
+            qF = params;
+            gF = grads;
+            run(DATA_FLOATS, true);
+        } finally {
+            qF = gF = null;
+            exit();
+        }
+    }
+
+    /**
+     * Native segments run the segment kernels; heap segments that wrap a whole double[] run the array
+     * kernels on that array; any other heap segment (a slice, a read-only view) runs the scalar
+     * kernels, correct but slower (a Vector API load that sees heap and native memory is very slow).
+     */
+    @Override
+    public void step(MemorySegment params, MemorySegment grads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(grads, "grads must not be null");
+        enter();
+        try {
+            requireSegment("params", params);
+            requireSegment("grads", grads);
+            if (params.isReadOnly()) {
+                throw new IllegalArgumentException("params is a read-only segment");
+            }
+            requirePrecision(Precision.DOUBLE, "step(MemorySegment, MemorySegment)");
+            double[] paramsArray = params.isNative() ? null : wholeDoubleArray(params);
+            double[] gradsArray = grads.isNative() ? null : wholeDoubleArray(grads);
+            if (params.isNative() && grads.isNative()) {
+                q = params;
+                g = grads;
+                run(DATA_SEGMENTS, pool != null && pool.accessible(params) && pool.accessible(grads));
+            } else if (paramsArray != null && gradsArray != null) {
+                qD = paramsArray;
+                gD = gradsArray;
+                run(DATA_DOUBLES, true);
+            } else {
+                q = params;
+                g = grads;
+                run(DATA_OTHER_SEGMENTS, pool != null && pool.accessible(params) && pool.accessible(grads));
+            }
+        } finally {
+            q = g = null;
+            qD = gD = null;
+            exit();
+        }
+    }
+
+    private double[] wholeDoubleArray(MemorySegment segment) {
+        if (segment.address() == 0 && segment.heapBase().orElse(null) instanceof double[] array
+                && array.length == dimension) {
+            return array;
+        }
+        return null;
+    }
+
+    private void run(int kind, boolean mayUsePool) {
+        data = kind;
+        boolean usePool = pool != null && mayUsePool;
+        if (steps == Long.MAX_VALUE) {
+            throw new IllegalStateException("the step counter is at Long.MAX_VALUE: no further step can be counted");
+        }
+        long t = steps + 1;
+        for (FullGroup fg : full) {
+            if (kind == DATA_DOUBLES) {
+                fg.gather(gD);
+            } else {
+                fg.gather(g);
+            }
+        }
+        if (policy != NonFinitePolicy.PROPAGATE) {
+            long bad = firstNonFinite(usePool);
+            if (bad >= 0) {
+                if (policy == NonFinitePolicy.SKIP) {
+                    skippedSteps++;
+                    return;
+                }
+                double value = switch (kind) {
+                    case DATA_DOUBLES -> gD[(int) bad];
+                    case DATA_FLOATS -> gF[(int) bad];
+                    default -> g.getAtIndex(JAVA_DOUBLE, bad);
+                };
+                throw new NonFiniteGradientException(bad, value);
+            }
+        }
+        double lrFactor = spec.schedule().factor(t) * learningRateScale;
+        double gradScale = clipScale();
+        for (FullGroup fg : full) {
+            if (gradScale != 1 || fg.config.l2() != 0) {
+                if (kind == DATA_DOUBLES) {
+                    fg.clipAndL2(gradScale, qD);
+                } else {
+                    fg.clipAndL2(gradScale, q);
+                }
+            }
+        }
+        int prepared = 0;
+        try {
+            for (FullGroup fg : full) {
+                fg.preconditioner.prepare(t, lrFactor);
+                prepared++;
+            }
+        } catch (RuntimeException e) {
+            for (int k = 0; k < prepared; k++) {
+                full[k].preconditioner.abandon(t);
+            }
+            throw e;
+        }
+        if (precision == null && diagonal.length > 0) {
+            fixPrecision(kind == DATA_FLOATS ? Precision.FLOAT : Precision.DOUBLE);
+        }
+        for (DiagonalGroup dg : diagonal) {
+            dg.coefficients.prepare(t, lrFactor);
+            dg.coefficients.terms(gradScale, dg.config.l2(), 1 - dg.coefficients.learningRate() * lrFactor * dg.config.weightDecay());
+            group = dg;
+            for (Span run : dg.runs) {
+                runPass(PASS_STEP, run, usePool);
+            }
+        }
+        group = null;
+        for (FullGroup fg : full) {
+            fg.preconditioner.commit(t);
+            double decay = 1 - fg.config.learningRate() * lrFactor * fg.config.weightDecay();
+            if (kind == DATA_DOUBLES) {
+                fg.descend(qD, decay);
+            } else if (decay == 1 && fg.coversAll(dimension) && q.isNative()) {
+                fg.preconditioner.descend(q);
+            } else {
+                fg.descend(q, decay);
+            }
+        }
+        steps = t;
+    }
+
+    /** The lowest flat index of a non-finite gradient element (DIAGONAL: also beyond the kernels' limit), or −1. */
+    private long firstNonFinite(boolean usePool) {
+        long bad = -1;
+        for (Span sp : scanSpans) {
+            runPass(PASS_CHECK, sp, usePool);
+            for (int c = 0; c < chunks; c++) { // chunks ascend: the first bad chunk holds the lowest index
+                if (sp.chunkNonFinite[c] >= 0) {
+                    bad = sp.chunkNonFinite[c];
+                    break;
+                }
+            }
+            if (bad >= 0) {
+                break;
+            }
+        }
+        for (FullGroup fg : full) {
+            long k = fg.preconditioner.firstNonFinite();
+            if (k >= 0) {
+                long flat = fg.flatIndex(k);
+                bad = bad < 0 ? flat : Math.min(bad, flat);
+            }
+        }
+        return bad;
+    }
+
+    /**
+     * The clipping coefficient c = min(1, maxNorm/(N + 1e-6)) of SPEC (torch clip_grad_norm_), N the
+     * 2-norm of the whole gradient, also kept for {@link #lastGradientNorm()}; 1 without clipping.
+     */
+    private double clipScale() {
+        if (spec.clipNorm() == 0) {
+            return 1;
+        }
+        double sum = 0;
+        switch (data) {
+            case DATA_DOUBLES -> {
+                for (double x : gD) {
+                    sum += x * x;
+                }
+            }
+            case DATA_FLOATS -> {
+                for (float x : gF) {
+                    sum += (double) x * x;
+                }
+            }
+            default -> {
+                for (long i = 0; i < dimension; i++) {
+                    double x = g.getAtIndex(JAVA_DOUBLE, i);
+                    sum += x * x;
+                }
+            }
+        }
+        double norm = Math.sqrt(sum);
+        lastGradientNorm = norm;
+        return Math.min(1, spec.clipNorm() / (norm + 1e-6));
+    }
+
+    private void runPass(int kind, Span range, boolean usePool) {
+        passKind = kind;
+        span = range;
+        chunks = usePool ? range.chunks() : 1;
+        if (chunks == 1) {
+            pass.run(0);
+        } else {
+            pool.run(pass, chunks);
+        }
+    }
+
+    /** One chunk of the current pass; a field, not a lambda, so a step allocates nothing. */
+    private final class Pass implements WorkerPool.Task {
+        @Override
+        public void run(int claimed) {
+            // The pool hands chunks out from the last one down, so the scan (itself downwards) ends at
+            // the start of g; the step reverses the order to begin there, while that part is cached.
+            int chunk = passKind == PASS_STEP ? chunks - 1 - claimed : claimed;
+            long from = chunks == 1 ? span.from : span.chunkFrom(chunk);
+            long to = chunks == 1 ? span.to : span.chunkTo(chunk);
+            DiagonalKernels k = data == DATA_OTHER_SEGMENTS ? SCALAR : kernels;
+            if (passKind == PASS_CHECK) {
+                span.chunkNonFinite[chunk] = switch (data) {
+                    case DATA_DOUBLES -> k.firstNonFinite(gD, from, to);
+                    case DATA_FLOATS -> k.firstNonFinite(gF, from, to);
+                    default -> k.firstNonFinite(g, from, to);
+                };
+                return;
+            }
+            var c = group.coefficients;
+            switch (data) {
+                case DATA_DOUBLES -> k.step(c, qD, gD, m, s, mu, from, to);
+                case DATA_FLOATS -> k.step(c, qF, gF, m, s, mu, from, to);
+                default -> k.step(c, q, g, m, s, mu, from, to);
+            }
+        }
+    }
+
+    // ---- training-loop controls ----
+
+    @Override
+    public ParamLayout layout() { return spec.layout(); }
+
+    @Override
+    public Schedule schedule() { return spec.schedule(); }
+
+    @Override
+    public double clipNorm() { return spec.clipNorm(); }
+
+    @Override
+    public double lastGradientNorm() { return lastGradientNorm; }
+
+    @Override
+    public double learningRateScale() { return learningRateScale; }
+
+    @Override
+    public void setLearningRateScale(double scale) {
+        if (!(scale >= 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("learning-rate scale must be a finite number >= 0, got " + scale);
+        }
+        enter();
+        try {
+            learningRateScale = scale;
+        } finally {
+            exit();
+        }
+    }
+
+    /** Restores κ from a checkpoint (load only). */
+    public void restoreLearningRateScale(double scale) { learningRateScale = scale; }
+
+    /** The spec this optimizer was built from (checkpoints store it). */
+    public OptimizerSpec spec() { return spec; }
+
+    // ---- state ----
+
+    private void requirePrecision(Precision wanted, String call) {
+        if (precision != null && precision != wanted) {
+            throw new IllegalStateException(call + " refused: this optimizer keeps " + precision
+                    + " state (fixed by its first step); use one optimizer per precision");
+        }
+    }
+
+    /** The DIAGONAL state's element type, or null before the first step (the slices are then double). */
+    public Precision precision() { return precision; }
+
+    /**
+     * Fixes the DIAGONAL state's element type (the first step does this; a checkpoint loader calls it
+     * before copying float slices back). Idempotent for the same precision; the other one is refused.
+     */
+    public void fixPrecision(Precision p) {
+        Objects.requireNonNull(p, "precision must not be null");
+        requireOpen();
+        if (precision != null) {
+            requirePrecision(p, "fixPrecision(" + p + ")");
+            return;
+        }
+        if (p == Precision.FLOAT) {
+            if (full.length > 0) {
+                throw new IllegalStateException("an optimizer with a FULL group keeps double state only");
+            }
+            long bytes = (long) dimension * Float.BYTES;
+            m = m == null ? null : m.asSlice(0, bytes);
+            s = s == null ? null : s.asSlice(0, bytes);
+            mu = mu == null ? null : mu.asSlice(0, bytes);
+            slices = sliceList(Float.BYTES);
+        }
+        precision = p;
+    }
+
+    /**
+     * The checkpoint order. One group keeps the names of the one-vector optimizers: DIAGONAL m, s (b
+     * for BELIEF), mu as the config needs; FULL its own list. With several groups each slice is
+     * prefixed by its group's index ("1.m"), and a DIAGONAL group of several runs has a slice per
+     * run ("1.m@2").
+     */
+    private List<StateSlice> sliceList(int elementBytes) {
+        boolean prefixed = spec.groups().size() > 1;
+        List<StateSlice> list = new ArrayList<>();
+        int d = 0, f = 0;
+        for (int k = 0; k < spec.groups().size(); k++) {
+            String prefix = prefixed ? k + "." : "";
+            if (d < diagonal.length && diagonal[d].index == k) {
+                DiagonalGroup dg = diagonal[d++];
+                String[] names = {"m", dg.op == org.cgd4j.engine.internal.kernel.KernelOp.BELIEF ? "b" : "s", "mu"};
+                MemorySegment[] buffers = {m, s, mu};
+                for (int slice = 0; slice < dg.op.stateSlices(); slice++) {
+                    for (int r = 0; r < dg.runs.length; r++) {
+                        Span run = dg.runs[r];
+                        String suffix = dg.runs.length > 1 ? "@" + r : "";
+                        list.add(new StateSlice(prefix + names[slice] + suffix,
+                                buffers[slice].asSlice(run.from * elementBytes, run.length() * elementBytes)));
+                    }
+                }
+            } else {
+                FullGroup fg = full[f++];
+                for (StateSlice sl : fg.preconditioner.stateSlices()) {
+                    list.add(new StateSlice(prefix + sl.name(), sl.segment()));
+                }
+            }
+        }
+        return List.copyOf(list);
+    }
+
+    @Override
+    public List<StateSlice> stateSlices() {
+        requireOpen();
+        if (full.length > 0) { // FULL swaps its buffers at every commit: list them anew
+            return sliceList(precision == Precision.FLOAT ? Float.BYTES : Double.BYTES);
+        }
+        return slices;
+    }
+
+    /** Off-heap bytes held: the DIAGONAL buffers (double-sized whatever the precision) and every FULL group's. */
+    @Override
+    public long stateBytes() {
+        long bytes = (long) diagonalSlices * dimension * Double.BYTES;
+        for (FullGroup fg : full) {
+            bytes += fg.preconditioner.stateBytes();
+        }
+        return bytes;
+    }
+
+    @Override
+    public void close() {
+        super.close();
+        if (pool != null) {
+            pool.close();
+        }
+    }
+
+    // ---- FULL diagnostics: the one FULL group's ----
+
+    private FullGroup onlyFull(String call) {
+        requireOpen();
+        if (full.length != 1) {
+            throw new UnsupportedOperationException(call + " needs exactly one group of structure FULL; this optimizer has "
+                    + full.length + (full.length == 0 && diagonal.length == 1 ? " (it is DIAGONAL)" : ""));
+        }
+        return full[0];
+    }
+
+    @Override
+    public double[] eigenvalues() { return onlyFull("eigenvalues()").preconditioner.eigenvalues(); }
+
+    @Override
+    public int clampedEigenvalues() { return onlyFull("clampedEigenvalues()").preconditioner.clampedEigenvalues(); }
+
+    @Override
+    public double effectiveDimension() { return onlyFull("effectiveDimension()").preconditioner.effectiveDimension(); }
+
+    /** The one FULL group's S (or B) with its queued updates applied: lower triangle, column-major (tests). */
+    public double[] currentS() { return onlyFull("currentS()").preconditioner.currentS(steps); }
+
+    /** The one FULL group's linear algebra (diagnostics, benchmarks). */
+    public org.cgd4j.blas.LinearAlgebra linearAlgebra() { return onlyFull("linearAlgebra()").preconditioner.linearAlgebra(); }
+
+    /** The one FULL group's preconditioner (tests, benchmarks). */
+    public org.cgd4j.engine.internal.full.FullPreconditioner fullPreconditioner() {
+        return onlyFull("fullPreconditioner()").preconditioner;
+    }
+}
