@@ -1,6 +1,9 @@
 package org.cgd4j.blas;
 
-/** Workspace sizes (in doubles and ints) that {@link LinearAlgebra#dsyevd} needs for one n. */
+/**
+ * Workspace sizes that {@link LinearAlgebra#dsyevd} (lwork in doubles) or
+ * {@link DenseLinearAlgebra#ssyevd} (lwork in floats) needs for one n; liwork is in ints.
+ */
 public record EigenWorkspace(long lwork, long liwork) {
     public EigenWorkspace {
         if (lwork < 1 || liwork < 1) {

@@ -17,7 +17,8 @@ import org.cgd4j.blas.internal.openblas.OpenBlasLinearAlgebra;
  *   <li>Otherwise the native library is looked up, each attempt recorded: the path in
  *       {@code -Dcgd4j.blas.library}, the path in env {@code CGD4J_BLAS_LIBRARY}, then the standard
  *       sonames {@code libopenblas.so.0}, {@code libopenblas.so}, {@code liblapack.so.3 + libblas.so.3}.
- *       A library must export {@code dsyevd_ dsyr_ dsymv_ dgemv_} (LP64).</li>
+ *       A library must export {@code dsyevd_ dsyr_ dsymv_ dgemv_}, the D and S {@code gemm_ syrk_ symm_ geqrf_
+ *       orgqr_} and {@code ssyevd_} (LP64).</li>
  *   <li>When none loads, one warning (System.Logger {@code org.cgd4j.blas}) says what was tried and how
  *       to fix it, and the pure-Java implementation takes over.</li>
  * </ol>
@@ -43,12 +44,12 @@ public final class LinearAlgebraProvider {
     private static final JavaLinearAlgebra JAVA = new JavaLinearAlgebra();
 
     /** A choice and its report; {@code warning} is what to log once when it becomes the JVM's choice. */
-    record Selection(LinearAlgebra implementation, LinearAlgebraReport report, Optional<String> warning) {}
+    record Selection(DenseLinearAlgebra implementation, LinearAlgebraReport report, Optional<String> warning) {}
 
     private LinearAlgebraProvider() {}
 
     /** The active implementation, chosen on first use. */
-    public static LinearAlgebra get() {
+    public static DenseLinearAlgebra get() {
         return Chosen.selection().implementation();
     }
 
@@ -58,7 +59,7 @@ public final class LinearAlgebraProvider {
     }
 
     /** The pure-Java implementation, whatever {@link #get()} chose (tests, benchmarks, comparisons). */
-    public static LinearAlgebra pureJava() {
+    public static DenseLinearAlgebra pureJava() {
         return JAVA;
     }
 
@@ -68,7 +69,7 @@ public final class LinearAlgebraProvider {
      *
      * @throws IllegalStateException when no native library loads (the message lists the attempts)
      */
-    public static LinearAlgebra nativeLibrary() {
+    public static DenseLinearAlgebra nativeLibrary() {
         if (Chosen.FAILURE == null && Chosen.SELECTION.report().isNative()) {
             return Chosen.SELECTION.implementation();
         }

@@ -1,11 +1,13 @@
 package org.cgd4j.blas.internal.java;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
 
 /**
  * Pure-Java DSYEVD: all eigenvalues (ascending) and orthonormal eigenvectors of a symmetric matrix.
+ * SSYEVD runs the same double-precision solver on the float matrix and rounds the results once.
  *
  * <p>Householder reduction to tridiagonal form followed by the implicit QL algorithm with Wilkinson-
  * type shifts (EISPACK {@code tred2}/{@code tql2}, as in JAMA). The matrix is copied into one heap
@@ -31,9 +33,10 @@ final class SymmetricEigensolver {
      * Eigen-decomposes the {@code uplo} triangle of the n×n matrix in {@code a}; arguments are checked.
      * Returns LAPACK's INFO: 0, or &gt; 0 when the QL iteration did not converge. With
      * {@code vectors} the eigenvectors overwrite {@code a}; without, {@code a} is left as it was.
+     * {@code single}: {@code a} and {@code w} hold floats (SSYEVD), else doubles.
      */
-    static int dsyevd(boolean vectors, char uplo, int n, MemorySegment a, int lda, MemorySegment w) {
-        double[][] z = lowerColumns(uplo, n, a, lda);
+    static int syevd(boolean single, boolean vectors, char uplo, int n, MemorySegment a, int lda, MemorySegment w) {
+        double[][] z = lowerColumns(single, uplo, n, a, lda);
         double sigma = scaleFactor(z);
         if (sigma != 1.0) {
             for (int j = 0; j < n; j++) {
@@ -56,20 +59,40 @@ final class SymmetricEigensolver {
             }
         }
         sortAscending(n, z, d);
-        MemorySegment.copy(d, 0, w, JAVA_DOUBLE, 0, n);
+        if (single) {
+            for (int i = 0; i < n; i++) {
+                w.setAtIndex(JAVA_FLOAT, i, (float) d[i]);
+            }
+        } else {
+            MemorySegment.copy(d, 0, w, JAVA_DOUBLE, 0, n);
+        }
         if (vectors) {
             for (int j = 0; j < n; j++) {
-                MemorySegment.copy(z[j], 0, a, JAVA_DOUBLE, (long) j * lda * Double.BYTES, n);
+                if (single) {
+                    double[] zj = z[j];
+                    long col = (long) j * lda;
+                    for (int i = 0; i < n; i++) {
+                        a.setAtIndex(JAVA_FLOAT, col + i, (float) zj[i]);
+                    }
+                } else {
+                    MemorySegment.copy(z[j], 0, a, JAVA_DOUBLE, (long) j * lda * Double.BYTES, n);
+                }
             }
         }
         return 0;
     }
 
     /** Column j of the result holds A(j..n−1, j), the lower triangle, whichever triangle was given. */
-    private static double[][] lowerColumns(char uplo, int n, MemorySegment a, int lda) {
+    private static double[][] lowerColumns(boolean single, char uplo, int n, MemorySegment a, int lda) {
         double[][] z = new double[n][n];
         for (int j = 0; j < n; j++) {
-            if (uplo == 'L') {
+            if (single) {
+                double[] zj = z[j];
+                for (int i = j; i < n; i++) {
+                    zj[i] = uplo == 'L' ? a.getAtIndex(JAVA_FLOAT, i + (long) j * lda)
+                            : a.getAtIndex(JAVA_FLOAT, j + (long) i * lda);
+                }
+            } else if (uplo == 'L') {
                 MemorySegment.copy(a, JAVA_DOUBLE, ((long) j * lda + j) * Double.BYTES, z[j], j, n - j);
             } else {
                 double[] zj = z[j];

@@ -2,6 +2,7 @@ package org.cgd4j.blas.internal.openblas;
 
 import static java.lang.foreign.ValueLayout.JAVA_BYTE;
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 import static java.lang.foreign.ValueLayout.JAVA_INT;
 
 import java.lang.foreign.Arena;
@@ -22,7 +23,10 @@ final class FortranScratch {
     final MemorySegment char2;
     final MemorySegment m;
     final MemorySegment n;
+    final MemorySegment k;
     final MemorySegment lda;
+    final MemorySegment ldb;
+    final MemorySegment ldc;
     final MemorySegment incx;
     final MemorySegment incy;
     final MemorySegment lwork;
@@ -30,12 +34,14 @@ final class FortranScratch {
     final MemorySegment info;
     final MemorySegment alpha;
     final MemorySegment beta;
+    final MemorySegment alphaFloat;
+    final MemorySegment betaFloat;
     /** Receives WORK(1) / IWORK(1) of a workspace query, and stands in for A and W there. */
     final MemorySegment queryWork;
     final MemorySegment queryIwork;
 
     private FortranScratch() {
-        MemorySegment s = Arena.ofAuto().allocate(96, 8);
+        MemorySegment s = Arena.ofAuto().allocate(104, 8);
         char1 = s.asSlice(0, 1);
         char2 = s.asSlice(1, 1);
         m = s.asSlice(8, 4);
@@ -50,6 +56,11 @@ final class FortranScratch {
         beta = s.asSlice(48, 8);
         queryWork = s.asSlice(56, 16);
         queryIwork = s.asSlice(72, 8);
+        k = s.asSlice(80, 4);
+        ldb = s.asSlice(84, 4);
+        ldc = s.asSlice(88, 4);
+        alphaFloat = s.asSlice(92, 4);
+        betaFloat = s.asSlice(96, 4);
     }
 
     static FortranScratch current() {
@@ -70,6 +81,14 @@ final class FortranScratch {
 
     static void putDouble(MemorySegment cell, double v) {
         cell.set(JAVA_DOUBLE, 0, v);
+    }
+
+    static void putFloat(MemorySegment cell, float v) {
+        cell.set(JAVA_FLOAT, 0, v);
+    }
+
+    static float getFloat(MemorySegment cell) {
+        return cell.get(JAVA_FLOAT, 0);
     }
 
     static double getDouble(MemorySegment cell) {

@@ -13,11 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.cgd4j.blas.EigenWorkspace;
-import org.cgd4j.blas.internal.AbstractLinearAlgebra;
+import org.cgd4j.blas.QrWorkspace;
+import org.cgd4j.blas.internal.AbstractDenseLinearAlgebra;
 
 /**
  * OpenBLAS (or any LP64 BLAS + LAPACK) through FFM downcalls to the Fortran entry points
- * {@code dsyevd_}, {@code dsyr_}, {@code dsymv_} and {@code dgemv_}.
+ * {@code dsyevd_}, {@code dsyr_}, {@code dsymv_} and {@code dgemv_}, and (through {@link DenseRoutines}) the
+ * BLAS-3 and QR routines in double and float.
  *
  * <p>Why Fortran and not LAPACKE/CBLAS: every LAPACK implementation exports the Fortran symbols
  * (OpenBLAS, reference LAPACK, MKL's compatibility layer), LAPACKE is a separate package, and
@@ -29,7 +31,7 @@ import org.cgd4j.blas.internal.AbstractLinearAlgebra;
 // Restricted FFM methods (libraryLookup, downcallHandle, reinterpret) are this class's purpose; the
 // user grants them with --enable-native-access=org.cgd4j.blas.
 @SuppressWarnings("restricted")
-public final class OpenBlasLinearAlgebra extends AbstractLinearAlgebra {
+public final class OpenBlasLinearAlgebra extends AbstractDenseLinearAlgebra {
     private static final Linker LINKER = Linker.nativeLinker();
     private static final String[] REQUIRED = {"dsyevd_", "dsyr_", "dsymv_", "dgemv_"};
 
@@ -37,6 +39,9 @@ public final class OpenBlasLinearAlgebra extends AbstractLinearAlgebra {
     private final MethodHandle dsyr;
     private final MethodHandle dsymv;
     private final MethodHandle dgemv;
+    private final DenseRoutines dense;
+    private final MethodHandle getThreads;
+    private final MethodHandle setThreads;
     private final String library;
     private final Optional<String> config;
     private final int threads;
@@ -52,6 +57,11 @@ public final class OpenBlasLinearAlgebra extends AbstractLinearAlgebra {
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
         dgemv = handle(lookup, "dgemv_", FunctionDescriptor.ofVoid(ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS,
                 ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, ADDRESS, JAVA_LONG));
+        dense = new DenseRoutines(lookup, library);
+        getThreads = lookup.find("openblas_get_num_threads")
+                .map(f -> LINKER.downcallHandle(f, FunctionDescriptor.of(JAVA_INT))).orElse(null);
+        setThreads = lookup.find("openblas_set_num_threads")
+                .map(f -> LINKER.downcallHandle(f, FunctionDescriptor.ofVoid(JAVA_INT))).orElse(null);
         threads = setThreads(lookup, requestedThreads);
     }
 
@@ -61,7 +71,9 @@ public final class OpenBlasLinearAlgebra extends AbstractLinearAlgebra {
      */
     static OpenBlasLinearAlgebra bind(SymbolLookup lookup, String library, int threads) {
         List<String> missing = new ArrayList<>();
-        for (String symbol : REQUIRED) {
+        List<String> required = new ArrayList<>(List.of(REQUIRED));
+        required.addAll(DenseRoutines.SYMBOLS);
+        for (String symbol : required) {
             if (lookup.find(symbol).isEmpty()) {
                 missing.add(symbol);
             }
@@ -192,6 +204,106 @@ public final class OpenBlasLinearAlgebra extends AbstractLinearAlgebra {
         }
     }
 
+    @Override
+    protected void dgemmKernel(char transA, char transB, int m, int n, int k, double alpha, MemorySegment a, int lda,
+                               MemorySegment b, int ldb, double beta, MemorySegment c, int ldc) {
+        dense.gemm(false, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    @Override
+    protected void sgemmKernel(char transA, char transB, int m, int n, int k, float alpha, MemorySegment a, int lda,
+                               MemorySegment b, int ldb, float beta, MemorySegment c, int ldc) {
+        dense.gemm(true, transA, transB, m, n, k, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    @Override
+    protected void dsyrkKernel(char uplo, char trans, int n, int k, double alpha, MemorySegment a, int lda,
+                               double beta, MemorySegment c, int ldc) {
+        dense.syrk(false, uplo, trans, n, k, alpha, a, lda, beta, c, ldc);
+    }
+
+    @Override
+    protected void ssyrkKernel(char uplo, char trans, int n, int k, float alpha, MemorySegment a, int lda,
+                               float beta, MemorySegment c, int ldc) {
+        dense.syrk(true, uplo, trans, n, k, alpha, a, lda, beta, c, ldc);
+    }
+
+    @Override
+    protected void dsymmKernel(char side, char uplo, int m, int n, double alpha, MemorySegment a, int lda,
+                               MemorySegment b, int ldb, double beta, MemorySegment c, int ldc) {
+        dense.symm(false, side, uplo, m, n, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    @Override
+    protected void ssymmKernel(char side, char uplo, int m, int n, float alpha, MemorySegment a, int lda,
+                               MemorySegment b, int ldb, float beta, MemorySegment c, int ldc) {
+        dense.symm(true, side, uplo, m, n, alpha, a, lda, b, ldb, beta, c, ldc);
+    }
+
+    @Override
+    protected QrWorkspace queryQrWorkspace(boolean single, int m, int n) {
+        return dense.queryQr(single, m, n);
+    }
+
+    @Override
+    protected int dgeqrfKernel(int m, int n, MemorySegment a, int lda, MemorySegment tau, MemorySegment work,
+                               int lwork) {
+        return dense.geqrf(false, m, n, a, lda, tau, work, lwork);
+    }
+
+    @Override
+    protected int sgeqrfKernel(int m, int n, MemorySegment a, int lda, MemorySegment tau, MemorySegment work,
+                               int lwork) {
+        return dense.geqrf(true, m, n, a, lda, tau, work, lwork);
+    }
+
+    @Override
+    protected int dorgqrKernel(int m, int n, int k, MemorySegment a, int lda, MemorySegment tau, MemorySegment work,
+                               int lwork) {
+        return dense.orgqr(false, m, n, k, a, lda, tau, work, lwork);
+    }
+
+    @Override
+    protected int sorgqrKernel(int m, int n, int k, MemorySegment a, int lda, MemorySegment tau, MemorySegment work,
+                               int lwork) {
+        return dense.orgqr(true, m, n, k, a, lda, tau, work, lwork);
+    }
+
+    @Override
+    protected EigenWorkspace querySsyevdWorkspace(int n) {
+        return dense.querySsyevd(n);
+    }
+
+    @Override
+    protected int ssyevdKernel(char jobz, char uplo, int n, MemorySegment a, int lda, MemorySegment w,
+                               MemorySegment work, int lwork, MemorySegment iwork, int liwork) {
+        return dense.ssyevd(jobz, uplo, n, a, lda, w, work, lwork, iwork, liwork);
+    }
+
+    @Override
+    protected int threadsKernel() {
+        if (getThreads == null) {
+            return 1;
+        }
+        try {
+            return (int) getThreads.invokeExact();
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
+    @Override
+    protected void setThreadsKernel(int count) {
+        if (setThreads == null) {
+            return;
+        }
+        try {
+            setThreads.invokeExact(count);
+        } catch (Throwable t) {
+            throw rethrow(t);
+        }
+    }
+
     private static MethodHandle handle(SymbolLookup lookup, String symbol, FunctionDescriptor descriptor) {
         return LINKER.downcallHandle(lookup.find(symbol).orElseThrow(), descriptor);
     }
@@ -230,7 +342,7 @@ public final class OpenBlasLinearAlgebra extends AbstractLinearAlgebra {
         }
     }
 
-    private static RuntimeException rethrow(Throwable t) {
+    static RuntimeException rethrow(Throwable t) {
         if (t instanceof RuntimeException r) {
             throw r;
         }
