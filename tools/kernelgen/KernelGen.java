@@ -54,51 +54,91 @@ public final class KernelGen {
             new Op("BELIEF", "belief", List.of("m", "s"),
                     List.of(MOMENT, "r = g - mNew", "sNew = s * beta2 + r * oneMinusBeta2 * r"), "sNew * invC2", "mNew * stepScale"));
 
-    static final Set<String> COEFFICIENTS = Set.of("beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "stepScale", "invC1", "invC2");
+    /** StepCoefficients' scalars a loop may read, in the order their locals are declared. */
+    static final List<String> COEFFICIENTS = List.of("gradScale", "l2", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2",
+            "stepScale", "invC1", "invC2", "decay");
+
+    /**
+     * The training-loop terms (SPEC "Training-loop terms"), as coefficients of the same loops. Order
+     * per element: clip (g ← gradScale·g) → coupled L2 (g ← g + l2·q, only when l2 ≠ 0: g + 0·q would
+     * turn −0 into +0 and ∞·0 into NaN) → the op's moments and metric → decoupled decay
+     * (q ← q·decay − update). PLAIN is today's loop; multiplying by gradScale = 1 or decay = 1 is
+     * exact, so TERMS with neutral values reproduces PLAIN bit for bit.
+     */
+    enum Flavour {
+        PLAIN("", null, false),
+        TERMS("Terms", "gt = g * gradScale", true),
+        TERMS_L2("TermsL2", "gt = g * gradScale + q * l2", true);
+
+        final String suffix;
+        final String prologue;
+        final boolean decay;
+
+        Flavour(String suffix, String prologue, boolean decay) {
+            this.suffix = suffix;
+            this.prologue = prologue;
+            this.decay = decay;
+        }
+    }
 
     /**
      * One op: the state it keeps (each is stored from the local named {@code <state>New}), its
      * statements, the metric X̂ (null: no denominator) and the update that q loses.
      */
     record Op(String constant, String method, List<String> state, List<String> statements, String metric, String update) {
-        List<Stmt> parsed() {
+        /** The statements of a flavour: its prologue, then the op's own with g read as the prologue's gt. */
+        List<Stmt> parsed(Flavour f) {
             List<Stmt> out = new ArrayList<>();
+            if (f.prologue != null) {
+                out.add(Stmt.parse(f.prologue));
+            }
             for (String s : statements) {
-                int eq = s.indexOf('=');
-                out.add(new Stmt(s.substring(0, eq).trim(), Expr.parse(s.substring(eq + 1))));
+                Stmt st = Stmt.parse(s);
+                out.add(new Stmt(st.name(), rename(st.expr(), f)));
             }
             return out;
         }
 
-        /** The inputs the loop loads: g always, then the state in order. */
-        List<String> streams() {
-            List<String> all = new ArrayList<>();
-            all.add("g");
-            all.addAll(state);
-            return all;
-        }
+        Expr metricExpr(Flavour f) { return metric == null ? null : rename(Expr.parse(metric), f); }
 
-        /** Coefficients the loop reads, in a fixed order. */
-        Set<String> coefficients() {
-            Set<String> used = new LinkedHashSet<>();
-            List<Expr> all = new ArrayList<>();
-            for (Stmt s : parsed()) {
-                all.add(s.expr);
-            }
-            all.add(Expr.parse(update));
-            if (metric != null) {
-                all.add(Expr.parse(metric));
-            }
+        Expr updateExpr(Flavour f) { return rename(Expr.parse(update), f); }
+
+        String method(Flavour f) { return method + f.suffix; }
+
+        /** Whether the flavour reads q before the update (coupled L2 does). */
+        boolean readsQEarly(Flavour f) { return f == Flavour.TERMS_L2; }
+
+        /** Coefficients the loop reads, in {@link #COEFFICIENTS} order. */
+        Set<String> coefficients(Flavour f) {
             Set<String> names = new LinkedHashSet<>();
-            for (Expr e : all) {
-                e.names(names);
+            for (Stmt s : parsed(f)) {
+                s.expr().names(names);
             }
-            for (String c : List.of("beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2", "stepScale", "invC1", "invC2")) {
+            updateExpr(f).names(names);
+            if (metric != null) {
+                metricExpr(f).names(names);
+            }
+            if (f.decay) {
+                names.add("decay");
+            }
+            Set<String> used = new LinkedHashSet<>();
+            for (String c : COEFFICIENTS) {
                 if (names.contains(c)) {
                     used.add(c);
                 }
             }
             return used;
+        }
+
+        private static Expr rename(Expr e, Flavour f) {
+            if (f.prologue == null) {
+                return e;
+            }
+            if (e instanceof Name n) {
+                return n.name().equals("g") ? new Name("gt") : n;
+            }
+            Bin b = (Bin) e;
+            return new Bin(b.op(), rename(b.left(), f), rename(b.right(), f));
         }
 
         /** The parameter list of the state streams, e.g. ", MemorySegment m, MemorySegment s". */
@@ -120,6 +160,10 @@ public final class KernelGen {
     }
 
     record Stmt(String name, Expr expr) {
+        static Stmt parse(String text) {
+            int eq = text.indexOf('=');
+            return new Stmt(text.substring(0, eq).trim(), Expr.parse(text.substring(eq + 1)));
+        }
     }
 
     /** A tiny expression tree: names and the four binary operators. */
@@ -332,9 +376,9 @@ public final class KernelGen {
                 + "package " + PACKAGE + ";\n\n" + imports + javadoc;
     }
 
-    static String coefficientLocals(Op op, Access a) {
+    static String coefficientLocals(Op op, Flavour f, Access a) {
         List<String> parts = new ArrayList<>();
-        for (String c : op.coefficients()) {
+        for (String c : op.coefficients(f)) {
             parts.add(c + " = c." + a.coef(c));
         }
         return parts.isEmpty() ? null : a.elem() + " " + String.join(", ", parts) + ";";
@@ -343,6 +387,21 @@ public final class KernelGen {
     static String scalarLoopHeader(Access a) {
         return a.segment ? "for (long i = from; i < to; i++) {" : "for (int i = (int) from, end = (int) to; i < end; i++) {";
     }
+
+    /** Where a loop reads g: at i + gShift (an int copy gOff for arrays). */
+    static String gIndex(Access a) {
+        return a.segment ? "i + gShift" : "i + gOff";
+    }
+
+    static String stepParams(Access a) {
+        return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to";
+    }
+
+    static String loopParams(Op op, Access a) {
+        return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g, long gShift" + op.stateParams() + ", long from, long to";
+    }
+
+    static final String NB = "DiagonalKernels.NORM_BLOCK";
 
     static String generateScalar(Access a) {
         Out o = new Out();
@@ -356,13 +415,16 @@ public final class KernelGen {
 
                 """.formatted(a.layout()), """
                 /**
-                 * The scalar fused loops of each op on %s: the reference twin of %s and its tail,
-                 * and the fallback kernels when {@code jdk.incubator.vector} is absent. Every product and sum
-                 * is evaluated exactly as written, never fused.
+                 * The scalar loops on %s: the non-finite scan, the squares of the
+                 * gradient norm and the fused step of each op and flavour. The reference twin of
+                 * {@link %s} (which hands its tails here) and the fallback when
+                 * {@code jdk.incubator.vector} is absent. Every product and sum is evaluated exactly as written,
+                 * never fused.
                  */
                 """.formatted(describe(a), a.vectorClass())));
         o.open("public final class " + a.scalarClass() + " {");
         o.open("private " + a.scalarClass() + "() {").close("}");
+        String ix = a.index();
         // scan
         o.line("");
         o.line("/** The first index in [from, to) whose value is NaN, infinite or beyond ±" + a.max().replace("DiagonalKernels.", "") + ", or −1. */");
@@ -374,51 +436,131 @@ public final class KernelGen {
         o.close("}");
         o.line("return -1;");
         o.close("}");
-        // dispatch
+        // norm
         o.line("");
-        o.line("/** One fused step over [from, to): the loop of c.op. */");
-        o.open("public static void step(StepCoefficients c, " + a.data() + " q, " + a.data()
-                + " g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {");
-        o.open("switch (c.op) {");
-        for (Op op : OPS) {
-            o.line("case " + op.constant() + " -> " + op.method() + "(c, q, g" + op.stateArgs() + ", from, to);");
+        o.line("/** Σ g² of each " + "NORM_BLOCK-element block of [from, to) into blockSums[block]; see DiagonalKernels.squares. */");
+        o.open("public static void squares(" + a.data() + " g, long from, long to, double[] blockSums) {");
+        o.open("for (long start = DiagonalKernels.normStart(from); start < to; start += " + NB + ") {");
+        o.line("blockSums[(int) (start / " + NB + ")] = finishSquares(g, start, Math.min(start + " + NB + ", to), 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.close("}");
+        o.close("}");
+        o.line("");
+        o.line("/** The non-finite scan and the block squares in one pass; see DiagonalKernels.firstNonFiniteSquares. */");
+        o.open("public static long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums) {");
+        o.open("for (long start = DiagonalKernels.normStart(from); start < to; start += " + NB + ") {");
+        o.line("long end = Math.min(start + " + NB + ", to);");
+        o.line("long bad = firstNonFinite(g, start, end);");
+        o.open("if (bad >= 0) {");
+        o.line("return bad;");
+        o.close("}");
+        o.line("blockSums[(int) (start / " + NB + ")] = finishSquares(g, start, end, 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.close("}");
+        o.line("return -1;");
+        o.close("}");
+        o.line("");
+        o.line("/**");
+        o.line(" * Continues a block's eight accumulators from element {@code from} (a multiple of 8 past the block's");
+        o.line(" * start) to {@code to}: a_k += g_i·g_i in double for i ≡ k mod 8, in increasing i; then combines them");
+        o.line(" * as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The vector twin hands its lanes here.");
+        o.line(" */");
+        o.open("public static double finishSquares(" + a.data() + " g, long from, long to, double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7) {");
+        if (a.segment) {
+            o.line("long i = from;");
+            o.line("long end = to;");
+        } else {
+            o.line("int i = (int) from;");
+            o.line("int end = (int) to;");
+        }
+        o.line("double x;");
+        o.open("for (; i <= end - 8; i += 8) {");
+        for (int k = 0; k < 8; k++) {
+            o.line("x = " + a.scalarLoadData("g", k == 0 ? "i" : "i + " + k) + ";");
+            o.line("a" + k + " = a" + k + " + x * x;");
         }
         o.close("}");
+        for (int k = 0; k < 7; k++) {
+            o.open("if (" + (k == 0 ? "i" : "i + " + k) + " < end) {");
+            o.line("x = " + a.scalarLoadData("g", k == 0 ? "i" : "i + " + k) + ";");
+            o.line("a" + k + " = a" + k + " + x * x;");
+            o.close("}");
+        }
+        o.line("return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));");
         o.close("}");
-        for (Op op : OPS) {
+        // dispatch
+        o.line("");
+        o.line("/** One fused step over [from, to), g read at i + gShift: the loop of c.op in c.flavour. */");
+        o.open("public static void step(" + stepParams(a) + ") {");
+        flavourSwitch(o, a, false);
+        o.close("}");
+        for (Flavour f : Flavour.values()) {
             o.line("");
-            scalarLoop(o, op, a);
+            opSwitch(o, a, f, false);
+        }
+        for (Flavour f : Flavour.values()) {
+            for (Op op : OPS) {
+                o.line("");
+                scalarLoop(o, op, f, a);
+            }
         }
         o.close("}");
         return o.b.toString();
     }
 
-    static void scalarLoop(Out o, Op op, Access a) {
-        o.open("static void " + op.method() + "(StepCoefficients c, " + a.data() + " q, " + a.data() + " g"
-                + op.stateParams() + ", long from, long to) {");
-        String locals = coefficientLocals(op, a);
+    static void flavourSwitch(Out o, Access a, boolean vector) {
+        String args = "c, q, g, gShift, m, s, mu, from, to" + (vector ? ", deferred" : "");
+        o.open("switch (c.flavour) {");
+        for (Flavour f : Flavour.values()) {
+            o.line((f == Flavour.TERMS_L2 ? "default" : "case StepCoefficients." + f.name()) + " -> fused" + cap(f) + "(" + args + ");");
+        }
+        o.close("}");
+    }
+
+    static String cap(Flavour f) {
+        return f == Flavour.PLAIN ? "Plain" : f.suffix;
+    }
+
+    static void opSwitch(Out o, Access a, Flavour f, boolean vector) {
+        o.open("private static void fused" + cap(f) + "(" + stepParams(a) + (vector ? ", Deferred deferred" : "") + ") {");
+        o.open("switch (c.op) {");
+        for (Op op : OPS) {
+            o.line("case " + op.constant() + " -> " + op.method(f) + "(c, q, g, gShift" + op.stateArgs() + ", from, to"
+                    + (vector && op.metric() != null ? ", deferred" : "") + ");");
+        }
+        o.close("}");
+        o.close("}");
+    }
+
+    static void scalarLoop(Out o, Op op, Flavour f, Access a) {
+        o.open("static void " + op.method(f) + "(" + loopParams(op, a) + ") {");
+        String locals = coefficientLocals(op, f, a);
         if (locals != null) {
             o.line(locals);
         }
+        if (!a.segment) {
+            o.line("int gOff = (int) gShift;");
+        }
         o.open(scalarLoopHeader(a));
         String t = a.elem();
-        o.line(t + " gi = " + a.scalarLoadData("g", "i") + ";");
+        o.line(t + " gi = " + a.scalarLoadData("g", gIndex(a)) + ";");
+        if (op.readsQEarly(f)) {
+            o.line(t + " qi = " + a.scalarLoadData("q", "i") + ";");
+        }
         for (String st : op.state()) {
             o.line(t + " " + st + "i = " + a.scalarLoadState(st, "i") + ";");
         }
-        for (Stmt s : op.parsed()) {
+        for (Stmt s : op.parsed(f)) {
             o.line(t + " " + s.name() + " = " + scalar(s.expr(), op, true) + ";");
         }
-        String update = scalar(Expr.parse(op.update()), op, true);
-        o.line(t + " update = " + update + ";");
+        o.line(t + " update = " + scalar(op.updateExpr(f), op, true) + ";");
         if (op.metric() != null) {
-            o.line(t + " den = ScalarDiagonalKernels.denominator(c, " + scalar(Expr.parse(op.metric()), op, true) + ");");
+            o.line(t + " den = ScalarDiagonalKernels.denominator(c, " + scalar(op.metricExpr(f), op, true) + ");");
         }
         for (String st : op.state()) {
             o.line(a.scalarStoreState(st, "i", st + "New"));
         }
-        String q = a.scalarLoadData("q", "i");
-        o.line(a.scalarStoreData("q", "i", q + " - " + (op.metric() != null ? "(update / den)" : "update")));
+        String q = op.readsQEarly(f) ? "qi" : a.scalarLoadData("q", "i");
+        String kept = f.decay ? "(" + q + " * decay)" : q;
+        o.line(a.scalarStoreData("q", "i", kept + " - " + (op.metric() != null ? "(update / den)" : "update")));
         o.close("}");
         o.close("}");
     }
@@ -437,7 +579,7 @@ public final class KernelGen {
 
                 import java.lang.foreign.MemorySegment;
                 import java.nio.ByteOrder;
-                import jdk.incubator.vector.%s;
+                %simport jdk.incubator.vector.%s;
                 import jdk.incubator.vector.VectorMask;
                 import jdk.incubator.vector.VectorOperators;
                 import jdk.incubator.vector.VectorSpecies;
@@ -447,12 +589,13 @@ public final class KernelGen {
                 import org.cgd4j.engine.internal.kernel.PanamaPower;
                 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
-                """.formatted(a.vector()), """
+                """.formatted(a.single ? "import jdk.incubator.vector.DoubleVector;\n" : "", a.vector()), """
                 /**
-                 * The Vector API fused loops of each op on %s, the non-finite scan and the step driver.
-                 * Every loop reads each input once and writes each output once, performs the operations of its
-                 * {@link %s} twin in the same order (generated from the same description; no
-                 * FMA) and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+                 * The Vector API loops on %s: the non-finite scan, the squares of the
+                 * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
+                 * each input once and writes each output once, performs the operations of its
+                 * {@link %s} twin in the same order (generated from the same description; no FMA)
+                 * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
                  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
                  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
                  */
@@ -460,16 +603,24 @@ public final class KernelGen {
         o.open("public final class " + a.vectorClass() + " {");
         o.line("private static final VectorSpecies<" + a.boxed() + "> S = " + a.vector() + ".SPECIES_PREFERRED;");
         o.line("private static final int L = S.length();");
+        if (a.single) {
+            o.line("/** Doubles of the same shape: the norm squares each half of a float vector in double. */");
+            o.line("private static final VectorSpecies<Double> DS = S.withLanes(double.class);");
+        }
         o.line("private static final ByteOrder ORDER = ByteOrder.nativeOrder();");
         o.line("/** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */");
         o.line("private static final int LOCKSTEP_FROM = 1 << 14;");
         o.line("");
         o.open("private " + a.vectorClass() + "() {").close("}");
         vectorScan(o, a);
+        vectorNorm(o, a, false);
+        vectorNorm(o, a, true);
         vectorDriver(o, a);
-        for (Op op : OPS) {
-            o.line("");
-            vectorLoop(o, op, a);
+        for (Flavour f : Flavour.values()) {
+            for (Op op : OPS) {
+                o.line("");
+                vectorLoop(o, op, f, a);
+            }
         }
         o.close("}");
         return o.b.toString();
@@ -516,23 +667,132 @@ public final class KernelGen {
         o.close("}");
     }
 
+    /**
+     * The norm's block squares, a vector at a time: the block's eight accumulators are 8/L' vectors of
+     * L' double lanes (L' = 8, 4 or 2; other widths go scalar), lane j of accumulator v being a_{v·L'+j},
+     * so every a_k adds the same squares in the same order as the scalar loop; the lanes then continue
+     * in the scalar finishSquares. With {@code check}, a vector with a bad lane ends the pass and the
+     * scalar scan finds the first bad index. Blocks run from the last down, so the step pass finds the
+     * start of g in cache.
+     */
+    static void vectorNorm(Out o, Access a, boolean check) {
+        String sc = a.scalarClass();
+        String ix = a.index();
+        String name = check ? "firstNonFiniteSquares" : "squares";
+        o.line("");
+        o.line("/** As " + sc + "." + name + ", a vector at a time (blocks from the last down). */");
+        o.open("public static " + (check ? "long " : "void ") + name + "(" + a.data() + " g, long from, long to, double[] blockSums) {");
+        o.line("long first = DiagonalKernels.normStart(from);");
+        o.open("if (to <= first) {");
+        o.line(check ? "return -1;" : "return;");
+        o.close("}");
+        o.open("for (long start = first + (to - first - 1) / " + NB + " * " + NB + "; start >= first; start -= " + NB + ") {");
+        String cast = a.segment ? "" : "(int) ";
+        o.line("double sum = " + (check ? "blockSquaresChecked" : "blockSquares") + "(g, " + cast + "start, " + cast + "Math.min(start + " + NB + ", to));");
+        if (check) {
+            o.open("if (sum < 0) {");
+            o.line("return " + sc + ".firstNonFinite(g, from, to);");
+            o.close("}");
+        }
+        o.line("blockSums[(int) (start / " + NB + ")] = sum;");
+        o.close("}");
+        if (check) {
+            o.line("return -1;");
+        }
+        o.close("}");
+        o.line("");
+        o.line(check ? "/** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */"
+                : "/** The squares of one block. */");
+        String method = check ? "blockSquaresChecked" : "blockSquares";
+        o.open("private static double " + method + "(" + a.data() + " g, " + ix + " from, " + ix + " to) {");
+        o.line("DoubleVector a0 = DoubleVector.zero(" + (a.single ? "DS" : "S") + "), a1 = a0, a2 = a0, a3 = a0;");
+        o.line(ix + " i = from;");
+        // (vectors per 8-element unit) for each lane count: double L ∈ {8, 4, 2}; float L ∈ {16, 8, 4}
+        int[][] shapes = a.single ? new int[][] {{16, 8}, {8, 4}, {4, 2}} : new int[][] {{8, 8}, {4, 4}, {2, 2}};
+        boolean firstShape = true;
+        for (int[] shape : shapes) {
+            int lanes = shape[0], dl = shape[1];
+            int unit = Math.max(8, lanes);
+            if (!firstShape) {
+                o.indent--;
+            }
+            o.open((firstShape ? "if" : "} else if") + " (L == " + lanes + ") {");
+            firstShape = false;
+            o.open("for (; i <= to - " + unit + "; i += " + unit + ") {");
+            int loads = unit / lanes;
+            for (int v = 0; v < loads; v++) {
+                String at = v == 0 ? "i" : "i + " + v * lanes;
+                o.line(a.vector() + " x" + v + " = " + a.vectorLoadData("g", at) + ";");
+            }
+            if (check) {
+                StringBuilder cond = new StringBuilder();
+                for (int v = 0; v < loads; v++) {
+                    String m = "x" + v + ".abs().compare(VectorOperators.LE, " + a.max() + ")";
+                    cond.append(v == 0 ? m : ".and(" + m + ")");
+                }
+                o.open("if (!" + cond + ".allTrue()) {");
+                o.line("return -1;");
+                o.close("}");
+            }
+            // the double parts in element order, each to accumulator (part mod 8/dl)
+            int accs = 8 / dl;
+            int part = 0;
+            for (int v = 0; v < loads; v++) {
+                List<String> parts = new ArrayList<>();
+                if (a.single) {
+                    o.line("DoubleVector lo" + v + " = (DoubleVector) x" + v + ".convertShape(VectorOperators.F2D, DS, 0);");
+                    o.line("DoubleVector hi" + v + " = (DoubleVector) x" + v + ".convertShape(VectorOperators.F2D, DS, 1);");
+                    parts.add("lo" + v);
+                    parts.add("hi" + v);
+                } else {
+                    parts.add("x" + v);
+                }
+                for (String p : parts) {
+                    int acc = part++ % accs;
+                    o.line("a" + acc + " = a" + acc + ".add(" + p + ".mul(" + p + "));");
+                }
+            }
+            o.close("}");
+            if (check) {
+                o.open("if (" + sc + ".firstNonFinite(g, i, to) >= 0) {");
+                o.line("return -1;");
+                o.close("}");
+            }
+            StringBuilder lanesOut = new StringBuilder();
+            for (int k = 0; k < 8; k++) {
+                lanesOut.append(", a").append(k / dl).append(".lane(").append(k % dl).append(")");
+            }
+            o.line("return " + sc + ".finishSquares(g, i, to" + lanesOut + ");");
+        }
+        o.close("}");
+        if (check) {
+            o.open("if (" + sc + ".firstNonFinite(g, from, to) >= 0) {");
+            o.line("return -1;");
+            o.close("}");
+        }
+        o.line("return " + sc + ".finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.close("}");
+    }
+
     static void vectorDriver(Out o, Access a) {
         String v = a.vector();
         String f = a.suffix();
         o.line("");
         o.line("// A general power a, block by block: the fused loop updates the state of a block and leaves each");
         o.line("// element's base ε + max(X̂, 0) and its update in the thread's Deferred; PanamaPower raises the bases");
-        o.line("// to a in two loops whose iterations the core overlaps; a last loop applies q ← q − update/(base^a + ε').");
-        o.line("// The block stays in L1, so memory traffic is that of the one fused pass.");
+        o.line("// to a in two loops whose iterations the core overlaps; a last loop applies q ← q − update/(base^a + ε')");
+        o.line("// (q·decay − … with the training-loop terms). The block stays in L1, so memory traffic is that of the");
+        o.line("// one fused pass.");
         o.line("");
-        o.line("/** One fused step over [from, to), as " + a.scalarClass() + ".step. */");
-        o.open("public static void step(StepCoefficients c, " + a.data() + " q, " + a.data()
-                + " g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {");
+        o.line("/** One fused step over [from, to), g read at i + gShift, as " + a.scalarClass() + ".step. */");
+        o.open("public static void step(" + stepParams(a) + ") {");
         o.open("if (!PanamaDenominator.blocked(c)) {");
-        o.line("fused(c, q, g, m, s, mu, from, to, null);");
+        o.line("fused(c, q, g, gShift, m, s, mu, from, to, null);");
         o.line("return;");
         o.close("}");
         o.line("Deferred d = PanamaDenominator.DEFERRED.get();");
+        o.line("boolean plain = c.flavour == StepCoefficients.PLAIN;");
+        o.line(a.elem() + " decay = c." + a.coef("decay") + ";");
         if (a.segment) {
             o.line("long bound = from + S.loopBound(to - from);");
             o.open("for (long start = from; start < bound; start += PanamaDenominator.BLOCK) {");
@@ -542,33 +802,31 @@ public final class KernelGen {
             o.open("for (int start = (int) from; start < bound; start += PanamaDenominator.BLOCK) {");
             o.line("int n = Math.min(PanamaDenominator.BLOCK, bound - start);");
         }
-        o.line("fused(c, q, g, m, s, mu, start, start + n, d);");
+        o.line("fused(c, q, g, gShift, m, s, mu, start, start + n, d);");
         o.line("PanamaPower.pow(d.base" + f + ", d.hi" + f + ", d.lo" + f + ", n, c." + a.coef("power") + ");");
         o.open("for (int j = 0; j < n; j += L) {");
         o.line(v + " den = " + v + ".fromArray(S, d.base" + f + ", j).add(c." + a.coef("epsilonOutside") + ");");
-        o.line(a.vectorStoreData(a.vectorLoadData("q", "start + j") + ".sub(" + v + ".fromArray(S, d.update" + f + ", j).div(den))", "q", "start + j"));
+        o.line(v + " qj = " + a.vectorLoadData("q", "start + j") + ";");
+        o.line(a.vectorStoreData("(plain ? qj : qj.mul(decay)).sub(" + v + ".fromArray(S, d.update" + f + ", j).div(den))", "q", "start + j"));
         o.close("}");
         o.close("}");
-        o.line(a.scalarClass() + ".step(c, q, g, m, s, mu, bound, to);");
+        o.line(a.scalarClass() + ".step(c, q, g, gShift, m, s, mu, bound, to);");
         o.close("}");
         o.line("");
-        o.line("/** The fused loop of c.op over [from, to); with a Deferred, the loop stops short of q. */");
-        o.open("private static void fused(StepCoefficients c, " + a.data() + " q, " + a.data()
-                + " g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {");
-        o.open("switch (c.op) {");
-        for (Op op : OPS) {
-            o.line("case " + op.constant() + " -> " + op.method() + "(c, q, g" + op.stateArgs() + ", from, to"
-                    + (op.metric() != null ? ", deferred" : "") + ");");
+        o.line("/** The fused loop of c.op and c.flavour over [from, to); with a Deferred, the loop stops short of q. */");
+        o.open("private static void fused(" + stepParams(a) + ", Deferred deferred) {");
+        flavourSwitch(o, a, true);
+        o.close("}");
+        for (Flavour fl : Flavour.values()) {
+            o.line("");
+            opSwitch(o, a, fl, true);
         }
-        o.close("}");
-        o.close("}");
     }
 
-    static void vectorLoop(Out o, Op op, Access a) {
+    static void vectorLoop(Out o, Op op, Flavour f, Access a) {
         String v = a.vector();
-        o.open("static void " + op.method() + "(StepCoefficients c, " + a.data() + " q, " + a.data() + " g"
-                + op.stateParams() + ", long from, long to" + (op.metric() != null ? ", Deferred deferred" : "") + ") {");
-        String locals = coefficientLocals(op, a);
+        o.open("static void " + op.method(f) + "(" + loopParams(op, a) + (op.metric() != null ? ", Deferred deferred" : "") + ") {");
+        String locals = coefficientLocals(op, f, a);
         if (locals != null) {
             o.line(locals);
         }
@@ -576,35 +834,40 @@ public final class KernelGen {
             o.line("long i = from;");
             o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
         } else {
+            o.line("int gOff = (int) gShift;");
             o.line("int i = (int) from;");
             o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
         }
-        o.line(v + " gi = " + a.vectorLoadData("g", "i") + ";");
+        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a)) + ";");
+        if (op.readsQEarly(f)) {
+            o.line(v + " qi = " + a.vectorLoadData("q", "i") + ";");
+        }
         for (String st : op.state()) {
             o.line(v + " " + st + "i = " + a.vectorLoadState(st, "i") + ";");
         }
-        for (Stmt s : op.parsed()) {
+        for (Stmt s : op.parsed(f)) {
             o.line(v + " " + s.name() + " = " + vector(s.expr(), op) + ";");
         }
-        o.line(v + " update = " + vector(Expr.parse(op.update()), op) + ";");
+        o.line(v + " update = " + vector(op.updateExpr(f), op) + ";");
         if (op.metric() != null) {
-            o.line(v + " metric = " + vector(Expr.parse(op.metric()), op) + ";");
+            o.line(v + " metric = " + vector(op.metricExpr(f), op) + ";");
         }
         for (String st : op.state()) {
             o.line(a.vectorStoreState(st + "New", st, "i"));
         }
-        String q = a.vectorLoadData("q", "i");
+        String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", "i");
+        String kept = f.decay ? q + ".mul(decay)" : q;
         if (op.metric() != null) {
             o.open("if (deferred != null) {");
             o.line("defer(c, deferred, (int) (i - from), metric, update);");
             o.close("} else {").indent++;
-            o.line(a.vectorStoreData(q + ".sub(update.div(denominator(c, metric)))", "q", "i"));
+            o.line(a.vectorStoreData(kept + ".sub(update.div(denominator(c, metric)))", "q", "i"));
             o.close("}");
         } else {
-            o.line(a.vectorStoreData(q + ".sub(update)", "q", "i"));
+            o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i"));
         }
         o.close("}");
-        o.line(a.scalarClass() + "." + op.method() + "(c, q, g" + op.stateArgs() + ", i, to);");
+        o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g, gShift" + op.stateArgs() + ", i, to);");
         o.close("}");
     }
 

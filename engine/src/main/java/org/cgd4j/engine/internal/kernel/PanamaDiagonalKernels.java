@@ -54,21 +54,51 @@ final class PanamaDiagonalKernels implements DiagonalKernels {
     }
 
     @Override
-    public void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
+    public void step(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s,
                      MemorySegment mu, long from, long to) {
-        PanamaSegmentLoops.step(c, q, g, m, s, mu, from, to);
+        PanamaSegmentLoops.step(c, q, g, gShift, m, s, mu, from, to);
     }
 
     @Override
-    public void step(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s,
-                     MemorySegment mu, long from, long to) {
-        PanamaArrayLoops.step(c, q, g, m, s, mu, from, to);
+    public long firstNonFiniteSquares(MemorySegment g, long from, long to, double[] blockSums) {
+        return PanamaSegmentLoops.firstNonFiniteSquares(g, from, to, blockSums);
     }
 
     @Override
-    public void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s,
+    public void squares(MemorySegment g, long from, long to, double[] blockSums) {
+        PanamaSegmentLoops.squares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void step(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s,
                      MemorySegment mu, long from, long to) {
-        PanamaFloatLoops.step(c, q, g, m, s, mu, from, to);
+        PanamaArrayLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
+    public long firstNonFiniteSquares(double[] g, long from, long to, double[] blockSums) {
+        return PanamaArrayLoops.firstNonFiniteSquares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void squares(double[] g, long from, long to, double[] blockSums) {
+        PanamaArrayLoops.squares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void step(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s,
+                     MemorySegment mu, long from, long to) {
+        PanamaFloatLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
+    public long firstNonFiniteSquares(float[] g, long from, long to, double[] blockSums) {
+        return PanamaFloatLoops.firstNonFiniteSquares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void squares(float[] g, long from, long to, double[] blockSums) {
+        PanamaFloatLoops.squares(g, from, to, blockSums);
     }
 
     @Override

@@ -36,21 +36,51 @@ public final class ScalarDiagonalKernels implements DiagonalKernels {
     }
 
     @Override
-    public void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
+    public void step(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s,
                      MemorySegment mu, long from, long to) {
-        ScalarSegmentLoops.step(c, q, g, m, s, mu, from, to);
+        ScalarSegmentLoops.step(c, q, g, gShift, m, s, mu, from, to);
     }
 
     @Override
-    public void step(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s,
-                     MemorySegment mu, long from, long to) {
-        ScalarArrayLoops.step(c, q, g, m, s, mu, from, to);
+    public long firstNonFiniteSquares(MemorySegment g, long from, long to, double[] blockSums) {
+        return ScalarSegmentLoops.firstNonFiniteSquares(g, from, to, blockSums);
     }
 
     @Override
-    public void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s,
+    public void squares(MemorySegment g, long from, long to, double[] blockSums) {
+        ScalarSegmentLoops.squares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void step(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s,
                      MemorySegment mu, long from, long to) {
-        ScalarFloatLoops.step(c, q, g, m, s, mu, from, to);
+        ScalarArrayLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
+    public long firstNonFiniteSquares(double[] g, long from, long to, double[] blockSums) {
+        return ScalarArrayLoops.firstNonFiniteSquares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void squares(double[] g, long from, long to, double[] blockSums) {
+        ScalarArrayLoops.squares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void step(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s,
+                     MemorySegment mu, long from, long to) {
+        ScalarFloatLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
+    public long firstNonFiniteSquares(float[] g, long from, long to, double[] blockSums) {
+        return ScalarFloatLoops.firstNonFiniteSquares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void squares(float[] g, long from, long to, double[] blockSums) {
+        ScalarFloatLoops.squares(g, from, to, blockSums);
     }
 
     @Override

@@ -7,6 +7,7 @@ import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
+import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -18,16 +19,19 @@ import org.cgd4j.engine.internal.kernel.PanamaPower;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
- * The Vector API fused loops of each op on float[] params and gradients with native float state, the non-finite scan and the step driver.
- * Every loop reads each input once and writes each output once, performs the operations of its
- * {@link ScalarFloatLoops} twin in the same order (generated from the same description; no
- * FMA) and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * The Vector API loops on float[] params and gradients with native float state: the non-finite scan, the squares of the
+ * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
+ * each input once and writes each output once, performs the operations of its
+ * {@link ScalarFloatLoops} twin in the same order (generated from the same description; no FMA)
+ * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
 public final class PanamaFloatLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
+    /** Doubles of the same shape: the norm squares each half of a float vector in double. */
+    private static final VectorSpecies<Double> DS = S.withLanes(double.class);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
@@ -66,75 +70,245 @@ public final class PanamaFloatLoops {
         return FloatVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT);
     }
 
+    /** As ScalarFloatLoops.squares, a vector at a time (blocks from the last down). */
+    public static void squares(float[] g, long from, long to, double[] blockSums) {
+        long first = DiagonalKernels.normStart(from);
+        if (to <= first) {
+            return;
+        }
+        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+            double sum = blockSquares(g, (int) start, (int) Math.min(start + DiagonalKernels.NORM_BLOCK, to));
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
+        }
+    }
+
+    /** The squares of one block. */
+    private static double blockSquares(float[] g, int from, int to) {
+        DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, a2 = a0, a3 = a0;
+        int i = from;
+        if (L == 16) {
+            for (; i <= to - 16; i += 16) {
+                FloatVector x0 = FloatVector.fromArray(S, g, i);
+                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(lo0.mul(lo0));
+                a0 = a0.add(hi0.mul(hi0));
+            }
+            return ScalarFloatLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+        } else if (L == 8) {
+            for (; i <= to - 8; i += 8) {
+                FloatVector x0 = FloatVector.fromArray(S, g, i);
+                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(lo0.mul(lo0));
+                a1 = a1.add(hi0.mul(hi0));
+            }
+            return ScalarFloatLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+        } else if (L == 4) {
+            for (; i <= to - 8; i += 8) {
+                FloatVector x0 = FloatVector.fromArray(S, g, i);
+                FloatVector x1 = FloatVector.fromArray(S, g, i + 4);
+                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(lo0.mul(lo0));
+                a1 = a1.add(hi0.mul(hi0));
+                DoubleVector lo1 = (DoubleVector) x1.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector hi1 = (DoubleVector) x1.convertShape(VectorOperators.F2D, DS, 1);
+                a2 = a2.add(lo1.mul(lo1));
+                a3 = a3.add(hi1.mul(hi1));
+            }
+            return ScalarFloatLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a1.lane(0), a1.lane(1), a2.lane(0), a2.lane(1), a3.lane(0), a3.lane(1));
+        }
+        return ScalarFloatLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** As ScalarFloatLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down). */
+    public static long firstNonFiniteSquares(float[] g, long from, long to, double[] blockSums) {
+        long first = DiagonalKernels.normStart(from);
+        if (to <= first) {
+            return -1;
+        }
+        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+            double sum = blockSquaresChecked(g, (int) start, (int) Math.min(start + DiagonalKernels.NORM_BLOCK, to));
+            if (sum < 0) {
+                return ScalarFloatLoops.firstNonFinite(g, from, to);
+            }
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
+        }
+        return -1;
+    }
+
+    /** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */
+    private static double blockSquaresChecked(float[] g, int from, int to) {
+        DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, a2 = a0, a3 = a0;
+        int i = from;
+        if (L == 16) {
+            for (; i <= to - 16; i += 16) {
+                FloatVector x0 = FloatVector.fromArray(S, g, i);
+                if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).allTrue()) {
+                    return -1;
+                }
+                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(lo0.mul(lo0));
+                a0 = a0.add(hi0.mul(hi0));
+            }
+            if (ScalarFloatLoops.firstNonFinite(g, i, to) >= 0) {
+                return -1;
+            }
+            return ScalarFloatLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+        } else if (L == 8) {
+            for (; i <= to - 8; i += 8) {
+                FloatVector x0 = FloatVector.fromArray(S, g, i);
+                if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).allTrue()) {
+                    return -1;
+                }
+                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(lo0.mul(lo0));
+                a1 = a1.add(hi0.mul(hi0));
+            }
+            if (ScalarFloatLoops.firstNonFinite(g, i, to) >= 0) {
+                return -1;
+            }
+            return ScalarFloatLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+        } else if (L == 4) {
+            for (; i <= to - 8; i += 8) {
+                FloatVector x0 = FloatVector.fromArray(S, g, i);
+                FloatVector x1 = FloatVector.fromArray(S, g, i + 4);
+                if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(x1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
+                    return -1;
+                }
+                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(lo0.mul(lo0));
+                a1 = a1.add(hi0.mul(hi0));
+                DoubleVector lo1 = (DoubleVector) x1.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector hi1 = (DoubleVector) x1.convertShape(VectorOperators.F2D, DS, 1);
+                a2 = a2.add(lo1.mul(lo1));
+                a3 = a3.add(hi1.mul(hi1));
+            }
+            if (ScalarFloatLoops.firstNonFinite(g, i, to) >= 0) {
+                return -1;
+            }
+            return ScalarFloatLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a1.lane(0), a1.lane(1), a2.lane(0), a2.lane(1), a3.lane(0), a3.lane(1));
+        }
+        if (ScalarFloatLoops.firstNonFinite(g, from, to) >= 0) {
+            return -1;
+        }
+        return ScalarFloatLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
     // A general power a, block by block: the fused loop updates the state of a block and leaves each
     // element's base ε + max(X̂, 0) and its update in the thread's Deferred; PanamaPower raises the bases
-    // to a in two loops whose iterations the core overlaps; a last loop applies q ← q − update/(base^a + ε').
-    // The block stays in L1, so memory traffic is that of the one fused pass.
+    // to a in two loops whose iterations the core overlaps; a last loop applies q ← q − update/(base^a + ε')
+    // (q·decay − … with the training-loop terms). The block stays in L1, so memory traffic is that of the
+    // one fused pass.
 
-    /** One fused step over [from, to), as ScalarFloatLoops.step. */
-    public static void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    /** One fused step over [from, to), g read at i + gShift, as ScalarFloatLoops.step. */
+    public static void step(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         if (!PanamaDenominator.blocked(c)) {
-            fused(c, q, g, m, s, mu, from, to, null);
+            fused(c, q, g, gShift, m, s, mu, from, to, null);
             return;
         }
         Deferred d = PanamaDenominator.DEFERRED.get();
+        boolean plain = c.flavour == StepCoefficients.PLAIN;
+        float decay = c.decayF;
         int bound = (int) from + S.loopBound((int) (to - from));
         for (int start = (int) from; start < bound; start += PanamaDenominator.BLOCK) {
             int n = Math.min(PanamaDenominator.BLOCK, bound - start);
-            fused(c, q, g, m, s, mu, start, start + n, d);
+            fused(c, q, g, gShift, m, s, mu, start, start + n, d);
             PanamaPower.pow(d.baseF, d.hiF, d.loF, n, c.powerF);
             for (int j = 0; j < n; j += L) {
                 FloatVector den = FloatVector.fromArray(S, d.baseF, j).add(c.epsilonOutsideF);
-                FloatVector.fromArray(S, q, start + j).sub(FloatVector.fromArray(S, d.updateF, j).div(den)).intoArray(q, start + j);
+                FloatVector qj = FloatVector.fromArray(S, q, start + j);
+                (plain ? qj : qj.mul(decay)).sub(FloatVector.fromArray(S, d.updateF, j).div(den)).intoArray(q, start + j);
             }
         }
-        ScalarFloatLoops.step(c, q, g, m, s, mu, bound, to);
+        ScalarFloatLoops.step(c, q, g, gShift, m, s, mu, bound, to);
     }
 
-    /** The fused loop of c.op over [from, to); with a Deferred, the loop stops short of q. */
-    private static void fused(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    /** The fused loop of c.op and c.flavour over [from, to); with a Deferred, the loop stops short of q. */
+    private static void fused(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.flavour) {
+            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
+            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
+        }
+    }
+
+    private static void fusedPlain(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgd(c, q, g, from, to);
-            case MOMENTUM -> momentum(c, q, g, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to, deferred);
-            case RMSPROP -> rmsprop(c, q, g, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to, deferred);
-            case BELIEF -> belief(c, q, g, m, s, from, to, deferred);
+            case SGD -> sgd(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> belief(c, q, g, gShift, m, s, from, to, deferred);
         }
     }
 
-    static void sgd(StepCoefficients c, float[] q, float[] g, long from, long to) {
+    private static void fusedTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTerms(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    static void sgd(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
         float stepScale = c.stepScaleF;
+        int gOff = (int) gShift;
         int i = (int) from;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
             FloatVector update = gi.mul(stepScale);
             FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
         }
-        ScalarFloatLoops.sgd(c, q, g, i, to);
+        ScalarFloatLoops.sgd(c, q, g, gShift, i, to);
     }
 
-    static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+    static void momentum(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        int gOff = (int) gShift;
         int i = (int) from;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
             FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
             FloatVector update = mNew.mul(stepScale);
             mNew.intoMemorySegment(m, (long) i << 2, ORDER);
             FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
         }
-        ScalarFloatLoops.momentum(c, q, g, m, i, to);
+        ScalarFloatLoops.momentum(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMoment(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         int i = (int) from;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
             FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -149,14 +323,15 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
+        ScalarFloatLoops.secondMoment(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmsprop(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         int i = (int) from;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
             FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
             FloatVector update = gi.mul(stepScale);
@@ -168,14 +343,15 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
+        ScalarFloatLoops.rmsprop(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetric(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         int i = (int) from;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
@@ -194,14 +370,15 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+        ScalarFloatLoops.covarianceMetric(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCentered(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         int i = (int) from;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
             FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -217,14 +394,15 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
+        ScalarFloatLoops.rmspropCentered(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForce(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         int i = (int) from;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
             FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -240,14 +418,15 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
+        ScalarFloatLoops.covarianceForce(c, q, g, gShift, m, s, i, to);
     }
 
-    static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void belief(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         int i = (int) from;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
             FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -263,6 +442,368 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.belief(c, q, g, m, s, i, to);
+        ScalarFloatLoops.belief(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void sgdTerms(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.sgdTerms(c, q, g, gShift, i, to);
+    }
+
+    static void momentumTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.momentumTerms(c, q, g, gShift, m, i, to);
+    }
+
+    static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.secondMomentTerms(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void rmspropTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropTerms(c, q, g, gShift, s, i, to);
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceMetricTerms(c, q, g, gShift, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropCenteredTerms(c, q, g, gShift, s, mu, i, to);
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceForceTerms(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void beliefTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.beliefTerms(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.sgdTermsL2(c, q, g, gShift, i, to);
+    }
+
+    static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            qi.mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.momentumTermsL2(c, q, g, gShift, m, i, to);
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.secondMomentTermsL2(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropTermsL2(c, q, g, gShift, s, i, to);
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, gShift, s, mu, i, to);
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceForceTermsL2(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.beliefTermsL2(c, q, g, gShift, m, s, i, to);
     }
 }

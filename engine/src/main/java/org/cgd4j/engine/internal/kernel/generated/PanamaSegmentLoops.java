@@ -18,10 +18,11 @@ import org.cgd4j.engine.internal.kernel.PanamaPower;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
- * The Vector API fused loops of each op on native double segments (params, gradients and state), the non-finite scan and the step driver.
- * Every loop reads each input once and writes each output once, performs the operations of its
- * {@link ScalarSegmentLoops} twin in the same order (generated from the same description; no
- * FMA) and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * The Vector API loops on native double segments (params, gradients and state): the non-finite scan, the squares of the
+ * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
+ * each input once and writes each output once, performs the operations of its
+ * {@link ScalarSegmentLoops} twin in the same order (generated from the same description; no FMA)
+ * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -66,75 +67,230 @@ public final class PanamaSegmentLoops {
         return DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT);
     }
 
+    /** As ScalarSegmentLoops.squares, a vector at a time (blocks from the last down). */
+    public static void squares(MemorySegment g, long from, long to, double[] blockSums) {
+        long first = DiagonalKernels.normStart(from);
+        if (to <= first) {
+            return;
+        }
+        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+            double sum = blockSquares(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to));
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
+        }
+    }
+
+    /** The squares of one block. */
+    private static double blockSquares(MemorySegment g, long from, long to) {
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        long i = from;
+        if (L == 8) {
+            for (; i <= to - 8; i += 8) {
+                DoubleVector x0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                a0 = a0.add(x0.mul(x0));
+            }
+            return ScalarSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+        } else if (L == 4) {
+            for (; i <= to - 8; i += 8) {
+                DoubleVector x0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector x1 = DoubleVector.fromMemorySegment(S, g, (i + 4) << 3, ORDER);
+                a0 = a0.add(x0.mul(x0));
+                a1 = a1.add(x1.mul(x1));
+            }
+            return ScalarSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+        } else if (L == 2) {
+            for (; i <= to - 8; i += 8) {
+                DoubleVector x0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector x1 = DoubleVector.fromMemorySegment(S, g, (i + 2) << 3, ORDER);
+                DoubleVector x2 = DoubleVector.fromMemorySegment(S, g, (i + 4) << 3, ORDER);
+                DoubleVector x3 = DoubleVector.fromMemorySegment(S, g, (i + 6) << 3, ORDER);
+                a0 = a0.add(x0.mul(x0));
+                a1 = a1.add(x1.mul(x1));
+                a2 = a2.add(x2.mul(x2));
+                a3 = a3.add(x3.mul(x3));
+            }
+            return ScalarSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a1.lane(0), a1.lane(1), a2.lane(0), a2.lane(1), a3.lane(0), a3.lane(1));
+        }
+        return ScalarSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    /** As ScalarSegmentLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down). */
+    public static long firstNonFiniteSquares(MemorySegment g, long from, long to, double[] blockSums) {
+        long first = DiagonalKernels.normStart(from);
+        if (to <= first) {
+            return -1;
+        }
+        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+            double sum = blockSquaresChecked(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to));
+            if (sum < 0) {
+                return ScalarSegmentLoops.firstNonFinite(g, from, to);
+            }
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
+        }
+        return -1;
+    }
+
+    /** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */
+    private static double blockSquaresChecked(MemorySegment g, long from, long to) {
+        DoubleVector a0 = DoubleVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
+        long i = from;
+        if (L == 8) {
+            for (; i <= to - 8; i += 8) {
+                DoubleVector x0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).allTrue()) {
+                    return -1;
+                }
+                a0 = a0.add(x0.mul(x0));
+            }
+            if (ScalarSegmentLoops.firstNonFinite(g, i, to) >= 0) {
+                return -1;
+            }
+            return ScalarSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+        } else if (L == 4) {
+            for (; i <= to - 8; i += 8) {
+                DoubleVector x0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector x1 = DoubleVector.fromMemorySegment(S, g, (i + 4) << 3, ORDER);
+                if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).and(x1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
+                    return -1;
+                }
+                a0 = a0.add(x0.mul(x0));
+                a1 = a1.add(x1.mul(x1));
+            }
+            if (ScalarSegmentLoops.firstNonFinite(g, i, to) >= 0) {
+                return -1;
+            }
+            return ScalarSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+        } else if (L == 2) {
+            for (; i <= to - 8; i += 8) {
+                DoubleVector x0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector x1 = DoubleVector.fromMemorySegment(S, g, (i + 2) << 3, ORDER);
+                DoubleVector x2 = DoubleVector.fromMemorySegment(S, g, (i + 4) << 3, ORDER);
+                DoubleVector x3 = DoubleVector.fromMemorySegment(S, g, (i + 6) << 3, ORDER);
+                if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).and(x1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(x2.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(x3.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
+                    return -1;
+                }
+                a0 = a0.add(x0.mul(x0));
+                a1 = a1.add(x1.mul(x1));
+                a2 = a2.add(x2.mul(x2));
+                a3 = a3.add(x3.mul(x3));
+            }
+            if (ScalarSegmentLoops.firstNonFinite(g, i, to) >= 0) {
+                return -1;
+            }
+            return ScalarSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a1.lane(0), a1.lane(1), a2.lane(0), a2.lane(1), a3.lane(0), a3.lane(1));
+        }
+        if (ScalarSegmentLoops.firstNonFinite(g, from, to) >= 0) {
+            return -1;
+        }
+        return ScalarSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
+    }
+
     // A general power a, block by block: the fused loop updates the state of a block and leaves each
     // element's base ε + max(X̂, 0) and its update in the thread's Deferred; PanamaPower raises the bases
-    // to a in two loops whose iterations the core overlaps; a last loop applies q ← q − update/(base^a + ε').
-    // The block stays in L1, so memory traffic is that of the one fused pass.
+    // to a in two loops whose iterations the core overlaps; a last loop applies q ← q − update/(base^a + ε')
+    // (q·decay − … with the training-loop terms). The block stays in L1, so memory traffic is that of the
+    // one fused pass.
 
-    /** One fused step over [from, to), as ScalarSegmentLoops.step. */
-    public static void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    /** One fused step over [from, to), g read at i + gShift, as ScalarSegmentLoops.step. */
+    public static void step(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         if (!PanamaDenominator.blocked(c)) {
-            fused(c, q, g, m, s, mu, from, to, null);
+            fused(c, q, g, gShift, m, s, mu, from, to, null);
             return;
         }
         Deferred d = PanamaDenominator.DEFERRED.get();
+        boolean plain = c.flavour == StepCoefficients.PLAIN;
+        double decay = c.decay;
         long bound = from + S.loopBound(to - from);
         for (long start = from; start < bound; start += PanamaDenominator.BLOCK) {
             int n = (int) Math.min(PanamaDenominator.BLOCK, bound - start);
-            fused(c, q, g, m, s, mu, start, start + n, d);
+            fused(c, q, g, gShift, m, s, mu, start, start + n, d);
             PanamaPower.pow(d.base, d.hi, d.lo, n, c.power);
             for (int j = 0; j < n; j += L) {
                 DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
-                DoubleVector.fromMemorySegment(S, q, (start + j) << 3, ORDER).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoMemorySegment(q, (start + j) << 3, ORDER);
+                DoubleVector qj = DoubleVector.fromMemorySegment(S, q, (start + j) << 3, ORDER);
+                (plain ? qj : qj.mul(decay)).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoMemorySegment(q, (start + j) << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.step(c, q, g, m, s, mu, bound, to);
+        ScalarSegmentLoops.step(c, q, g, gShift, m, s, mu, bound, to);
     }
 
-    /** The fused loop of c.op over [from, to); with a Deferred, the loop stops short of q. */
-    private static void fused(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
-        switch (c.op) {
-            case SGD -> sgd(c, q, g, from, to);
-            case MOMENTUM -> momentum(c, q, g, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to, deferred);
-            case RMSPROP -> rmsprop(c, q, g, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to, deferred);
-            case BELIEF -> belief(c, q, g, m, s, from, to, deferred);
+    /** The fused loop of c.op and c.flavour over [from, to); with a Deferred, the loop stops short of q. */
+    private static void fused(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.flavour) {
+            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
+            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
         }
     }
 
-    static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+    private static void fusedPlain(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgd(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> belief(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTerms(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double stepScale = c.stepScale;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector update = gi.mul(stepScale);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
         }
-        ScalarSegmentLoops.sgd(c, q, g, i, to);
+        ScalarSegmentLoops.sgd(c, q, g, gShift, i, to);
     }
 
-    static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+    static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
             DoubleVector update = mNew.mul(stepScale);
             mNew.intoMemorySegment(m, i << 3, ORDER);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
         }
-        ScalarSegmentLoops.momentum(c, q, g, m, i, to);
+        ScalarSegmentLoops.momentum(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -149,14 +305,14 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
+        ScalarSegmentLoops.secondMoment(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
             DoubleVector update = gi.mul(stepScale);
@@ -168,14 +324,14 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
+        ScalarSegmentLoops.rmsprop(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -194,14 +350,14 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+        ScalarSegmentLoops.covarianceMetric(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
             DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -217,14 +373,14 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
+        ScalarSegmentLoops.rmspropCentered(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -240,14 +396,14 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
+        ScalarSegmentLoops.covarianceForce(c, q, g, gShift, m, s, i, to);
     }
 
-    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -263,6 +419,352 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
+        ScalarSegmentLoops.belief(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.sgdTerms(c, q, g, gShift, i, to);
+    }
+
+    static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.momentumTerms(c, q, g, gShift, m, i, to);
+    }
+
+    static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.secondMomentTerms(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropTerms(c, q, g, gShift, s, i, to);
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceMetricTerms(c, q, g, gShift, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, gShift, s, mu, i, to);
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector mh = mNew.mul(invC1);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceForceTerms(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector r = gt.sub(mNew);
+            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.beliefTerms(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.sgdTermsL2(c, q, g, gShift, i, to);
+    }
+
+    static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.momentumTermsL2(c, q, g, gShift, m, i, to);
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.secondMomentTermsL2(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropTermsL2(c, q, g, gShift, s, i, to);
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, gShift, s, mu, i, to);
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector mh = mNew.mul(invC1);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector r = gt.sub(mNew);
+            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.beliefTermsL2(c, q, g, gShift, m, s, i, to);
     }
 }

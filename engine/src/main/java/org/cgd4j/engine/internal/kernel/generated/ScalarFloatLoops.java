@@ -10,9 +10,11 @@ import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
- * The scalar fused loops of each op on float[] params and gradients with native float state: the reference twin of PanamaFloatLoops and its tail,
- * and the fallback kernels when {@code jdk.incubator.vector} is absent. Every product and sum
- * is evaluated exactly as written, never fused.
+ * The scalar loops on float[] params and gradients with native float state: the non-finite scan, the squares of the
+ * gradient norm and the fused step of each op and flavour. The reference twin of
+ * {@link PanamaFloatLoops} (which hands its tails here) and the fallback when
+ * {@code jdk.incubator.vector} is absent. Every product and sum is evaluated exactly as written,
+ * never fused.
  */
 public final class ScalarFloatLoops {
     private ScalarFloatLoops() {
@@ -28,33 +30,147 @@ public final class ScalarFloatLoops {
         return -1;
     }
 
-    /** One fused step over [from, to): the loop of c.op. */
-    public static void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    /** Σ g² of each NORM_BLOCK-element block of [from, to) into blockSums[block]; see DiagonalKernels.squares. */
+    public static void squares(float[] g, long from, long to, double[] blockSums) {
+        for (long start = DiagonalKernels.normStart(from); start < to; start += DiagonalKernels.NORM_BLOCK) {
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = finishSquares(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to), 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+    }
+
+    /** The non-finite scan and the block squares in one pass; see DiagonalKernels.firstNonFiniteSquares. */
+    public static long firstNonFiniteSquares(float[] g, long from, long to, double[] blockSums) {
+        for (long start = DiagonalKernels.normStart(from); start < to; start += DiagonalKernels.NORM_BLOCK) {
+            long end = Math.min(start + DiagonalKernels.NORM_BLOCK, to);
+            long bad = firstNonFinite(g, start, end);
+            if (bad >= 0) {
+                return bad;
+            }
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = finishSquares(g, start, end, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        return -1;
+    }
+
+    /**
+     * Continues a block's eight accumulators from element {@code from} (a multiple of 8 past the block's
+     * start) to {@code to}: a_k += g_i·g_i in double for i ≡ k mod 8, in increasing i; then combines them
+     * as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The vector twin hands its lanes here.
+     */
+    public static double finishSquares(float[] g, long from, long to, double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7) {
+        int i = (int) from;
+        int end = (int) to;
+        double x;
+        for (; i <= end - 8; i += 8) {
+            x = g[i];
+            a0 = a0 + x * x;
+            x = g[i + 1];
+            a1 = a1 + x * x;
+            x = g[i + 2];
+            a2 = a2 + x * x;
+            x = g[i + 3];
+            a3 = a3 + x * x;
+            x = g[i + 4];
+            a4 = a4 + x * x;
+            x = g[i + 5];
+            a5 = a5 + x * x;
+            x = g[i + 6];
+            a6 = a6 + x * x;
+            x = g[i + 7];
+            a7 = a7 + x * x;
+        }
+        if (i < end) {
+            x = g[i];
+            a0 = a0 + x * x;
+        }
+        if (i + 1 < end) {
+            x = g[i + 1];
+            a1 = a1 + x * x;
+        }
+        if (i + 2 < end) {
+            x = g[i + 2];
+            a2 = a2 + x * x;
+        }
+        if (i + 3 < end) {
+            x = g[i + 3];
+            a3 = a3 + x * x;
+        }
+        if (i + 4 < end) {
+            x = g[i + 4];
+            a4 = a4 + x * x;
+        }
+        if (i + 5 < end) {
+            x = g[i + 5];
+            a5 = a5 + x * x;
+        }
+        if (i + 6 < end) {
+            x = g[i + 6];
+            a6 = a6 + x * x;
+        }
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    }
+
+    /** One fused step over [from, to), g read at i + gShift: the loop of c.op in c.flavour. */
+    public static void step(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.flavour) {
+            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to);
+            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to);
+            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to);
+        }
+    }
+
+    private static void fusedPlain(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         switch (c.op) {
-            case SGD -> sgd(c, q, g, from, to);
-            case MOMENTUM -> momentum(c, q, g, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
-            case RMSPROP -> rmsprop(c, q, g, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
-            case BELIEF -> belief(c, q, g, m, s, from, to);
+            case SGD -> sgd(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> belief(c, q, g, gShift, m, s, from, to);
         }
     }
 
-    static void sgd(StepCoefficients c, float[] q, float[] g, long from, long to) {
+    private static void fusedTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdTerms(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    private static void fusedTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    static void sgd(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
         float stepScale = c.stepScaleF;
+        int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            float gi = g[i];
+            float gi = g[i + gOff];
             float update = gi * stepScale;
             q[i] = q[i] - update;
         }
     }
 
-    static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+    static void momentum(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            float gi = g[i];
+            float gi = g[i + gOff];
             float mi = m.getAtIndex(JAVA_FLOAT, i);
             float mNew = (mi * beta1) + (gi * oneMinusBeta1);
             float update = mNew * stepScale;
@@ -63,10 +179,11 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+    static void secondMoment(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            float gi = g[i];
+            float gi = g[i + gOff];
             float mi = m.getAtIndex(JAVA_FLOAT, i);
             float si = s.getAtIndex(JAVA_FLOAT, i);
             float mNew = (mi * beta1) + (gi * oneMinusBeta1);
@@ -79,10 +196,11 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
+    static void rmsprop(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            float gi = g[i];
+            float gi = g[i + gOff];
             float si = s.getAtIndex(JAVA_FLOAT, i);
             float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             float update = gi * stepScale;
@@ -92,10 +210,11 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetric(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            float gi = g[i];
+            float gi = g[i + gOff];
             float mi = m.getAtIndex(JAVA_FLOAT, i);
             float si = s.getAtIndex(JAVA_FLOAT, i);
             float mui = mu.getAtIndex(JAVA_FLOAT, i);
@@ -112,10 +231,11 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void rmspropCentered(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            float gi = g[i];
+            float gi = g[i + gOff];
             float si = s.getAtIndex(JAVA_FLOAT, i);
             float mui = mu.getAtIndex(JAVA_FLOAT, i);
             float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
@@ -129,10 +249,11 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+    static void covarianceForce(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            float gi = g[i];
+            float gi = g[i + gOff];
             float mi = m.getAtIndex(JAVA_FLOAT, i);
             float si = s.getAtIndex(JAVA_FLOAT, i);
             float mNew = (mi * beta1) + (gi * oneMinusBeta1);
@@ -146,10 +267,11 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+    static void belief(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
-            float gi = g[i];
+            float gi = g[i + gOff];
             float mi = m.getAtIndex(JAVA_FLOAT, i);
             float si = s.getAtIndex(JAVA_FLOAT, i);
             float mNew = (mi * beta1) + (gi * oneMinusBeta1);
@@ -160,6 +282,288 @@ public final class ScalarFloatLoops {
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
+        }
+    }
+
+    static void sgdTerms(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float gt = gi * gradScale;
+            float update = gt * stepScale;
+            q[i] = (q[i] * decay) - update;
+        }
+    }
+
+    static void momentumTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float update = mNew * stepScale;
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            q[i] = (q[i] * decay) - update;
+        }
+    }
+
+    static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float update = mNew * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void rmspropTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float update = gt * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = mNew * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = gt * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float mh = mNew * invC1;
+            float update = mNew * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void beliefTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float r = gt - mNew;
+            float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            float update = mNew * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float qi = q[i];
+            float gt = (gi * gradScale) + (qi * l2);
+            float update = gt * stepScale;
+            q[i] = (qi * decay) - update;
+        }
+    }
+
+    static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float update = mNew * stepScale;
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            q[i] = (qi * decay) - update;
+        }
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float update = mNew * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float qi = q[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float update = gt * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = mNew * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float qi = q[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = gt * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float mh = mNew * invC1;
+            float update = mNew * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int gOff = (int) gShift;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i + gOff];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float r = gt - mNew;
+            float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            float update = mNew * stepScale;
+            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (qi * decay) - (update / den);
         }
     }
 }

@@ -10,9 +10,11 @@ import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
- * The scalar fused loops of each op on native double segments (params, gradients and state): the reference twin of PanamaSegmentLoops and its tail,
- * and the fallback kernels when {@code jdk.incubator.vector} is absent. Every product and sum
- * is evaluated exactly as written, never fused.
+ * The scalar loops on native double segments (params, gradients and state): the non-finite scan, the squares of the
+ * gradient norm and the fused step of each op and flavour. The reference twin of
+ * {@link PanamaSegmentLoops} (which hands its tails here) and the fallback when
+ * {@code jdk.incubator.vector} is absent. Every product and sum is evaluated exactly as written,
+ * never fused.
  */
 public final class ScalarSegmentLoops {
     private ScalarSegmentLoops() {
@@ -28,33 +30,145 @@ public final class ScalarSegmentLoops {
         return -1;
     }
 
-    /** One fused step over [from, to): the loop of c.op. */
-    public static void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        switch (c.op) {
-            case SGD -> sgd(c, q, g, from, to);
-            case MOMENTUM -> momentum(c, q, g, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
-            case RMSPROP -> rmsprop(c, q, g, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
-            case BELIEF -> belief(c, q, g, m, s, from, to);
+    /** Σ g² of each NORM_BLOCK-element block of [from, to) into blockSums[block]; see DiagonalKernels.squares. */
+    public static void squares(MemorySegment g, long from, long to, double[] blockSums) {
+        for (long start = DiagonalKernels.normStart(from); start < to; start += DiagonalKernels.NORM_BLOCK) {
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = finishSquares(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to), 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 
-    static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+    /** The non-finite scan and the block squares in one pass; see DiagonalKernels.firstNonFiniteSquares. */
+    public static long firstNonFiniteSquares(MemorySegment g, long from, long to, double[] blockSums) {
+        for (long start = DiagonalKernels.normStart(from); start < to; start += DiagonalKernels.NORM_BLOCK) {
+            long end = Math.min(start + DiagonalKernels.NORM_BLOCK, to);
+            long bad = firstNonFinite(g, start, end);
+            if (bad >= 0) {
+                return bad;
+            }
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = finishSquares(g, start, end, 0, 0, 0, 0, 0, 0, 0, 0);
+        }
+        return -1;
+    }
+
+    /**
+     * Continues a block's eight accumulators from element {@code from} (a multiple of 8 past the block's
+     * start) to {@code to}: a_k += g_i·g_i in double for i ≡ k mod 8, in increasing i; then combines them
+     * as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The vector twin hands its lanes here.
+     */
+    public static double finishSquares(MemorySegment g, long from, long to, double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7) {
+        long i = from;
+        long end = to;
+        double x;
+        for (; i <= end - 8; i += 8) {
+            x = g.getAtIndex(JAVA_DOUBLE, i);
+            a0 = a0 + x * x;
+            x = g.getAtIndex(JAVA_DOUBLE, i + 1);
+            a1 = a1 + x * x;
+            x = g.getAtIndex(JAVA_DOUBLE, i + 2);
+            a2 = a2 + x * x;
+            x = g.getAtIndex(JAVA_DOUBLE, i + 3);
+            a3 = a3 + x * x;
+            x = g.getAtIndex(JAVA_DOUBLE, i + 4);
+            a4 = a4 + x * x;
+            x = g.getAtIndex(JAVA_DOUBLE, i + 5);
+            a5 = a5 + x * x;
+            x = g.getAtIndex(JAVA_DOUBLE, i + 6);
+            a6 = a6 + x * x;
+            x = g.getAtIndex(JAVA_DOUBLE, i + 7);
+            a7 = a7 + x * x;
+        }
+        if (i < end) {
+            x = g.getAtIndex(JAVA_DOUBLE, i);
+            a0 = a0 + x * x;
+        }
+        if (i + 1 < end) {
+            x = g.getAtIndex(JAVA_DOUBLE, i + 1);
+            a1 = a1 + x * x;
+        }
+        if (i + 2 < end) {
+            x = g.getAtIndex(JAVA_DOUBLE, i + 2);
+            a2 = a2 + x * x;
+        }
+        if (i + 3 < end) {
+            x = g.getAtIndex(JAVA_DOUBLE, i + 3);
+            a3 = a3 + x * x;
+        }
+        if (i + 4 < end) {
+            x = g.getAtIndex(JAVA_DOUBLE, i + 4);
+            a4 = a4 + x * x;
+        }
+        if (i + 5 < end) {
+            x = g.getAtIndex(JAVA_DOUBLE, i + 5);
+            a5 = a5 + x * x;
+        }
+        if (i + 6 < end) {
+            x = g.getAtIndex(JAVA_DOUBLE, i + 6);
+            a6 = a6 + x * x;
+        }
+        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+    }
+
+    /** One fused step over [from, to), g read at i + gShift: the loop of c.op in c.flavour. */
+    public static void step(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.flavour) {
+            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to);
+            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to);
+            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to);
+        }
+    }
+
+    private static void fusedPlain(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgd(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> belief(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    private static void fusedTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdTerms(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    private static void fusedTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double stepScale = c.stepScale;
         for (long i = from; i < to; i++) {
-            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double update = gi * stepScale;
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - update);
         }
     }
 
-    static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+    static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         for (long i = from; i < to; i++) {
-            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double mi = m.getAtIndex(JAVA_DOUBLE, i);
             double mNew = (mi * beta1) + (gi * oneMinusBeta1);
             double update = mNew * stepScale;
@@ -63,10 +177,10 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
-            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double mi = m.getAtIndex(JAVA_DOUBLE, i);
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double mNew = (mi * beta1) + (gi * oneMinusBeta1);
@@ -79,10 +193,10 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
-            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double update = gi * stepScale;
@@ -92,10 +206,10 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
-            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double mi = m.getAtIndex(JAVA_DOUBLE, i);
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double mui = mu.getAtIndex(JAVA_DOUBLE, i);
@@ -112,10 +226,10 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
-            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double mui = mu.getAtIndex(JAVA_DOUBLE, i);
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
@@ -129,10 +243,10 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
-            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double mi = m.getAtIndex(JAVA_DOUBLE, i);
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double mNew = (mi * beta1) + (gi * oneMinusBeta1);
@@ -146,10 +260,10 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
-            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double mi = m.getAtIndex(JAVA_DOUBLE, i);
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double mNew = (mi * beta1) + (gi * oneMinusBeta1);
@@ -160,6 +274,272 @@ public final class ScalarSegmentLoops {
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
+        }
+    }
+
+    static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double gt = gi * gradScale;
+            double update = gt * stepScale;
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - update);
+        }
+    }
+
+    static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double update = mNew * stepScale;
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - update);
+        }
+    }
+
+    static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double update = mNew * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double update = gt * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = mNew * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = gt * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double mh = mNew * invC1;
+            double update = mNew * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double r = gt - mNew;
+            double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            double update = mNew * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double update = gt * stepScale;
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - update);
+        }
+    }
+
+    static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double update = mNew * stepScale;
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - update);
+        }
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double update = mNew * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double update = gt * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = mNew * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = gt * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double mh = mNew * invC1;
+            double update = mNew * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double r = gt - mNew;
+            double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            double update = mNew * stepScale;
+            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
         }
     }
 }
