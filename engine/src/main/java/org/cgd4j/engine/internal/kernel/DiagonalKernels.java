@@ -48,18 +48,96 @@ public interface DiagonalKernels {
     /**
      * One fused diagonal step (SPEC steps 1–5) on doubles: reads q, g and the state once, writes q
      * and the state once. {@code m}, {@code s}, {@code mu} may be null when {@code c.op} does not
-     * keep them; all segments are native.
+     * keep them; all segments are native. The training-loop terms of {@code c} apply
+     * ({@link StepCoefficients#terms}); g is read at index i + {@code gShift} while params and state
+     * are at i (a row-sparse step hands each row to the kernels with its gradient taken from a packed
+     * buffer); the dense step passes 0.
      */
-    void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
+    void step(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s,
               MemorySegment mu, long from, long to);
 
-    /** As {@link #step(StepCoefficients, MemorySegment, MemorySegment, MemorySegment, MemorySegment, MemorySegment, long, long)} with heap params and gradients. */
-    void step(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s,
+    /** As the segment step, with heap params and gradients ({@code gShift} must fit an int index). */
+    void step(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s,
               MemorySegment mu, long from, long to);
 
     /** The single-precision step: float params and gradients, float state segments, float arithmetic. */
-    void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s,
+    void step(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s,
               MemorySegment mu, long from, long to);
+
+    /** The dense step: g at the same index as q ({@code gShift} = 0). */
+    default void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
+                      MemorySegment mu, long from, long to) {
+        step(c, q, g, 0, m, s, mu, from, to);
+    }
+
+    /** The dense step on heap params and gradients. */
+    default void step(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s,
+                      MemorySegment mu, long from, long to) {
+        step(c, q, g, 0, m, s, mu, from, to);
+    }
+
+    /** The dense single-precision step. */
+    default void step(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s,
+                      MemorySegment mu, long from, long to) {
+        step(c, q, g, 0, m, s, mu, from, to);
+    }
+
+    // ---- the gradient norm for global clipping, deterministic ----
+    // Blocks of NORM_BLOCK elements aligned to 0; within a block eight accumulators
+    // a_k += g_i·g_i (in double, float g widened first, no FMA) for (i − blockStart) ≡ k mod 8 in
+    // increasing i, combined as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). A pass writes each
+    // block's sum to blockSums[i / NORM_BLOCK]; the caller adds the blocks in ascending order
+    // (sumBlocks). The result is bit-identical between scalar and vector kernels at every vector width
+    // and independent of how the range is cut into chunks, provided chunks start at multiples of
+    // NORM_BLOCK (WorkerPool.chunkStart(n, chunks, c, NORM_BLOCK)).
+
+    /** Elements per block of the gradient norm's partial sums. */
+    int NORM_BLOCK = 1024;
+
+    /** The blocks a norm pass over [0, n) writes: ceil(n / NORM_BLOCK). */
+    static int normBlocks(long n) {
+        return (int) ((n + NORM_BLOCK - 1) / NORM_BLOCK);
+    }
+
+    /** Σ blockSums[0..blocks) in ascending order: the squared norm. */
+    static double sumBlocks(double[] blockSums, int blocks) {
+        double sum = 0;
+        for (int b = 0; b < blocks; b++) {
+            sum += blockSums[b];
+        }
+        return sum;
+    }
+
+    /** {@code from}, refused unless it is a multiple of {@link #NORM_BLOCK} (a norm pass starts at a block). */
+    static long normStart(long from) {
+        if (from % NORM_BLOCK != 0) {
+            throw new IllegalArgumentException("a norm pass starts at a multiple of " + NORM_BLOCK + ", got " + from);
+        }
+        return from;
+    }
+
+    /**
+     * The non-finite scan of {@link #firstNonFinite(MemorySegment, long, long)} fused with the norm's
+     * block squares, in one read of g: returns the first bad index in [from, to) or −1, and when −1
+     * has written the sum of every block overlapping [from, to) (from a multiple of NORM_BLOCK; the
+     * last block may end at {@code to}). For NonFinitePolicy THROW and SKIP.
+     */
+    long firstNonFiniteSquares(MemorySegment g, long from, long to, double[] blockSums);
+
+    /** As {@link #firstNonFiniteSquares(MemorySegment, long, long, double[])} on a heap array. */
+    long firstNonFiniteSquares(double[] g, long from, long to, double[] blockSums);
+
+    /** As {@link #firstNonFiniteSquares(MemorySegment, long, long, double[])} on a float array (squares in double). */
+    long firstNonFiniteSquares(float[] g, long from, long to, double[] blockSums);
+
+    /** The norm's block squares alone, without the check (NonFinitePolicy PROPAGATE). */
+    void squares(MemorySegment g, long from, long to, double[] blockSums);
+
+    /** As {@link #squares(MemorySegment, long, long, double[])} on a heap array. */
+    void squares(double[] g, long from, long to, double[] blockSums);
+
+    /** As {@link #squares(MemorySegment, long, long, double[])} on a float array (squares in double). */
+    void squares(float[] g, long from, long to, double[] blockSums);
 
     /** avg ← β·avg + (1−β)·g on native double segments (the moment updates of FULL, SPEC steps 1–2). */
     void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to);

@@ -28,7 +28,7 @@ import jdk.incubator.vector.VectorSpecies;
  * double). The kernels collect a block's bases, call {@link #pow(double[], double[], double[], int, double)},
  * then finish the block.
  */
-final class PanamaPower {
+public final class PanamaPower {
     private PanamaPower() {
     }
 
@@ -75,13 +75,13 @@ final class PanamaPower {
      * x[j] ← x[j]^a for j &lt; n, a multiple of the double lanes; hi and lo are scratch of at least n
      * (log x times a, as an unevaluated sum, between the two loops).
      */
-    static void pow(double[] x, double[] hi, double[] lo, int n, double a) {
+    public static void pow(double[] x, double[] hi, double[] lo, int n, double a) {
         scaledLog(x, hi, lo, n, a);
         exp(x, hi, lo, n);
     }
 
     /** The float twin of {@link #pow(double[], double[], double[], int, double)}. */
-    static void pow(float[] x, float[] hi, float[] lo, int n, float a) {
+    public static void pow(float[] x, float[] hi, float[] lo, int n, float a) {
         scaledLog(x, hi, lo, n, a);
         exp(x, hi, lo, n);
     }

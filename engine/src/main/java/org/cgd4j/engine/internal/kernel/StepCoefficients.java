@@ -5,7 +5,9 @@ import org.cgd4j.engine.CgdConfig;
 /**
  * The scalars of one diagonal step (SPEC "One step"): fixed ones from the config and the debiased
  * ones of step t, refreshed by {@link #prepare(long)} without allocating. Float copies serve the
- * single-precision kernels.
+ * single-precision kernels. The training-loop terms (SPEC "Training-loop terms": the clipping
+ * scale, coupled L2, decoupled decay) are set by {@link #terms(double, double, double)}; while
+ * they are neutral ({@link #flavour} = {@link #PLAIN}) the kernels run the plain loops.
  *
  * <p>1 − β is computed as 1/(1+τ), not as 1 − τ/(1+τ): for β near 1 the subtraction would lose
  * the digits that PyTorch's 1 − β keeps (β = 0.999 would be off by ~1e-13 relative).
@@ -31,15 +33,21 @@ public final class StepCoefficients {
     /** 1/c2 (the debiased metric). */
     public double invC2;
     public float stepScaleF, invC1F, invC2F;
+
+    /** {@link #flavour} values: which generated loops a step runs. */
+    public static final int PLAIN = 0, TERMS = 1, TERMS_L2 = 2;
     /**
-     * Training-loop terms of the step in flight (SPEC order: clip, L2, the update, decoupled decay):
-     * g ← gradScale·g, then g ← g + l2·q when l2 ≠ 0, and q ← decay·q − γ_t·P. Neutral values (1, 0,
-     * 1) leave every bit as the plain step computes it; {@link #plain} says whether they are neutral.
+     * PLAIN while gradScale = 1, l2 = 0 and decay = 1 (the plain loops, exactly the step without
+     * terms); TERMS_L2 when l2 ≠ 0; TERMS otherwise (g·gradScale and q·decay, exact at 1).
      */
-    public double gradScale = 1, l2 = 0, decay = 1;
+    public int flavour = PLAIN;
+    /** Clipping: g ← gradScale·g, first. */
+    public double gradScale = 1;
+    /** Coupled L2: g ← g + l2·q after the scale (only when l2 ≠ 0). */
+    public double l2 = 0;
+    /** Decoupled decay: q ← q·decay − update, decay = 1 − γ_t·λ computed by the caller. */
+    public double decay = 1;
     public float gradScaleF = 1, l2F = 0, decayF = 1;
-    /** True when gradScale = 1, l2 = 0 and decay = 1: the plain loops run. */
-    public boolean plain = true;
 
     public StepCoefficients(CgdConfig config) {
         this.op = KernelOp.of(config);
@@ -65,14 +73,14 @@ public final class StepCoefficients {
         prepare(1);
     }
 
-    /** Sets the debiased scalars for step t ≥ 1. */
+    /** Sets the debiased scalars for step t ≥ 1: {@code prepare(t, 1.0)}. */
     public void prepare(long t) {
         prepare(t, 1.0);
     }
 
     /**
-     * Sets the debiased scalars for step t ≥ 1 with the learning rate γ·lrFactor (a schedule's factor
-     * times the user scale): γ·1 is γ exactly, so a factor of 1 reproduces {@link #prepare(long)}.
+     * Sets the debiased scalars for step t ≥ 1 with the learning rate scaled by {@code lrFactor} (a
+     * schedule's factor): stepScale = (γ·lrFactor)/c1, bit-identical to {@link #prepare(long)} at 1.
      */
     public void prepare(long t, double lrFactor) {
         double c1 = debias ? correction(oneMinusBeta1, logBeta1, t) : 1;
@@ -85,15 +93,27 @@ public final class StepCoefficients {
         invC2F = (float) invC2;
     }
 
-    /** Sets the training-loop terms of the next steps (see {@link #gradScale}). */
+    /**
+     * Sets the training-loop terms of the following steps (SPEC order per element: clip → L2 →
+     * moments and metric → decoupled decay → update), and the flavour of loop that applies them:
+     * the plain loops when gradScale = 1, l2 = 0 and decay = 1. Each must be finite.
+     *
+     * @param gradScale the clipping coefficient (g ← gradScale·g), 1 for none
+     * @param l2 coupled L2 (g ← g + l2·q), 0 for none
+     * @param decay the decoupled decay factor 1 − γ_t·λ (q ← q·decay − update), 1 for none
+     */
     public void terms(double gradScale, double l2, double decay) {
+        if (!Double.isFinite(gradScale) || !Double.isFinite(l2) || !Double.isFinite(decay)) {
+            throw new IllegalArgumentException("training-loop terms must be finite, got gradScale = " + gradScale
+                    + ", l2 = " + l2 + ", decay = " + decay);
+        }
         this.gradScale = gradScale;
         this.l2 = l2;
         this.decay = decay;
         this.gradScaleF = (float) gradScale;
         this.l2F = (float) l2;
         this.decayF = (float) decay;
-        this.plain = gradScale == 1 && l2 == 0 && decay == 1;
+        this.flavour = l2 != 0 ? TERMS_L2 : gradScale == 1 && decay == 1 ? PLAIN : TERMS;
     }
 
     /** γ, the configured learning rate. */

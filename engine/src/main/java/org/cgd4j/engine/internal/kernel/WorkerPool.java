@@ -76,11 +76,20 @@ public final class WorkerPool implements AutoCloseable {
 
     /** First element of chunk c when [0, n) is cut into {@code chunks} chunks aligned to {@link #ALIGNMENT}. */
     public static long chunkStart(long n, int chunks, int c) {
+        return chunkStart(n, chunks, c, ALIGNMENT);
+    }
+
+    /**
+     * First element of chunk c when [0, n) is cut into {@code chunks} chunks aligned to
+     * {@code alignment} (a pass that computes the gradient norm's block sums cuts at multiples of
+     * DiagonalKernels.NORM_BLOCK, so that no block is split between two chunks).
+     */
+    public static long chunkStart(long n, int chunks, int c, long alignment) {
         if (c >= chunks) {
             return n;
         }
         long start = n * c / chunks; // n is an int dimension, chunks is small: no overflow
-        return start - start % ALIGNMENT;
+        return start - start % alignment;
     }
 
     /**

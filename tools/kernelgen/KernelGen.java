@@ -1,0 +1,926 @@
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Generates the fused loops of the diagonal CGD step (package
+ * {@code org.cgd4j.engine.internal.kernel.generated}) from ONE description per op: for each access
+ * kind (native double segments, double[] params, float[] params) a scalar class and a Vector API
+ * class. Scalar and vector code are emitted from the same expression tree, so they perform the
+ * same operations in the same order (no FMA) and agree bit for bit; only the general power's
+ * block path (PanamaDenominator/PanamaPower, hand-written) sits outside.
+ *
+ * <p>Run from the repository root: {@code java tools/kernelgen/KernelGen.java} rewrites the
+ * generated files; {@code java tools/kernelgen/KernelGen.java --check} writes nothing and exits 1,
+ * naming the files, when regenerating would change any of them (the engine's test
+ * GeneratedLoopsTest runs this, so {@code make test} fails on a hand edit or a stale output).
+ * The precedents: the JDK's X-Vector.java.template + gen-src.sh, EJML's F32-from-F64, Lucene's
+ * generated ForUtil.
+ */
+public final class KernelGen {
+    static final String PACKAGE = "org.cgd4j.engine.internal.kernel.generated";
+    static final Path OUT = Path.of("engine/src/main/java/org/cgd4j/engine/internal/kernel/generated");
+
+    // ------------------------------------------------------------------------------------------
+    // The ops: what each fused loop computes, once. Names: g (the gradient), q (the param) and the
+    // state streams m, s, mu as loaded; coefficients as StepCoefficients names them (the float
+    // loops read the twin with an F suffix); other names are locals defined in order. Java
+    // precedence and left association give the tree, and both emitters follow the tree exactly.
+    // ------------------------------------------------------------------------------------------
+
+    static final String MOMENT = "mNew = m * beta1 + g * oneMinusBeta1";
+    static final String SQUARE = "sNew = s * beta2 + g * oneMinusBeta2 * g";
+    static final String MEAN = "muNew = mu * beta2 + g * oneMinusBeta2";
+
+    static final List<Op> OPS = List.of(
+            new Op("SGD", "sgd", List.of(), List.of(), null, "g * stepScale"),
+            new Op("MOMENTUM", "momentum", List.of("m"), List.of(MOMENT), null, "mNew * stepScale"),
+            new Op("SECOND_MOMENT", "secondMoment", List.of("m", "s"), List.of(MOMENT, SQUARE),
+                    "sNew * invC2", "mNew * stepScale"),
+            new Op("RMSPROP", "rmsprop", List.of("s"), List.of(SQUARE), "sNew * invC2", "g * stepScale"),
+            new Op("COVARIANCE_METRIC", "covarianceMetric", List.of("m", "s", "mu"),
+                    List.of(MOMENT, SQUARE, MEAN, "uh = muNew * invC2"), "sNew * invC2 - uh * uh", "mNew * stepScale"),
+            new Op("RMSPROP_CENTERED", "rmspropCentered", List.of("s", "mu"),
+                    List.of(SQUARE, MEAN, "uh = muNew * invC2"), "sNew * invC2 - uh * uh", "g * stepScale"),
+            new Op("COVARIANCE_FORCE", "covarianceForce", List.of("m", "s"),
+                    List.of(MOMENT, SQUARE, "mh = mNew * invC1"), "sNew * invC2 - mh * mh", "mNew * stepScale"),
+            new Op("BELIEF", "belief", List.of("m", "s"),
+                    List.of(MOMENT, "r = g - mNew", "sNew = s * beta2 + r * oneMinusBeta2 * r"), "sNew * invC2", "mNew * stepScale"));
+
+    /** StepCoefficients' scalars a loop may read, in the order their locals are declared. */
+    static final List<String> COEFFICIENTS = List.of("gradScale", "l2", "beta1", "oneMinusBeta1", "beta2", "oneMinusBeta2",
+            "stepScale", "invC1", "invC2", "decay");
+
+    /**
+     * The training-loop terms (SPEC "Training-loop terms"), as coefficients of the same loops. Order
+     * per element: clip (g ← gradScale·g) → coupled L2 (g ← g + l2·q, only when l2 ≠ 0: g + 0·q would
+     * turn −0 into +0 and ∞·0 into NaN) → the op's moments and metric → decoupled decay
+     * (q ← q·decay − update). PLAIN is today's loop; multiplying by gradScale = 1 or decay = 1 is
+     * exact, so TERMS with neutral values reproduces PLAIN bit for bit.
+     */
+    enum Flavour {
+        PLAIN("", null, false),
+        TERMS("Terms", "gt = g * gradScale", true),
+        TERMS_L2("TermsL2", "gt = g * gradScale + q * l2", true);
+
+        final String suffix;
+        final String prologue;
+        final boolean decay;
+
+        Flavour(String suffix, String prologue, boolean decay) {
+            this.suffix = suffix;
+            this.prologue = prologue;
+            this.decay = decay;
+        }
+    }
+
+    /**
+     * One op: the state it keeps (each is stored from the local named {@code <state>New}), its
+     * statements, the metric X̂ (null: no denominator) and the update that q loses.
+     */
+    record Op(String constant, String method, List<String> state, List<String> statements, String metric, String update) {
+        /** The statements of a flavour: its prologue, then the op's own with g read as the prologue's gt. */
+        List<Stmt> parsed(Flavour f) {
+            List<Stmt> out = new ArrayList<>();
+            if (f.prologue != null) {
+                out.add(Stmt.parse(f.prologue));
+            }
+            for (String s : statements) {
+                Stmt st = Stmt.parse(s);
+                out.add(new Stmt(st.name(), rename(st.expr(), f)));
+            }
+            return out;
+        }
+
+        Expr metricExpr(Flavour f) { return metric == null ? null : rename(Expr.parse(metric), f); }
+
+        Expr updateExpr(Flavour f) { return rename(Expr.parse(update), f); }
+
+        String method(Flavour f) { return method + f.suffix; }
+
+        /** Whether the flavour reads q before the update (coupled L2 does). */
+        boolean readsQEarly(Flavour f) { return f == Flavour.TERMS_L2; }
+
+        /** Coefficients the loop reads, in {@link #COEFFICIENTS} order. */
+        Set<String> coefficients(Flavour f) {
+            Set<String> names = new LinkedHashSet<>();
+            for (Stmt s : parsed(f)) {
+                s.expr().names(names);
+            }
+            updateExpr(f).names(names);
+            if (metric != null) {
+                metricExpr(f).names(names);
+            }
+            if (f.decay) {
+                names.add("decay");
+            }
+            Set<String> used = new LinkedHashSet<>();
+            for (String c : COEFFICIENTS) {
+                if (names.contains(c)) {
+                    used.add(c);
+                }
+            }
+            return used;
+        }
+
+        private static Expr rename(Expr e, Flavour f) {
+            if (f.prologue == null) {
+                return e;
+            }
+            if (e instanceof Name n) {
+                return n.name().equals("g") ? new Name("gt") : n;
+            }
+            Bin b = (Bin) e;
+            return new Bin(b.op(), rename(b.left(), f), rename(b.right(), f));
+        }
+
+        /** The parameter list of the state streams, e.g. ", MemorySegment m, MemorySegment s". */
+        String stateParams() {
+            StringBuilder b = new StringBuilder();
+            for (String s : state) {
+                b.append(", MemorySegment ").append(s);
+            }
+            return b.toString();
+        }
+
+        String stateArgs() {
+            StringBuilder b = new StringBuilder();
+            for (String s : state) {
+                b.append(", ").append(s);
+            }
+            return b.toString();
+        }
+    }
+
+    record Stmt(String name, Expr expr) {
+        static Stmt parse(String text) {
+            int eq = text.indexOf('=');
+            return new Stmt(text.substring(0, eq).trim(), Expr.parse(text.substring(eq + 1)));
+        }
+    }
+
+    /** A tiny expression tree: names and the four binary operators. */
+    sealed interface Expr permits Name, Bin {
+        void names(Set<String> out);
+
+        static Expr parse(String text) {
+            Parser p = new Parser(text);
+            Expr e = p.sum();
+            if (p.pos != p.tokens.size()) {
+                throw new IllegalArgumentException("trailing input in '" + text + "'");
+            }
+            return e;
+        }
+    }
+
+    record Name(String name) implements Expr {
+        public void names(Set<String> out) { out.add(name); }
+    }
+
+    record Bin(char op, Expr left, Expr right) implements Expr {
+        public void names(Set<String> out) {
+            left.names(out);
+            right.names(out);
+        }
+    }
+
+    static final class Parser {
+        final List<String> tokens = new ArrayList<>();
+        int pos;
+
+        Parser(String text) {
+            for (int i = 0; i < text.length(); ) {
+                char ch = text.charAt(i);
+                if (Character.isWhitespace(ch)) {
+                    i++;
+                } else if (Character.isJavaIdentifierStart(ch)) {
+                    int j = i;
+                    while (j < text.length() && Character.isJavaIdentifierPart(text.charAt(j))) {
+                        j++;
+                    }
+                    tokens.add(text.substring(i, j));
+                    i = j;
+                } else if ("+-*/()".indexOf(ch) >= 0) {
+                    tokens.add(String.valueOf(ch));
+                    i++;
+                } else {
+                    throw new IllegalArgumentException("unexpected '" + ch + "' in '" + text + "'");
+                }
+            }
+        }
+
+        Expr sum() {
+            Expr e = product();
+            while (pos < tokens.size() && (tokens.get(pos).equals("+") || tokens.get(pos).equals("-"))) {
+                char op = tokens.get(pos++).charAt(0);
+                e = new Bin(op, e, product());
+            }
+            return e;
+        }
+
+        Expr product() {
+            Expr e = atom();
+            while (pos < tokens.size() && (tokens.get(pos).equals("*") || tokens.get(pos).equals("/"))) {
+                char op = tokens.get(pos++).charAt(0);
+                e = new Bin(op, e, atom());
+            }
+            return e;
+        }
+
+        Expr atom() {
+            String t = tokens.get(pos++);
+            if (t.equals("(")) {
+                Expr e = sum();
+                if (!tokens.get(pos++).equals(")")) {
+                    throw new IllegalArgumentException("missing )");
+                }
+                return e;
+            }
+            return new Name(t);
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Access kinds: how a loop indexes and loads each stream.
+    // ------------------------------------------------------------------------------------------
+
+    /** {@code segment}: params and gradients as native segments (long index); else heap arrays (int index). */
+    record Access(String tag, boolean segment, boolean single) {
+        String elem() { return single ? "float" : "double"; }
+        String vector() { return single ? "FloatVector" : "DoubleVector"; }
+        String boxed() { return single ? "Float" : "Double"; }
+        String layout() { return single ? "JAVA_FLOAT" : "JAVA_DOUBLE"; }
+        int shift() { return single ? 2 : 3; }
+        String index() { return segment ? "long" : "int"; }
+        String data() { return segment ? "MemorySegment" : elem() + "[]"; }
+        String coef(String name) { return single ? name + "F" : name; }
+        String max() { return single ? "DiagonalKernels.MAX_GRADIENT_FLOAT" : "DiagonalKernels.MAX_GRADIENT"; }
+        String scalarClass() { return "Scalar" + tag + "Loops"; }
+        String vectorClass() { return "Panama" + tag + "Loops"; }
+        String suffix() { return single ? "F" : ""; }
+
+        /** Byte offset of element {@code i} (an index expression of this access's index type, or int). */
+        String offset(String i, boolean intIndex) {
+            return intIndex ? "(long) " + paren(i) + " << " + shift() : paren(i) + " << " + shift();
+        }
+
+        String scalarLoadData(String array, String i) {
+            return segment ? array + ".getAtIndex(" + layout() + ", " + i + ")" : array + "[" + i + "]";
+        }
+
+        String scalarStoreData(String array, String i, String value) {
+            return segment ? array + ".setAtIndex(" + layout() + ", " + i + ", " + value + ");" : array + "[" + i + "] = " + value + ";";
+        }
+
+        String scalarLoadState(String seg, String i) {
+            return seg + ".getAtIndex(" + layout() + ", " + i + ")";
+        }
+
+        String scalarStoreState(String seg, String i, String value) {
+            return seg + ".setAtIndex(" + layout() + ", " + i + ", " + value + ");";
+        }
+
+        String vectorLoadData(String array, String i) {
+            return segment ? vector() + ".fromMemorySegment(S, " + array + ", " + offset(i, false) + ", ORDER)"
+                    : vector() + ".fromArray(S, " + array + ", " + i + ")";
+        }
+
+        String vectorStoreData(String value, String array, String i) {
+            return segment ? value + ".intoMemorySegment(" + array + ", " + offset(i, false) + ", ORDER);"
+                    : value + ".intoArray(" + array + ", " + i + ");";
+        }
+
+        String vectorLoadState(String seg, String i) {
+            return vector() + ".fromMemorySegment(S, " + seg + ", " + offset(i, !segment) + ", ORDER)";
+        }
+
+        String vectorStoreState(String value, String seg, String i) {
+            return value + ".intoMemorySegment(" + seg + ", " + offset(i, !segment) + ", ORDER);";
+        }
+    }
+
+    static final List<Access> ACCESSES = List.of(
+            new Access("Segment", true, false),
+            new Access("Array", false, false),
+            new Access("Float", false, true));
+
+    static String paren(String s) {
+        return s.matches("[A-Za-z0-9_]+") ? s : "(" + s + ")";
+    }
+
+    /** Loaded streams are named {@code <stream>i}; locals keep their names. */
+    static String local(String name, Op op) {
+        return name.equals("g") || name.equals("q") || op.state().contains(name) ? name + "i" : name;
+    }
+
+    static String scalar(Expr e, Op op, boolean top) {
+        if (e instanceof Name n) {
+            return local(n.name(), op);
+        }
+        Bin b = (Bin) e;
+        String s = scalar(b.left(), op, false) + " " + b.op() + " " + scalar(b.right(), op, false);
+        return top ? s : "(" + s + ")";
+    }
+
+    static String vector(Expr e, Op op) {
+        if (e instanceof Name n) {
+            if (COEFFICIENTS.contains(n.name())) {
+                throw new IllegalArgumentException("a coefficient must stand on the right of its operator: " + n.name());
+            }
+            return local(n.name(), op);
+        }
+        Bin b = (Bin) e;
+        String method = b.op() == '+' ? "add" : b.op() == '-' ? "sub" : b.op() == '*' ? "mul" : "div";
+        String right = b.right() instanceof Name n && COEFFICIENTS.contains(n.name()) ? n.name() : vector(b.right(), op);
+        return vector(b.left(), op) + "." + method + "(" + right + ")";
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Emitters.
+    // ------------------------------------------------------------------------------------------
+
+    static final class Out {
+        final StringBuilder b = new StringBuilder();
+        int indent;
+
+        Out line(String s) {
+            if (!s.isEmpty()) {
+                b.append("    ".repeat(indent)).append(s);
+            }
+            b.append('\n');
+            return this;
+        }
+
+        Out open(String s) {
+            line(s);
+            indent++;
+            return this;
+        }
+
+        Out close(String s) {
+            indent--;
+            return line(s);
+        }
+    }
+
+    static String header(String imports, String javadoc) {
+        return "// GENERATED by tools/kernelgen/KernelGen.java: do not edit.\n"
+                + "// Change the generator and regenerate from the repository root: java tools/kernelgen/KernelGen.java\n"
+                + "package " + PACKAGE + ";\n\n" + imports + javadoc;
+    }
+
+    static String coefficientLocals(Op op, Flavour f, Access a) {
+        List<String> parts = new ArrayList<>();
+        for (String c : op.coefficients(f)) {
+            parts.add(c + " = c." + a.coef(c));
+        }
+        return parts.isEmpty() ? null : a.elem() + " " + String.join(", ", parts) + ";";
+    }
+
+    static String scalarLoopHeader(Access a) {
+        return a.segment ? "for (long i = from; i < to; i++) {" : "for (int i = (int) from, end = (int) to; i < end; i++) {";
+    }
+
+    /** Where a loop reads g: at i + gShift (an int copy gOff for arrays). */
+    static String gIndex(Access a) {
+        return a.segment ? "i + gShift" : "i + gOff";
+    }
+
+    static String stepParams(Access a) {
+        return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to";
+    }
+
+    static String loopParams(Op op, Access a) {
+        return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g, long gShift" + op.stateParams() + ", long from, long to";
+    }
+
+    static final String NB = "DiagonalKernels.NORM_BLOCK";
+
+    static String generateScalar(Access a) {
+        Out o = new Out();
+        o.b.append(header("""
+                import static java.lang.foreign.ValueLayout.%s;
+
+                import java.lang.foreign.MemorySegment;
+                import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+                import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
+                import org.cgd4j.engine.internal.kernel.StepCoefficients;
+
+                """.formatted(a.layout()), """
+                /**
+                 * The scalar loops on %s: the non-finite scan, the squares of the
+                 * gradient norm and the fused step of each op and flavour. The reference twin of
+                 * {@link %s} (which hands its tails here) and the fallback when
+                 * {@code jdk.incubator.vector} is absent. Every product and sum is evaluated exactly as written,
+                 * never fused.
+                 */
+                """.formatted(describe(a), a.vectorClass())));
+        o.open("public final class " + a.scalarClass() + " {");
+        o.open("private " + a.scalarClass() + "() {").close("}");
+        String ix = a.index();
+        // scan
+        o.line("");
+        o.line("/** The first index in [from, to) whose value is NaN, infinite or beyond ±" + a.max().replace("DiagonalKernels.", "") + ", or −1. */");
+        o.open("public static long firstNonFinite(" + a.data() + " g, long from, long to) {");
+        o.open(scalarLoopHeader(a));
+        o.open("if (!(Math.abs(" + a.scalarLoadData("g", "i") + ") <= " + a.max() + ")) {");
+        o.line("return i;");
+        o.close("}");
+        o.close("}");
+        o.line("return -1;");
+        o.close("}");
+        // norm
+        o.line("");
+        o.line("/** Σ g² of each " + "NORM_BLOCK-element block of [from, to) into blockSums[block]; see DiagonalKernels.squares. */");
+        o.open("public static void squares(" + a.data() + " g, long from, long to, double[] blockSums) {");
+        o.open("for (long start = DiagonalKernels.normStart(from); start < to; start += " + NB + ") {");
+        o.line("blockSums[(int) (start / " + NB + ")] = finishSquares(g, start, Math.min(start + " + NB + ", to), 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.close("}");
+        o.close("}");
+        o.line("");
+        o.line("/** The non-finite scan and the block squares in one pass; see DiagonalKernels.firstNonFiniteSquares. */");
+        o.open("public static long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums) {");
+        o.open("for (long start = DiagonalKernels.normStart(from); start < to; start += " + NB + ") {");
+        o.line("long end = Math.min(start + " + NB + ", to);");
+        o.line("long bad = firstNonFinite(g, start, end);");
+        o.open("if (bad >= 0) {");
+        o.line("return bad;");
+        o.close("}");
+        o.line("blockSums[(int) (start / " + NB + ")] = finishSquares(g, start, end, 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.close("}");
+        o.line("return -1;");
+        o.close("}");
+        o.line("");
+        o.line("/**");
+        o.line(" * Continues a block's eight accumulators from element {@code from} (a multiple of 8 past the block's");
+        o.line(" * start) to {@code to}: a_k += g_i·g_i in double for i ≡ k mod 8, in increasing i; then combines them");
+        o.line(" * as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The vector twin hands its lanes here.");
+        o.line(" */");
+        o.open("public static double finishSquares(" + a.data() + " g, long from, long to, double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7) {");
+        if (a.segment) {
+            o.line("long i = from;");
+            o.line("long end = to;");
+        } else {
+            o.line("int i = (int) from;");
+            o.line("int end = (int) to;");
+        }
+        o.line("double x;");
+        o.open("for (; i <= end - 8; i += 8) {");
+        for (int k = 0; k < 8; k++) {
+            o.line("x = " + a.scalarLoadData("g", k == 0 ? "i" : "i + " + k) + ";");
+            o.line("a" + k + " = a" + k + " + x * x;");
+        }
+        o.close("}");
+        for (int k = 0; k < 7; k++) {
+            o.open("if (" + (k == 0 ? "i" : "i + " + k) + " < end) {");
+            o.line("x = " + a.scalarLoadData("g", k == 0 ? "i" : "i + " + k) + ";");
+            o.line("a" + k + " = a" + k + " + x * x;");
+            o.close("}");
+        }
+        o.line("return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));");
+        o.close("}");
+        // dispatch
+        o.line("");
+        o.line("/** One fused step over [from, to), g read at i + gShift: the loop of c.op in c.flavour. */");
+        o.open("public static void step(" + stepParams(a) + ") {");
+        flavourSwitch(o, a, false);
+        o.close("}");
+        for (Flavour f : Flavour.values()) {
+            o.line("");
+            opSwitch(o, a, f, false);
+        }
+        for (Flavour f : Flavour.values()) {
+            for (Op op : OPS) {
+                o.line("");
+                scalarLoop(o, op, f, a);
+            }
+        }
+        o.close("}");
+        return o.b.toString();
+    }
+
+    static void flavourSwitch(Out o, Access a, boolean vector) {
+        String args = "c, q, g, gShift, m, s, mu, from, to" + (vector ? ", deferred" : "");
+        o.open("switch (c.flavour) {");
+        for (Flavour f : Flavour.values()) {
+            o.line((f == Flavour.TERMS_L2 ? "default" : "case StepCoefficients." + f.name()) + " -> fused" + cap(f) + "(" + args + ");");
+        }
+        o.close("}");
+    }
+
+    static String cap(Flavour f) {
+        return f == Flavour.PLAIN ? "Plain" : f.suffix;
+    }
+
+    static void opSwitch(Out o, Access a, Flavour f, boolean vector) {
+        o.open("private static void fused" + cap(f) + "(" + stepParams(a) + (vector ? ", Deferred deferred" : "") + ") {");
+        o.open("switch (c.op) {");
+        for (Op op : OPS) {
+            o.line("case " + op.constant() + " -> " + op.method(f) + "(c, q, g, gShift" + op.stateArgs() + ", from, to"
+                    + (vector && op.metric() != null ? ", deferred" : "") + ");");
+        }
+        o.close("}");
+        o.close("}");
+    }
+
+    static void scalarLoop(Out o, Op op, Flavour f, Access a) {
+        o.open("static void " + op.method(f) + "(" + loopParams(op, a) + ") {");
+        String locals = coefficientLocals(op, f, a);
+        if (locals != null) {
+            o.line(locals);
+        }
+        if (!a.segment) {
+            o.line("int gOff = (int) gShift;");
+        }
+        o.open(scalarLoopHeader(a));
+        String t = a.elem();
+        o.line(t + " gi = " + a.scalarLoadData("g", gIndex(a)) + ";");
+        if (op.readsQEarly(f)) {
+            o.line(t + " qi = " + a.scalarLoadData("q", "i") + ";");
+        }
+        for (String st : op.state()) {
+            o.line(t + " " + st + "i = " + a.scalarLoadState(st, "i") + ";");
+        }
+        for (Stmt s : op.parsed(f)) {
+            o.line(t + " " + s.name() + " = " + scalar(s.expr(), op, true) + ";");
+        }
+        o.line(t + " update = " + scalar(op.updateExpr(f), op, true) + ";");
+        if (op.metric() != null) {
+            o.line(t + " den = ScalarDiagonalKernels.denominator(c, " + scalar(op.metricExpr(f), op, true) + ");");
+        }
+        for (String st : op.state()) {
+            o.line(a.scalarStoreState(st, "i", st + "New"));
+        }
+        String q = op.readsQEarly(f) ? "qi" : a.scalarLoadData("q", "i");
+        String kept = f.decay ? "(" + q + " * decay)" : q;
+        o.line(a.scalarStoreData("q", "i", kept + " - " + (op.metric() != null ? "(update / den)" : "update")));
+        o.close("}");
+        o.close("}");
+    }
+
+    static String describe(Access a) {
+        return a.segment ? "native double segments (params, gradients and state)"
+                : a.single ? "float[] params and gradients with native float state"
+                : "double[] params and gradients with native double state";
+    }
+
+    static String generateVector(Access a) {
+        Out o = new Out();
+        o.b.append(header("""
+                import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
+                import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
+
+                import java.lang.foreign.MemorySegment;
+                import java.nio.ByteOrder;
+                %simport jdk.incubator.vector.%s;
+                import jdk.incubator.vector.VectorMask;
+                import jdk.incubator.vector.VectorOperators;
+                import jdk.incubator.vector.VectorSpecies;
+                import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+                import org.cgd4j.engine.internal.kernel.PanamaDenominator;
+                import org.cgd4j.engine.internal.kernel.PanamaDenominator.Deferred;
+                import org.cgd4j.engine.internal.kernel.PanamaPower;
+                import org.cgd4j.engine.internal.kernel.StepCoefficients;
+
+                """.formatted(a.single ? "import jdk.incubator.vector.DoubleVector;\n" : "", a.vector()), """
+                /**
+                 * The Vector API loops on %s: the non-finite scan, the squares of the
+                 * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
+                 * each input once and writes each output once, performs the operations of its
+                 * {@link %s} twin in the same order (generated from the same description; no FMA)
+                 * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+                 * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
+                 * there: a general power a is then taken a block at a time ({@link PanamaPower}).
+                 */
+                """.formatted(describe(a), a.scalarClass())));
+        o.open("public final class " + a.vectorClass() + " {");
+        o.line("private static final VectorSpecies<" + a.boxed() + "> S = " + a.vector() + ".SPECIES_PREFERRED;");
+        o.line("private static final int L = S.length();");
+        if (a.single) {
+            o.line("/** Doubles of the same shape: the norm squares each half of a float vector in double. */");
+            o.line("private static final VectorSpecies<Double> DS = S.withLanes(double.class);");
+        }
+        o.line("private static final ByteOrder ORDER = ByteOrder.nativeOrder();");
+        o.line("/** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */");
+        o.line("private static final int LOCKSTEP_FROM = 1 << 14;");
+        o.line("");
+        o.open("private " + a.vectorClass() + "() {").close("}");
+        vectorScan(o, a);
+        vectorNorm(o, a, false);
+        vectorNorm(o, a, true);
+        vectorDriver(o, a);
+        for (Flavour f : Flavour.values()) {
+            for (Op op : OPS) {
+                o.line("");
+                vectorLoop(o, op, f, a);
+            }
+        }
+        o.close("}");
+        return o.b.toString();
+    }
+
+    static void vectorScan(Out o, Access a) {
+        String ix = a.index();
+        String sc = a.scalarClass();
+        o.line("");
+        o.line("// The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a");
+        o.line("// failed lane sends us to the scalar scan for the index. Nothing is carried from one iteration to");
+        o.line("// the next (a running max costs five dependent ops per vector in Java's NaN-propagating semantics;");
+        o.line("// a mask carried around the loop was seen boxed by C2). Beyond the caches four quarters are read in");
+        o.line("// lockstep (one stream alone does not reach the bandwidth the step pass gets from its four); all run");
+        o.line("// downwards, so the step pass finds the start of g in cache.");
+        o.line("");
+        o.line("/** As " + sc + ".firstNonFinite, a vector at a time. */");
+        o.open("public static long firstNonFinite(" + a.data() + " g, long from, long to) {");
+        if (a.segment) {
+            o.line("long lo = from;");
+            o.line("long bound = lo + S.loopBound(to - lo);");
+        } else {
+            o.line("int lo = (int) from;");
+            o.line("int bound = lo + S.loopBound((int) to - lo);");
+        }
+        o.line("long tail = " + sc + ".firstNonFinite(g, bound, to);");
+        o.line(ix + " quarter = bound - lo < LOCKSTEP_FROM ? 0 : S.loopBound((bound - lo) / 4);");
+        o.open("for (" + ix + " i = bound - L; i >= lo + 4 * quarter; i -= L) {");
+        o.open("if (!within(g, i).allTrue()) {");
+        o.line("return " + sc + ".firstNonFinite(g, from, bound);");
+        o.close("}");
+        o.close("}");
+        o.open("for (" + ix + " i = lo + quarter - L; i >= lo; i -= L) {");
+        o.open("if (!within(g, i).and(within(g, i + quarter)).and(within(g, i + 2 * quarter)).and(within(g, i + 3 * quarter)).allTrue()) {");
+        o.line("return " + sc + ".firstNonFinite(g, from, bound);");
+        o.close("}");
+        o.close("}");
+        o.line("return tail;");
+        o.close("}");
+        o.line("");
+        o.line("/** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */");
+        o.open("private static VectorMask<" + a.boxed() + "> within(" + a.data() + " g, " + ix + " i) {");
+        o.line("return " + a.vectorLoadData("g", "i") + ".abs().compare(VectorOperators.LE, " + a.max() + ");");
+        o.close("}");
+    }
+
+    /**
+     * The norm's block squares, a vector at a time: the block's eight accumulators are 8/L' vectors of
+     * L' double lanes (L' = 8, 4 or 2; other widths go scalar), lane j of accumulator v being a_{v·L'+j},
+     * so every a_k adds the same squares in the same order as the scalar loop; the lanes then continue
+     * in the scalar finishSquares. With {@code check}, a vector with a bad lane ends the pass and the
+     * scalar scan finds the first bad index. Blocks run from the last down, so the step pass finds the
+     * start of g in cache.
+     */
+    static void vectorNorm(Out o, Access a, boolean check) {
+        String sc = a.scalarClass();
+        String ix = a.index();
+        String name = check ? "firstNonFiniteSquares" : "squares";
+        o.line("");
+        o.line("/** As " + sc + "." + name + ", a vector at a time (blocks from the last down). */");
+        o.open("public static " + (check ? "long " : "void ") + name + "(" + a.data() + " g, long from, long to, double[] blockSums) {");
+        o.line("long first = DiagonalKernels.normStart(from);");
+        o.open("if (to <= first) {");
+        o.line(check ? "return -1;" : "return;");
+        o.close("}");
+        o.open("for (long start = first + (to - first - 1) / " + NB + " * " + NB + "; start >= first; start -= " + NB + ") {");
+        String cast = a.segment ? "" : "(int) ";
+        o.line("double sum = " + (check ? "blockSquaresChecked" : "blockSquares") + "(g, " + cast + "start, " + cast + "Math.min(start + " + NB + ", to));");
+        if (check) {
+            o.open("if (sum < 0) {");
+            o.line("return " + sc + ".firstNonFinite(g, from, to);");
+            o.close("}");
+        }
+        o.line("blockSums[(int) (start / " + NB + ")] = sum;");
+        o.close("}");
+        if (check) {
+            o.line("return -1;");
+        }
+        o.close("}");
+        o.line("");
+        o.line(check ? "/** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */"
+                : "/** The squares of one block. */");
+        String method = check ? "blockSquaresChecked" : "blockSquares";
+        o.open("private static double " + method + "(" + a.data() + " g, " + ix + " from, " + ix + " to) {");
+        o.line("DoubleVector a0 = DoubleVector.zero(" + (a.single ? "DS" : "S") + "), a1 = a0, a2 = a0, a3 = a0;");
+        o.line(ix + " i = from;");
+        // (vectors per 8-element unit) for each lane count: double L ∈ {8, 4, 2}; float L ∈ {16, 8, 4}
+        int[][] shapes = a.single ? new int[][] {{16, 8}, {8, 4}, {4, 2}} : new int[][] {{8, 8}, {4, 4}, {2, 2}};
+        boolean firstShape = true;
+        for (int[] shape : shapes) {
+            int lanes = shape[0], dl = shape[1];
+            int unit = Math.max(8, lanes);
+            if (!firstShape) {
+                o.indent--;
+            }
+            o.open((firstShape ? "if" : "} else if") + " (L == " + lanes + ") {");
+            firstShape = false;
+            o.open("for (; i <= to - " + unit + "; i += " + unit + ") {");
+            int loads = unit / lanes;
+            for (int v = 0; v < loads; v++) {
+                String at = v == 0 ? "i" : "i + " + v * lanes;
+                o.line(a.vector() + " x" + v + " = " + a.vectorLoadData("g", at) + ";");
+            }
+            if (check) {
+                StringBuilder cond = new StringBuilder();
+                for (int v = 0; v < loads; v++) {
+                    String m = "x" + v + ".abs().compare(VectorOperators.LE, " + a.max() + ")";
+                    cond.append(v == 0 ? m : ".and(" + m + ")");
+                }
+                o.open("if (!" + cond + ".allTrue()) {");
+                o.line("return -1;");
+                o.close("}");
+            }
+            // the double parts in element order, each to accumulator (part mod 8/dl)
+            int accs = 8 / dl;
+            int part = 0;
+            for (int v = 0; v < loads; v++) {
+                List<String> parts = new ArrayList<>();
+                if (a.single) {
+                    o.line("DoubleVector lo" + v + " = (DoubleVector) x" + v + ".convertShape(VectorOperators.F2D, DS, 0);");
+                    o.line("DoubleVector hi" + v + " = (DoubleVector) x" + v + ".convertShape(VectorOperators.F2D, DS, 1);");
+                    parts.add("lo" + v);
+                    parts.add("hi" + v);
+                } else {
+                    parts.add("x" + v);
+                }
+                for (String p : parts) {
+                    int acc = part++ % accs;
+                    o.line("a" + acc + " = a" + acc + ".add(" + p + ".mul(" + p + "));");
+                }
+            }
+            o.close("}");
+            if (check) {
+                o.open("if (" + sc + ".firstNonFinite(g, i, to) >= 0) {");
+                o.line("return -1;");
+                o.close("}");
+            }
+            StringBuilder lanesOut = new StringBuilder();
+            for (int k = 0; k < 8; k++) {
+                lanesOut.append(", a").append(k / dl).append(".lane(").append(k % dl).append(")");
+            }
+            o.line("return " + sc + ".finishSquares(g, i, to" + lanesOut + ");");
+        }
+        o.close("}");
+        if (check) {
+            o.open("if (" + sc + ".firstNonFinite(g, from, to) >= 0) {");
+            o.line("return -1;");
+            o.close("}");
+        }
+        o.line("return " + sc + ".finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.close("}");
+    }
+
+    static void vectorDriver(Out o, Access a) {
+        String v = a.vector();
+        String f = a.suffix();
+        o.line("");
+        o.line("// A general power a, block by block: the fused loop updates the state of a block and leaves each");
+        o.line("// element's base ε + max(X̂, 0) and its update in the thread's Deferred; PanamaPower raises the bases");
+        o.line("// to a in two loops whose iterations the core overlaps; a last loop applies q ← q − update/(base^a + ε')");
+        o.line("// (q·decay − … with the training-loop terms). The block stays in L1, so memory traffic is that of the");
+        o.line("// one fused pass.");
+        o.line("");
+        o.line("/** One fused step over [from, to), g read at i + gShift, as " + a.scalarClass() + ".step. */");
+        o.open("public static void step(" + stepParams(a) + ") {");
+        o.open("if (!PanamaDenominator.blocked(c)) {");
+        o.line("fused(c, q, g, gShift, m, s, mu, from, to, null);");
+        o.line("return;");
+        o.close("}");
+        o.line("Deferred d = PanamaDenominator.DEFERRED.get();");
+        o.line("boolean plain = c.flavour == StepCoefficients.PLAIN;");
+        o.line(a.elem() + " decay = c." + a.coef("decay") + ";");
+        if (a.segment) {
+            o.line("long bound = from + S.loopBound(to - from);");
+            o.open("for (long start = from; start < bound; start += PanamaDenominator.BLOCK) {");
+            o.line("int n = (int) Math.min(PanamaDenominator.BLOCK, bound - start);");
+        } else {
+            o.line("int bound = (int) from + S.loopBound((int) (to - from));");
+            o.open("for (int start = (int) from; start < bound; start += PanamaDenominator.BLOCK) {");
+            o.line("int n = Math.min(PanamaDenominator.BLOCK, bound - start);");
+        }
+        o.line("fused(c, q, g, gShift, m, s, mu, start, start + n, d);");
+        o.line("PanamaPower.pow(d.base" + f + ", d.hi" + f + ", d.lo" + f + ", n, c." + a.coef("power") + ");");
+        o.open("for (int j = 0; j < n; j += L) {");
+        o.line(v + " den = " + v + ".fromArray(S, d.base" + f + ", j).add(c." + a.coef("epsilonOutside") + ");");
+        o.line(v + " qj = " + a.vectorLoadData("q", "start + j") + ";");
+        o.line(a.vectorStoreData("(plain ? qj : qj.mul(decay)).sub(" + v + ".fromArray(S, d.update" + f + ", j).div(den))", "q", "start + j"));
+        o.close("}");
+        o.close("}");
+        o.line(a.scalarClass() + ".step(c, q, g, gShift, m, s, mu, bound, to);");
+        o.close("}");
+        o.line("");
+        o.line("/** The fused loop of c.op and c.flavour over [from, to); with a Deferred, the loop stops short of q. */");
+        o.open("private static void fused(" + stepParams(a) + ", Deferred deferred) {");
+        flavourSwitch(o, a, true);
+        o.close("}");
+        for (Flavour fl : Flavour.values()) {
+            o.line("");
+            opSwitch(o, a, fl, true);
+        }
+    }
+
+    static void vectorLoop(Out o, Op op, Flavour f, Access a) {
+        String v = a.vector();
+        o.open("static void " + op.method(f) + "(" + loopParams(op, a) + (op.metric() != null ? ", Deferred deferred" : "") + ") {");
+        String locals = coefficientLocals(op, f, a);
+        if (locals != null) {
+            o.line(locals);
+        }
+        if (a.segment) {
+            o.line("long i = from;");
+            o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
+        } else {
+            o.line("int gOff = (int) gShift;");
+            o.line("int i = (int) from;");
+            o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
+        }
+        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a)) + ";");
+        if (op.readsQEarly(f)) {
+            o.line(v + " qi = " + a.vectorLoadData("q", "i") + ";");
+        }
+        for (String st : op.state()) {
+            o.line(v + " " + st + "i = " + a.vectorLoadState(st, "i") + ";");
+        }
+        for (Stmt s : op.parsed(f)) {
+            o.line(v + " " + s.name() + " = " + vector(s.expr(), op) + ";");
+        }
+        o.line(v + " update = " + vector(op.updateExpr(f), op) + ";");
+        if (op.metric() != null) {
+            o.line(v + " metric = " + vector(op.metricExpr(f), op) + ";");
+        }
+        for (String st : op.state()) {
+            o.line(a.vectorStoreState(st + "New", st, "i"));
+        }
+        String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", "i");
+        String kept = f.decay ? q + ".mul(decay)" : q;
+        if (op.metric() != null) {
+            o.open("if (deferred != null) {");
+            o.line("defer(c, deferred, (int) (i - from), metric, update);");
+            o.close("} else {").indent++;
+            o.line(a.vectorStoreData(kept + ".sub(update.div(denominator(c, metric)))", "q", "i"));
+            o.close("}");
+        } else {
+            o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i"));
+        }
+        o.close("}");
+        o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g, gShift" + op.stateArgs() + ", i, to);");
+        o.close("}");
+    }
+
+    // ------------------------------------------------------------------------------------------
+
+    static Map<String, String> generate() {
+        Map<String, String> files = new LinkedHashMap<>();
+        for (Access a : ACCESSES) {
+            files.put(a.scalarClass() + ".java", generateScalar(a));
+            files.put(a.vectorClass() + ".java", generateVector(a));
+        }
+        return files;
+    }
+
+    public static void main(String[] args) throws IOException {
+        boolean check = args.length > 0 && args[0].equals("--check");
+        Path out = args.length > (check ? 1 : 0) ? Path.of(args[check ? 1 : 0]) : OUT;
+        Map<String, String> files = generate();
+        List<String> stale = new ArrayList<>();
+        Set<String> present = new LinkedHashSet<>();
+        if (Files.isDirectory(out)) {
+            try (var list = Files.list(out)) {
+                list.filter(p -> p.toString().endsWith(".java")).forEach(p -> present.add(p.getFileName().toString()));
+            }
+        }
+        for (String extra : present) {
+            if (!files.containsKey(extra)) {
+                stale.add(extra + " (not generated: delete it)");
+            }
+        }
+        for (Map.Entry<String, String> e : files.entrySet()) {
+            Path p = out.resolve(e.getKey());
+            String old = Files.exists(p) ? Files.readString(p, StandardCharsets.UTF_8) : null;
+            if (e.getValue().equals(old)) {
+                continue;
+            }
+            if (check) {
+                stale.add(e.getKey() + (old == null ? " (missing)" : " (differs)"));
+            } else {
+                Files.createDirectories(out);
+                Files.writeString(p, e.getValue(), StandardCharsets.UTF_8);
+                System.out.println("wrote " + p);
+            }
+        }
+        if (check && !stale.isEmpty()) {
+            System.err.println("generated kernel loops are stale; run java tools/kernelgen/KernelGen.java from the repository root:");
+            stale.forEach(s -> System.err.println("  " + out.resolve(s)));
+            System.exit(1);
+        }
+        if (!check) {
+            for (String s : stale) {
+                System.err.println("stale: " + out.resolve(s));
+            }
+        }
+    }
+}
