@@ -41,7 +41,7 @@ import org.cgd4j.engine.internal.kernel.WorkerPool;
  * wherever it runs, so results do not depend on the thread count.
  */
 public final class StepFacade extends OptimizerBase {
-    private static final int PASS_CHECK = 0, PASS_STEP = 1;
+    private static final int PASS_CHECK = 0, PASS_STEP = 1, PASS_CHECK_SQUARES = 2, PASS_SQUARES = 3;
     private static final int DATA_SEGMENTS = 0, DATA_DOUBLES = 1, DATA_FLOATS = 2, DATA_OTHER_SEGMENTS = 3;
     private static final DiagonalKernels SCALAR = KernelLookup.scalar();
 
@@ -54,6 +54,9 @@ public final class StepFacade extends OptimizerBase {
     private final WorkerPool pool;
     private final Pass pass = new Pass();
     private final NonFinitePolicy policy;
+    /** [0, d) cut at multiples of the norm's block, when clipping is on (else null), and the block sums. */
+    private final Span normSpan;
+    private final double[] blockSums;
     /** Slices per element the DIAGONAL groups need at most (m, s, μ). */
     private final int diagonalSlices;
 
@@ -118,6 +121,9 @@ public final class StepFacade extends OptimizerBase {
             this.scanSpans = scan.stream().map(r -> new Span(r[0], r[1], spec.threads(), factories.minElementsPerChunk()))
                     .toArray(Span[]::new);
             this.slices = sliceList(Double.BYTES);
+            this.normSpan = spec.clipNorm() > 0 ? new Span(0, dimension, spec.threads(), Math.max(factories.minElementsPerChunk(),
+                    DiagonalKernels.NORM_BLOCK), DiagonalKernels.NORM_BLOCK) : null;
+            this.blockSums = spec.clipNorm() > 0 ? new double[DiagonalKernels.normBlocks(dimension)] : null;
             // Threads last: nothing after this can fail and leave them running.
             int poolThreads = Math.min(spec.threads(), maxChunks());
             startedPool = poolThreads > 1 ? new WorkerPool(poolThreads, "cgd4j-step") : null;
@@ -147,9 +153,14 @@ public final class StepFacade extends OptimizerBase {
     }
 
     private int maxChunks() {
-        int most = 1;
+        int most = normSpan != null ? normSpan.chunks() : 1;
         for (Span sp : scanSpans) {
             most = Math.max(most, sp.chunks());
+        }
+        for (DiagonalGroup dg : diagonal) {
+            for (Span sp : dg.runs) {
+                most = Math.max(most, sp.chunks());
+            }
         }
         return most;
     }
@@ -264,8 +275,10 @@ public final class StepFacade extends OptimizerBase {
                 fg.gather(g);
             }
         }
+        // With every element DIAGONAL (one scan span, [0, d)) the norm's squares come with the check in one read.
+        boolean fused = normSpan != null && policy != NonFinitePolicy.PROPAGATE && full.length == 0;
         if (policy != NonFinitePolicy.PROPAGATE) {
-            long bad = firstNonFinite(usePool);
+            long bad = fused ? firstBad(PASS_CHECK_SQUARES, normSpan, usePool) : firstNonFinite(usePool);
             if (bad >= 0) {
                 if (policy == NonFinitePolicy.SKIP) {
                     skippedSteps++;
@@ -280,7 +293,13 @@ public final class StepFacade extends OptimizerBase {
             }
         }
         double lrFactor = spec.schedule().factor(t) * learningRateScale;
-        double gradScale = clipScale();
+        double gradScale = 1;
+        if (normSpan != null) {
+            if (!fused) {
+                runPass(PASS_SQUARES, normSpan, usePool);
+            }
+            gradScale = clipScale(Math.sqrt(DiagonalKernels.sumBlocks(blockSums, blockSums.length)));
+        }
         for (FullGroup fg : full) {
             if (gradScale != 1 || fg.config.l2() != 0) {
                 if (kind == DATA_DOUBLES) {
@@ -332,13 +351,7 @@ public final class StepFacade extends OptimizerBase {
     private long firstNonFinite(boolean usePool) {
         long bad = -1;
         for (Span sp : scanSpans) {
-            runPass(PASS_CHECK, sp, usePool);
-            for (int c = 0; c < chunks; c++) { // chunks ascend: the first bad chunk holds the lowest index
-                if (sp.chunkNonFinite[c] >= 0) {
-                    bad = sp.chunkNonFinite[c];
-                    break;
-                }
-            }
+            bad = firstBad(PASS_CHECK, sp, usePool);
             if (bad >= 0) {
                 break;
             }
@@ -353,34 +366,24 @@ public final class StepFacade extends OptimizerBase {
         return bad;
     }
 
+    /** Runs a check pass over {@code range}; the lowest bad index in it, or −1. */
+    private long firstBad(int kind, Span range, boolean usePool) {
+        runPass(kind, range, usePool);
+        for (int c = 0; c < chunks; c++) { // chunks ascend: the first bad chunk holds the lowest index
+            if (range.chunkNonFinite[c] >= 0) {
+                return range.chunkNonFinite[c];
+            }
+        }
+        return -1;
+    }
+
     /**
-     * The clipping coefficient c = min(1, maxNorm/(N + 1e-6)) of SPEC (torch clip_grad_norm_), N the
-     * 2-norm of the whole gradient, also kept for {@link #lastGradientNorm()}; 1 without clipping.
+     * The clipping coefficient c = min(1, maxNorm/(N + 1e-6)) of SPEC (torch clip_grad_norm_) for the
+     * gradient's 2-norm N over every tensor, which {@link #lastGradientNorm()} then reports. The squares
+     * are summed in fixed blocks in a fixed order (DiagonalKernels' norm contract), so N does not depend
+     * on the kernels or the thread count. An overflowing Σg² gives N = ∞ and c = 0, as in torch.
      */
-    private double clipScale() {
-        if (spec.clipNorm() == 0) {
-            return 1;
-        }
-        double sum = 0;
-        switch (data) {
-            case DATA_DOUBLES -> {
-                for (double x : gD) {
-                    sum += x * x;
-                }
-            }
-            case DATA_FLOATS -> {
-                for (float x : gF) {
-                    sum += (double) x * x;
-                }
-            }
-            default -> {
-                for (long i = 0; i < dimension; i++) {
-                    double x = g.getAtIndex(JAVA_DOUBLE, i);
-                    sum += x * x;
-                }
-            }
-        }
-        double norm = Math.sqrt(sum);
+    private double clipScale(double norm) {
         lastGradientNorm = norm;
         return Math.min(1, spec.clipNorm() / (norm + 1e-6));
     }
@@ -406,14 +409,29 @@ public final class StepFacade extends OptimizerBase {
             long from = chunks == 1 ? span.from : span.chunkFrom(chunk);
             long to = chunks == 1 ? span.to : span.chunkTo(chunk);
             DiagonalKernels k = data == DATA_OTHER_SEGMENTS ? SCALAR : kernels;
-            if (passKind == PASS_CHECK) {
-                span.chunkNonFinite[chunk] = switch (data) {
+            switch (passKind) {
+                case PASS_CHECK -> span.chunkNonFinite[chunk] = switch (data) {
                     case DATA_DOUBLES -> k.firstNonFinite(gD, from, to);
                     case DATA_FLOATS -> k.firstNonFinite(gF, from, to);
                     default -> k.firstNonFinite(g, from, to);
                 };
-                return;
+                case PASS_CHECK_SQUARES -> span.chunkNonFinite[chunk] = switch (data) {
+                    case DATA_DOUBLES -> k.firstNonFiniteSquares(gD, from, to, blockSums);
+                    case DATA_FLOATS -> k.firstNonFiniteSquares(gF, from, to, blockSums);
+                    default -> k.firstNonFiniteSquares(g, from, to, blockSums);
+                };
+                case PASS_SQUARES -> {
+                    switch (data) {
+                        case DATA_DOUBLES -> k.squares(gD, from, to, blockSums);
+                        case DATA_FLOATS -> k.squares(gF, from, to, blockSums);
+                        default -> k.squares(g, from, to, blockSums);
+                    }
+                }
+                default -> step(k, from, to);
             }
+        }
+
+        private void step(DiagonalKernels k, long from, long to) {
             var c = group.coefficients;
             switch (data) {
                 case DATA_DOUBLES -> k.step(c, qD, gD, m, s, mu, from, to);

@@ -17,12 +17,17 @@ public final class Span {
     public final long[] chunkNonFinite;
 
     public Span(long from, long to, int threads, long minElementsPerChunk) {
+        this(from, to, threads, minElementsPerChunk, WorkerPool.ALIGNMENT);
+    }
+
+    /** Chunks start at multiples of {@code alignment} from {@code from} (a norm pass needs whole blocks). */
+    public Span(long from, long to, int threads, long minElementsPerChunk, long alignment) {
         this.from = from;
         this.to = to;
         int chunks = WorkerPool.chunkCount(to - from, threads, minElementsPerChunk);
         this.bounds = new long[chunks + 1];
         for (int c = 0; c <= chunks; c++) {
-            bounds[c] = from + WorkerPool.chunkStart(to - from, chunks, c);
+            bounds[c] = from + WorkerPool.chunkStart(to - from, chunks, c, alignment);
         }
         this.chunkNonFinite = new long[chunks];
     }
