@@ -64,6 +64,9 @@ public final class StepFacade extends OptimizerBase {
     private MemorySegment m, s, mu;
     private List<StateSlice> slices;
 
+    /** Row-sparse steps: the table's rows plan (null unless the layout is one tensor in one DIAGONAL group). */
+    private final org.cgd4j.engine.internal.group.RowPlan rowPlan;
+
     private double learningRateScale = 1;
     private double lastGradientNorm = Double.NaN;
 
@@ -121,6 +124,9 @@ public final class StepFacade extends OptimizerBase {
             this.scanSpans = scan.stream().map(r -> new Span(r[0], r[1], spec.threads(), factories.minElementsPerChunk()))
                     .toArray(Span[]::new);
             this.slices = sliceList(Double.BYTES);
+            ParamLayout.Tensor only = spec.layout().tensors().size() == 1 ? spec.layout().tensors().getFirst() : null;
+            this.rowPlan = only != null && diagonal.length == 1
+                    ? new org.cgd4j.engine.internal.group.RowPlan(only.rows(), only.cols()) : null;
             this.normSpan = spec.clipNorm() > 0 ? new Span(0, dimension, spec.threads(), Math.max(factories.minElementsPerChunk(),
                     DiagonalKernels.NORM_BLOCK), DiagonalKernels.NORM_BLOCK) : null;
             this.blockSums = spec.clipNorm() > 0 ? new double[DiagonalKernels.normBlocks(dimension)] : null;
@@ -439,6 +445,149 @@ public final class StepFacade extends OptimizerBase {
                 default -> k.step(c, q, g, m, s, mu, from, to);
             }
         }
+    }
+
+    // ---- row-sparse steps (SPEC "Row-sparse step") ----
+
+    @Override
+    public void stepRows(double[] params, int[] rows, double[] rowGrads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(rows, "rows must not be null");
+        Objects.requireNonNull(rowGrads, "rowGrads must not be null");
+        enter();
+        try {
+            requireTable();
+            requireLength("params", params.length);
+            requirePrecision(Precision.DOUBLE, "stepRows(double[], int[], double[])");
+            rowPlan.plan(rows, rowGrads.length);
+            qD = params;
+            gD = rowPlan.gradients(rows, rowGrads);
+            runRows(DATA_DOUBLES, kernels);
+        } finally {
+            qD = gD = null;
+            exit();
+        }
+    }
+
+    @Override
+    public void stepRows(float[] params, int[] rows, float[] rowGrads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(rows, "rows must not be null");
+        Objects.requireNonNull(rowGrads, "rowGrads must not be null");
+        enter();
+        try {
+            requireTable();
+            requireLength("params", params.length);
+            requirePrecision(Precision.FLOAT, "stepRows(float[], int[], float[])");
+            rowPlan.plan(rows, rowGrads.length);
+            qF = params;
+            gF = rowPlan.gradients(rows, rowGrads);
+            runRows(DATA_FLOATS, kernels);
+        } finally {
+            qF = gF = null;
+            exit();
+        }
+    }
+
+    @Override
+    public void stepRows(MemorySegment params, int[] rows, MemorySegment rowGrads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(rows, "rows must not be null");
+        Objects.requireNonNull(rowGrads, "rowGrads must not be null");
+        enter();
+        try {
+            requireTable();
+            requireSegment("params", params);
+            if (params.isReadOnly()) {
+                throw new IllegalArgumentException("params is a read-only segment");
+            }
+            if (!rowGrads.scope().isAlive()) {
+                throw new IllegalStateException("rowGrads belongs to a closed arena");
+            }
+            if (rowGrads.address() % Double.BYTES != 0 || rowGrads.maxByteAlignment() < Double.BYTES) {
+                throw new IllegalArgumentException("rowGrads is not aligned to 8 bytes");
+            }
+            if (rowGrads.byteSize() % Double.BYTES != 0) {
+                throw new IllegalArgumentException("rowGrads has " + rowGrads.byteSize() + " bytes, not a whole number of doubles");
+            }
+            requirePrecision(Precision.DOUBLE, "stepRows(MemorySegment, int[], MemorySegment)");
+            rowPlan.plan(rows, rowGrads.byteSize() / Double.BYTES);
+            q = params;
+            g = rowPlan.gradients(rows, rowGrads);
+            // Native segments run the vector kernels; heap ones the scalar kernels (no heap/native mixing).
+            runRows(DATA_SEGMENTS, params.isNative() && g.isNative() ? kernels : SCALAR);
+        } finally {
+            q = g = null;
+            exit();
+        }
+    }
+
+    private void requireTable() {
+        if (rowPlan == null) {
+            throw new UnsupportedOperationException("stepRows needs a layout of one tensor (a rows × cols table) in one"
+                    + " DIAGONAL group; this optimizer has " + spec.layout().tensors().size() + " tensors in "
+                    + spec.groups().size() + " groups (" + (full.length > 0 ? "FULL" : "DIAGONAL") + ")");
+        }
+    }
+
+    /**
+     * One row-sparse step with the distinct rows' packed gradients in gD, gF or g: check them (THROW,
+     * SKIP), clip by their norm, then each distinct row [row·cols, row·cols + cols) through the fused
+     * kernels with its gradient read at its packed position. Rows not listed are not touched.
+     */
+    private void runRows(int kind, DiagonalKernels k) {
+        if (steps == Long.MAX_VALUE) {
+            throw new IllegalStateException("the step counter is at Long.MAX_VALUE: no further step can be counted");
+        }
+        int cols = spec.layout().tensors().getFirst().cols();
+        long values = (long) rowPlan.count() * cols;
+        if (policy != NonFinitePolicy.PROPAGATE) {
+            long bad = switch (kind) {
+                case DATA_DOUBLES -> k.firstNonFinite(gD, 0, values);
+                case DATA_FLOATS -> k.firstNonFinite(gF, 0, values);
+                default -> k.firstNonFinite(g, 0, values);
+            };
+            if (bad >= 0) {
+                if (policy == NonFinitePolicy.SKIP) {
+                    skippedSteps++;
+                    return;
+                }
+                double value = switch (kind) {
+                    case DATA_DOUBLES -> gD[(int) bad];
+                    case DATA_FLOATS -> gF[(int) bad];
+                    default -> g.getAtIndex(JAVA_DOUBLE, bad);
+                };
+                throw new NonFiniteGradientException((long) rowPlan.row((int) (bad / cols)) * cols + bad % cols, value);
+            }
+        }
+        long t = steps + 1;
+        double lrFactor = spec.schedule().factor(t) * learningRateScale;
+        double gradScale = 1;
+        if (normSpan != null) {
+            switch (kind) {
+                case DATA_DOUBLES -> k.squares(gD, 0, values, blockSums);
+                case DATA_FLOATS -> k.squares(gF, 0, values, blockSums);
+                default -> k.squares(g, 0, values, blockSums);
+            }
+            gradScale = clipScale(Math.sqrt(DiagonalKernels.sumBlocks(blockSums, DiagonalKernels.normBlocks(values))));
+        }
+        if (precision == null) {
+            fixPrecision(kind == DATA_FLOATS ? Precision.FLOAT : Precision.DOUBLE);
+        }
+        DiagonalGroup dg = diagonal[0];
+        var c = dg.coefficients;
+        c.prepare(t, lrFactor);
+        c.terms(gradScale, dg.config.l2(), 1 - c.learningRate() * lrFactor * dg.config.weightDecay());
+        for (int r = 0; r < rowPlan.count(); r++) {
+            long from = (long) rowPlan.row(r) * cols;
+            long shift = (long) r * cols - from;
+            switch (kind) {
+                case DATA_DOUBLES -> k.step(c, qD, gD, shift, m, s, mu, from, from + cols);
+                case DATA_FLOATS -> k.step(c, qF, gF, shift, m, s, mu, from, from + cols);
+                default -> k.step(c, q, g, shift, m, s, mu, from, from + cols);
+            }
+        }
+        steps = t;
     }
 
     // ---- training-loop controls ----
