@@ -16,12 +16,12 @@ import java.util.Objects;
  * @param epsilon        ε ≥ 0, regulariser inside the power (the paper's placement)
  * @param epsilonOutside ε' ≥ 0, regulariser added after the power (standard-library parity)
  * @param metric         which matrix X preconditions the force
- * @param structure      DIAGONAL (O(d)) or FULL (O(d²) memory, dsyevd)
+ * @param structure      DIAGONAL (O(d)), FULL (O(d²) memory, dsyevd) or KRONECKER (per tensor block)
  * @param debias         divide each average by (1 − β^t), Adam's bias correction
  * @param covarianceMean μ for {@link Metric#COVARIANCE}
- * @param refreshEvery   FULL only: eigendecompose every k ≥ 1 steps (1 = the exact method)
- * @param refreshMode    FULL only: what the steps between refreshes use
- * @param warmupSteps    FULL only: the first k ≥ 0 steps use the DIAGONAL metric of the same family
+ * @param refreshEvery   FULL and KRONECKER: eigendecompose every k ≥ 1 steps (1 = the exact method)
+ * @param refreshMode    FULL: what the steps between refreshes use; KRONECKER: TRACKED (exact) or QR
+ * @param warmupSteps    FULL and KRONECKER: the first k ≥ 0 steps use the DIAGONAL metric of the same family
  * @param nonFinitePolicy what to do with a NaN/±Inf gradient element
  * @param threads        ≥ 1 threads for large diagonal steps; results identical to one thread
  * @param maxStateBytes  &gt; 0, largest off-heap state an optimizer may allocate (refused above it)
@@ -83,6 +83,14 @@ public record CgdConfig(
         }
         if (structure == Structure.FULL && metric == Metric.NONE) {
             throw new IllegalArgumentException("metric NONE has no matrix to keep: use structure DIAGONAL");
+        }
+        if (structure == Structure.KRONECKER && refreshMode == RefreshMode.STALE) {
+            throw new IllegalArgumentException("refreshMode STALE has no meaning for structure KRONECKER (its frame state"
+                    + " is updated every step): use TRACKED (the exact rule) or QR");
+        }
+        if (structure != Structure.KRONECKER && refreshMode == RefreshMode.QR) {
+            throw new IllegalArgumentException("refreshMode QR is a KRONECKER refresh; structure " + structure
+                    + " uses STALE or TRACKED");
         }
         if (refreshEvery < 1) {
             throw new IllegalArgumentException("refreshEvery must be >= 1, got " + refreshEvery);
@@ -200,7 +208,22 @@ public record CgdConfig(
     public CgdConfig withEpsilon(double v) { return with(c -> c.epsilon = v); }
     public CgdConfig withEpsilonOutside(double v) { return with(c -> c.epsilonOutside = v); }
     public CgdConfig withMetric(Metric v) { return with(c -> c.metric = v); }
-    public CgdConfig withStructure(Structure v) { return with(c -> c.structure = v); }
+    /**
+     * This config with another structure. Moving to KRONECKER from refreshMode STALE (every preset's
+     * default, meaningful only for FULL's cached basis) also sets TRACKED, so that any preset can be put
+     * in the Kronecker frame ({@code adam(...).withStructure(KRONECKER)} is SOAP-like); moving away from
+     * KRONECKER with refreshMode QR sets STALE.
+     */
+    public CgdConfig withStructure(Structure v) {
+        return with(c -> {
+            c.structure = v;
+            if (v == Structure.KRONECKER && c.refreshMode == RefreshMode.STALE) {
+                c.refreshMode = RefreshMode.TRACKED;
+            } else if (v != Structure.KRONECKER && c.refreshMode == RefreshMode.QR) {
+                c.refreshMode = RefreshMode.STALE;
+            }
+        });
+    }
     public CgdConfig withDebias(boolean v) { return with(c -> c.debias = v); }
     public CgdConfig withCovarianceMean(CovarianceMean v) { return with(c -> c.covarianceMean = v); }
     public CgdConfig withRefreshEvery(int v) { return with(c -> c.refreshEvery = v); }

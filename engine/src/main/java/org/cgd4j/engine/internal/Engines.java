@@ -1,7 +1,13 @@
 package org.cgd4j.engine.internal;
 
 import java.lang.foreign.Arena;
+import java.util.List;
+import org.cgd4j.blas.DenseLinearAlgebra;
 import org.cgd4j.blas.LinearAlgebra;
+import org.cgd4j.blas.LinearAlgebraProvider;
+import org.cgd4j.engine.ParamLayout;
+import org.cgd4j.engine.internal.kernel.KernelLookup;
+import org.cgd4j.engine.internal.kronecker.KroneckerGroup;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.internal.full.FullKernels;
 import org.cgd4j.engine.internal.full.FullPreconditioner;
@@ -55,6 +61,12 @@ public final class Engines {
 
             @Override
             public long minElementsPerChunk() { return minElementsPerChunk; }
+
+            @Override
+            public KroneckerGroup kronecker(int index, CgdConfig config, List<ParamLayout.Tensor> tensors, Arena arena) {
+                DenseLinearAlgebra dense = la instanceof DenseLinearAlgebra d ? d : LinearAlgebraProvider.get();
+                return new KroneckerGroup(index, config, tensors, arena, dense, KernelLookup.kernels());
+            }
         };
     }
 }

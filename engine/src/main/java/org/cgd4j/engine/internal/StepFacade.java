@@ -49,6 +49,7 @@ public final class StepFacade extends OptimizerBase {
     private final DiagonalKernels kernels;
     private final DiagonalGroup[] diagonal;
     private final FullGroup[] full;
+    private final org.cgd4j.engine.internal.kronecker.KroneckerGroup[] kronecker;
     /** The ranges the vectorised scan checks: the DIAGONAL groups' runs, adjacent ones merged. */
     private final Span[] scanSpans;
     private final WorkerPool pool;
@@ -87,6 +88,7 @@ public final class StepFacade extends OptimizerBase {
         this.kernels = KernelLookup.kernels();
         List<DiagonalGroup> diagonalGroups = new ArrayList<>();
         List<FullGroup> fullGroups = new ArrayList<>();
+        List<org.cgd4j.engine.internal.kronecker.KroneckerGroup> kroneckerGroups = new ArrayList<>();
         List<long[]> scan = new ArrayList<>();
         int maxSlices = 0;
         WorkerPool startedPool = null;
@@ -112,10 +114,20 @@ public final class StepFacade extends OptimizerBase {
                         int n = runs.stream().mapToInt(r -> r[1]).sum();
                         fullGroups.add(new FullGroup(k, config, runs, factories.full(config, n, arena)));
                     }
+                    case KRONECKER -> {
+                        List<ParamLayout.Tensor> tensors = spec.groups().get(k).tensors().stream()
+                                .map(spec.layout()::tensor).sorted(java.util.Comparator.comparingInt(ParamLayout.Tensor::offset)).toList();
+                        requireFits(config, org.cgd4j.engine.internal.kronecker.KroneckerGroup.bytes(config, tensors));
+                        kroneckerGroups.add(factories.kronecker(k, config, tensors, arena));
+                        for (int[] run : runs) { // its frame step runs the DIAGONAL kernels: the same check
+                            mergeInto(scan, run[0], run[0] + run[1]);
+                        }
+                    }
                 }
             }
             this.diagonal = diagonalGroups.toArray(DiagonalGroup[]::new);
             this.full = fullGroups.toArray(FullGroup[]::new);
+            this.kronecker = kroneckerGroups.toArray(org.cgd4j.engine.internal.kronecker.KroneckerGroup[]::new);
             this.diagonalSlices = maxSlices;
             long bytes = (long) dimension * Double.BYTES;
             m = maxSlices >= 1 ? arena.allocate(bytes, 64) : null;
@@ -146,6 +158,9 @@ public final class StepFacade extends OptimizerBase {
                                                                java.lang.foreign.Arena arena);
 
         long minElementsPerChunk();
+
+        org.cgd4j.engine.internal.kronecker.KroneckerGroup kronecker(int index, org.cgd4j.engine.CgdConfig config,
+                                                                   List<ParamLayout.Tensor> tensors, java.lang.foreign.Arena arena);
     }
 
     /** Adds [from, to) to ranges in layout order, merged with the last one when adjacent. */
@@ -206,6 +221,10 @@ public final class StepFacade extends OptimizerBase {
         try {
             if (full.length > 0) {
                 throw new UnsupportedOperationException("structure FULL keeps its d×d metric in double precision only:"
+                        + " call step(double[], double[]) or step(MemorySegment, MemorySegment) with doubles");
+            }
+            if (kronecker.length > 0) {
+                throw new UnsupportedOperationException("structure KRONECKER runs in double precision in this version:"
                         + " call step(double[], double[]) or step(MemorySegment, MemorySegment) with doubles");
             }
             requireLength("params", params.length);
@@ -321,6 +340,10 @@ public final class StepFacade extends OptimizerBase {
                 fg.preconditioner.prepare(t, lrFactor);
                 prepared++;
             }
+            Object params = kind == DATA_DOUBLES ? qD : q, grads = kind == DATA_DOUBLES ? gD : g;
+            for (var kg : kronecker) { // writes only its blocks' work and next buffers
+                kg.prepare(t, lrFactor, gradScale, params, grads);
+            }
         } catch (RuntimeException e) {
             for (int k = 0; k < prepared; k++) {
                 full[k].preconditioner.abandon(t);
@@ -339,6 +362,9 @@ public final class StepFacade extends OptimizerBase {
             }
         }
         group = null;
+        for (var kg : kronecker) {
+            kg.commit(t, 1 - kg.config.learningRate() * lrFactor * kg.config.weightDecay(), kind == DATA_DOUBLES ? qD : q);
+        }
         for (FullGroup fg : full) {
             fg.preconditioner.commit(t);
             double decay = 1 - fg.config.learningRate() * lrFactor * fg.config.weightDecay();
@@ -650,8 +676,8 @@ public final class StepFacade extends OptimizerBase {
             return;
         }
         if (p == Precision.FLOAT) {
-            if (full.length > 0) {
-                throw new IllegalStateException("an optimizer with a FULL group keeps double state only");
+            if (full.length > 0 || kronecker.length > 0) {
+                throw new IllegalStateException("an optimizer with a FULL or KRONECKER group keeps double state only");
             }
             long bytes = (long) dimension * Float.BYTES;
             m = m == null ? null : m.asSlice(0, bytes);
@@ -671,10 +697,12 @@ public final class StepFacade extends OptimizerBase {
     private List<StateSlice> sliceList(int elementBytes) {
         boolean prefixed = spec.groups().size() > 1;
         List<StateSlice> list = new ArrayList<>();
-        int d = 0, f = 0;
+        int d = 0, f = 0, kr = 0;
         for (int k = 0; k < spec.groups().size(); k++) {
             String prefix = prefixed ? k + "." : "";
-            if (d < diagonal.length && diagonal[d].index == k) {
+            if (kr < kronecker.length && kronecker[kr].index == k) {
+                kronecker[kr++].slices(prefix, list);
+            } else if (d < diagonal.length && diagonal[d].index == k) {
                 DiagonalGroup dg = diagonal[d++];
                 String[] names = {"m", dg.op == org.cgd4j.engine.internal.kernel.KernelOp.BELIEF ? "b" : "s", "mu"};
                 MemorySegment[] buffers = {m, s, mu};
@@ -699,7 +727,7 @@ public final class StepFacade extends OptimizerBase {
     @Override
     public List<StateSlice> stateSlices() {
         requireOpen();
-        if (full.length > 0) { // FULL swaps its buffers at every commit: list them anew
+        if (full.length > 0 || kronecker.length > 0) { // they swap buffers at every commit: list them anew
             return sliceList(precision == Precision.FLOAT ? Float.BYTES : Double.BYTES);
         }
         return slices;
@@ -711,6 +739,9 @@ public final class StepFacade extends OptimizerBase {
         long bytes = (long) diagonalSlices * dimension * Double.BYTES;
         for (FullGroup fg : full) {
             bytes += fg.preconditioner.stateBytes();
+        }
+        for (var kg : kronecker) {
+            bytes += kg.stateBytes();
         }
         return bytes;
     }
@@ -748,6 +779,9 @@ public final class StepFacade extends OptimizerBase {
 
     /** The one FULL group's linear algebra (diagnostics, benchmarks). */
     public org.cgd4j.blas.LinearAlgebra linearAlgebra() { return onlyFull("linearAlgebra()").preconditioner.linearAlgebra(); }
+
+    /** The KRONECKER groups, in group order (diagnostics, tests). */
+    public List<org.cgd4j.engine.internal.kronecker.KroneckerGroup> kroneckerGroups() { return List.of(kronecker); }
 
     /** The one FULL group's preconditioner (tests, benchmarks). */
     public org.cgd4j.engine.internal.full.FullPreconditioner fullPreconditioner() {

@@ -20,7 +20,7 @@ final class FakeOptimizer extends OptimizerBase {
         MemorySegment m = arena.allocate((long) dimension * Double.BYTES, 8);
         MemorySegment s = arena.allocate((long) dimension * Double.BYTES, 8);
         slices = switch (config.structure()) {
-            case DIAGONAL -> List.of(new StateSlice("m", m), new StateSlice("s", s));
+            case DIAGONAL, KRONECKER -> List.of(new StateSlice("m", m), new StateSlice("s", s));
             case FULL -> List.of(new StateSlice("m", m),
                     new StateSlice("S", arena.allocate((long) dimension * dimension * Double.BYTES, 8)));
         };

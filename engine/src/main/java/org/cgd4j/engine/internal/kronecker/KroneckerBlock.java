@@ -1,0 +1,340 @@
+package org.cgd4j.engine.internal.kronecker;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.cgd4j.blas.DenseLinearAlgebra;
+import org.cgd4j.blas.LapackException;
+import org.cgd4j.engine.internal.StateSlice;
+import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+import org.cgd4j.engine.internal.kernel.KernelOp;
+import org.cgd4j.engine.internal.kernel.StepCoefficients;
+
+/**
+ * One block of a KRONECKER group (SPEC "Structure KRONECKER"): an m_b × n_b piece G of a tensor's
+ * matrix view, its factors S_L = avg(G Gᵀ), S_R = avg(Gᵀ G), their eigenbases Q_L, Q_R, and the
+ * DIAGONAL state of the metric in frame coordinates.
+ *
+ * <p><b>Layout.</b> G's rows are contiguous in the flat vector, so the block is packed as the
+ * column-major n_b × m_b matrix X = Gᵀ (one copy per row) and every formula is used transposed:
+ * S_L = XᵀX, S_R = XXᵀ, the frame gradient X̃ = Q_Rᵀ X Q_L (= G̃ᵀ), the step Q_R Z Q_Lᵀ. The
+ * frame state is kept in the same n_b × m_b layout. A side of length 1 has no factor.
+ *
+ * <p><b>Check, then commit.</b> {@link #prepare} writes only work and "next" buffers: the updated
+ * factors, on a refresh their eigenvectors (DSYEVD) and the state moved into the new frame, then the
+ * frame step's state and Z = −γ_t·P̃. It throws when LAPACK fails or anything is not finite, and
+ * then nothing of the block has changed. {@link #commit} swaps the buffers in and adds
+ * Q_R Z Q_Lᵀ to the params: it cannot fail.
+ */
+final class KroneckerBlock {
+    final int mb, nb;
+    final boolean left, right;
+    /** Flat index of G[0, 0] and the tensor's row length (the stride between G's rows). */
+    final long offset;
+    final int rowStride;
+    private final long size;
+
+    // Committed state and its next values, swapped at commit.
+    MemorySegment sl, sln, ql, qln, lamL, lamLn;
+    MemorySegment sr, srn, qr, qrn, lamR, lamRn;
+    MemorySegment m, s, mu, mn, sn, mun;
+    /** Z = −γ_t·P̃ of the prepared step (frame coordinates). */
+    final MemorySegment z;
+
+    KroneckerBlock(int mb, int nb, long offset, int rowStride, KernelOp op, Arena arena) {
+        this.mb = mb;
+        this.nb = nb;
+        this.left = mb > 1;
+        this.right = nb > 1;
+        this.offset = offset;
+        this.rowStride = rowStride;
+        this.size = (long) mb * nb;
+        if (left) {
+            sl = doubles(arena, (long) mb * mb);
+            sln = doubles(arena, (long) mb * mb);
+            ql = identity(doubles(arena, (long) mb * mb), mb);
+            qln = doubles(arena, (long) mb * mb);
+            lamL = doubles(arena, mb);
+            lamLn = doubles(arena, mb);
+        }
+        if (right) {
+            sr = doubles(arena, (long) nb * nb);
+            srn = doubles(arena, (long) nb * nb);
+            qr = identity(doubles(arena, (long) nb * nb), nb);
+            qrn = doubles(arena, (long) nb * nb);
+            lamR = doubles(arena, nb);
+            lamRn = doubles(arena, nb);
+        }
+        int slices = op.stateSlices();
+        m = slices >= 1 ? doubles(arena, size) : null;
+        mn = slices >= 1 ? doubles(arena, size) : null;
+        s = slices >= 2 ? doubles(arena, size) : null;
+        sn = slices >= 2 ? doubles(arena, size) : null;
+        mu = slices >= 3 ? doubles(arena, size) : null;
+        mun = slices >= 3 ? doubles(arena, size) : null;
+        z = doubles(arena, size);
+    }
+
+    /** Bytes this block keeps (state, next state, Z), for the group's budget before allocating. */
+    static long bytes(int mb, int nb, KernelOp op) {
+        long square = 0;
+        if (mb > 1) {
+            square += 4L * mb * mb + 2L * mb;
+        }
+        if (nb > 1) {
+            square += 4L * nb * nb + 2L * nb;
+        }
+        return Double.BYTES * (square + (2L * op.stateSlices() + 1) * mb * nb);
+    }
+
+    private static MemorySegment doubles(Arena arena, long n) {
+        return arena.allocate(n * Double.BYTES, 64);
+    }
+
+    private static MemorySegment identity(MemorySegment q, int n) {
+        for (int i = 0; i < n; i++) {
+            q.setAtIndex(JAVA_DOUBLE, (long) i * n + i, 1);
+        }
+        return q;
+    }
+
+    /**
+     * Everything of step t that can fail, with X = the block's packed (clipped, L2) gradient in
+     * {@code w.x}: the factors, a refresh when due, the frame step. {@code c} holds step t's scalars with
+     * neutral terms (clip and L2 are already in X, decay is applied at commit).
+     */
+    void prepare(long t, boolean refresh, boolean framedBefore, double c2Before, StepCoefficients c,
+                 KroneckerWork w, DenseLinearAlgebra la, DiagonalKernels kernels, boolean metricMean) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2;
+        // 1. factors (lower triangles), S ← β2·S + (1−β2)·(update)
+        if (left) {
+            MemorySegment.copy(sl, 0, sln, 0, sl.byteSize());
+            la.dsyrk('L', 'T', mb, nb, oneMinusBeta2, w.x, nb, beta2, sln, mb);
+            requireFiniteDiagonal(sln, mb, t, "S_L");
+        }
+        if (right) {
+            MemorySegment.copy(sr, 0, srn, 0, sr.byteSize());
+            la.dsyrk('L', 'N', nb, mb, oneMinusBeta2, w.x, nb, beta2, srn, nb);
+            requireFiniteDiagonal(srn, nb, t, "S_R");
+        }
+        // 2. refresh: new eigenbases, the frame state moved into them
+        if (refresh) {
+            if (left) {
+                eigenvectors(sln, qln, lamLn, mb, la, w, t, "S_L");
+            }
+            if (right) {
+                eigenvectors(srn, qrn, lamRn, nb, la, w, t, "S_R");
+            }
+        }
+        if (refresh && t > 1) { // at t = 1 the state is zero: nothing to move
+            moveState(framedBefore, c2Before, w, la, metricMean);
+        } else {
+            copyState();
+        }
+        MemorySegment qlNow = refresh ? qln : ql;
+        MemorySegment qrNow = refresh ? qrn : qr;
+        // 3. X̃ = Q_Rᵀ X Q_L (before the first refresh Q = I: X itself, so KRONECKER is DIAGONAL bit for bit)
+        MemorySegment gt = w.x;
+        if (refresh || framedBefore) {
+            gt = rotate(w.x, qrNow, qlNow, 'T', 'N', w);
+            long bad = kernels.firstNonFinite(gt, 0, size);
+            if (bad >= 0) {
+                throw new ArithmeticException("step " + t + ": the gradient rotated into the Kronecker frame has an element"
+                        + " beyond the kernels' limit (" + gt.getAtIndex(JAVA_DOUBLE, bad) + "); step refused, params and state unchanged");
+            }
+        }
+        // 4. the DIAGONAL step in the frame, on z = 0: afterwards z = −γ_t·P̃
+        z.fill((byte) 0);
+        kernels.step(c, z, gt, mn, sn, mun, 0, size);
+    }
+
+    /** Swaps the prepared state in and adds Q_R Z Q_Lᵀ to the params (q ← q·decay + step). */
+    void commit(boolean refresh, boolean framedAfter, KroneckerWork w, DenseLinearAlgebra la, Params params, double decay) {
+        MemorySegment swap;
+        if (left) {
+            swap = sl; sl = sln; sln = swap;
+        }
+        if (right) {
+            swap = sr; sr = srn; srn = swap;
+        }
+        if (refresh) {
+            if (left) {
+                swap = ql; ql = qln; qln = swap;
+                swap = lamL; lamL = lamLn; lamLn = swap;
+            }
+            if (right) {
+                swap = qr; qr = qrn; qrn = swap;
+                swap = lamR; lamR = lamRn; lamRn = swap;
+            }
+        }
+        if (m != null) {
+            swap = m; m = mn; mn = swap;
+        }
+        if (s != null) {
+            swap = s; s = sn; sn = swap;
+        }
+        if (mu != null) {
+            swap = mu; mu = mun; mun = swap;
+        }
+        MemorySegment step = framedAfter ? rotate(z, qr, ql, 'N', 'T', w) : z;
+        params.add(this, step, decay);
+    }
+
+    /**
+     * op(A)·Y·op'(B) for Y (n_b × m_b) with A = Q_R (n_b²) on the left and B = Q_L (m_b²) on the right,
+     * skipping a side of length 1, into a work buffer.
+     */
+    private MemorySegment rotate(MemorySegment y, MemorySegment a, MemorySegment b, char transA, char transB,
+                                 KroneckerWork w) {
+        MemorySegment current = y;
+        if (right) {
+            w.la.dgemm(transA, 'N', nb, mb, nb, 1, a, nb, current, nb, 0, w.t, nb);
+            current = w.t;
+        }
+        if (left) {
+            MemorySegment out = current == w.t ? w.u : w.t;
+            w.la.dgemm('N', transB, nb, mb, mb, 1, current, nb, b, mb, 0, out, nb);
+            current = out;
+        }
+        return current;
+    }
+
+    private void eigenvectors(MemorySegment factor, MemorySegment q, MemorySegment lambda, int n, DenseLinearAlgebra la,
+                              KroneckerWork w, long t, String name) {
+        MemorySegment.copy(factor, 0, q, 0, (long) n * n * Double.BYTES);
+        try {
+            la.dsyevd('V', 'L', n, q, n, lambda, w.work, w.lwork, w.iwork, w.liwork);
+        } catch (LapackException e) {
+            throw new LapackException(e.routine(), e.info(), "step " + t + ", Kronecker factor " + name + " (" + n + "×" + n
+                    + ") refused, params and state unchanged: " + e.getMessage());
+        }
+    }
+
+    /**
+     * The frame state of step t − 1 moved into the new eigenbases (SPEC step 2): m and μ by the
+     * rotation O = Q_oldᵀ Q_new (exact, linear), s (or b) re-projected by O∘O; COVARIANCE with the
+     * METRIC mean re-projects the variance s − μ∘μ/c2 and adds the rotated mean back.
+     */
+    private void moveState(boolean framedBefore, double c2, KroneckerWork w, DenseLinearAlgebra la, boolean metricMean) {
+        if (m == null) {
+            return;
+        }
+        // O_L = Q_Lᵀ Q'_L (Q_L = I before the first refresh: O = Q' exactly), into w.ol / w.or
+        if (left) {
+            overlap(ql, qln, mb, framedBefore, w.ol, la);
+        }
+        if (right) {
+            overlap(qr, qrn, nb, framedBefore, w.or, la);
+        }
+        // m' (transposed space) = O_Rᵀ m O_L
+        MemorySegment rotated = rotate(m, w.or, w.ol, 'T', 'N', w);
+        MemorySegment.copy(rotated, 0, mn, 0, size * Double.BYTES);
+        if (mu != null) {
+            rotated = rotate(mu, w.or, w.ol, 'T', 'N', w);
+            MemorySegment.copy(rotated, 0, mun, 0, size * Double.BYTES);
+        }
+        if (s == null) {
+            return;
+        }
+        square(w.ol, (long) mb * mb, left);
+        square(w.or, (long) nb * nb, right);
+        if (metricMean) {
+            // variance s − μ∘μ/c2, re-projected, plus μ'∘μ'/c2
+            for (long i = 0; i < size; i++) {
+                double u = mu.getAtIndex(JAVA_DOUBLE, i);
+                w.x2.setAtIndex(JAVA_DOUBLE, i, s.getAtIndex(JAVA_DOUBLE, i) - u * u / c2);
+            }
+            rotated = rotate(w.x2, w.or, w.ol, 'T', 'N', w);
+            for (long i = 0; i < size; i++) {
+                double u = mun.getAtIndex(JAVA_DOUBLE, i);
+                sn.setAtIndex(JAVA_DOUBLE, i, rotated.getAtIndex(JAVA_DOUBLE, i) + u * u / c2);
+            }
+        } else {
+            rotated = rotate(s, w.or, w.ol, 'T', 'N', w);
+            MemorySegment.copy(rotated, 0, sn, 0, size * Double.BYTES);
+        }
+    }
+
+    private static void overlap(MemorySegment qOld, MemorySegment qNew, int n, boolean framed, MemorySegment out,
+                                DenseLinearAlgebra la) {
+        if (framed) {
+            la.dgemm('T', 'N', n, n, n, 1, qOld, n, qNew, n, 0, out, n);
+        } else {
+            MemorySegment.copy(qNew, 0, out, 0, (long) n * n * Double.BYTES);
+        }
+    }
+
+    private static void square(MemorySegment o, long n, boolean present) {
+        if (!present) {
+            return;
+        }
+        for (long i = 0; i < n; i++) {
+            double x = o.getAtIndex(JAVA_DOUBLE, i);
+            o.setAtIndex(JAVA_DOUBLE, i, x * x);
+        }
+    }
+
+    private void copyState() {
+        if (m != null) {
+            MemorySegment.copy(m, 0, mn, 0, size * Double.BYTES);
+        }
+        if (s != null) {
+            MemorySegment.copy(s, 0, sn, 0, size * Double.BYTES);
+        }
+        if (mu != null) {
+            MemorySegment.copy(mu, 0, mun, 0, size * Double.BYTES);
+        }
+    }
+
+    private static void requireFiniteDiagonal(MemorySegment factor, int n, long t, String name) {
+        for (int i = 0; i < n; i++) {
+            double x = factor.getAtIndex(JAVA_DOUBLE, (long) i * n + i);
+            if (!(x <= Double.MAX_VALUE / 4)) {
+                throw new ArithmeticException("step " + t + ": the Kronecker factor " + name + " overflows (diagonal " + i
+                        + " = " + x + "; gradient too large for its square?); step refused, params and state unchanged");
+            }
+        }
+    }
+
+    /** The block's checkpoint slices, named with {@code prefix}. */
+    void slices(String prefix, List<StateSlice> out) {
+        if (left) {
+            out.add(new StateSlice(prefix + "SL", sl));
+            out.add(new StateSlice(prefix + "QL", ql));
+            out.add(new StateSlice(prefix + "lambdaL", lamL));
+        }
+        if (right) {
+            out.add(new StateSlice(prefix + "SR", sr));
+            out.add(new StateSlice(prefix + "QR", qr));
+            out.add(new StateSlice(prefix + "lambdaR", lamR));
+        }
+        if (m != null) {
+            out.add(new StateSlice(prefix + "m", m));
+        }
+        if (s != null) {
+            out.add(new StateSlice(prefix + "s", s));
+        }
+        if (mu != null) {
+            out.add(new StateSlice(prefix + "mu", mu));
+        }
+    }
+
+    /** Eigenvalues of the factors at the last refresh (empty for a side of length 1). */
+    double[][] factorEigenvalues() {
+        return new double[][] {left ? lamL.toArray(JAVA_DOUBLE) : new double[0], right ? lamR.toArray(JAVA_DOUBLE) : new double[0]};
+    }
+
+    List<StateSlice> slices() {
+        List<StateSlice> list = new ArrayList<>();
+        slices("", list);
+        return list;
+    }
+
+    /** Where params live: the group adds the block's step to them, row by row. */
+    interface Params {
+        void add(KroneckerBlock block, MemorySegment step, double decay);
+    }
+}

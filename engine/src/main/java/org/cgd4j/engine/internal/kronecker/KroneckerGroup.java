@@ -1,0 +1,184 @@
+package org.cgd4j.engine.internal.kronecker;
+
+import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import org.cgd4j.blas.DenseLinearAlgebra;
+import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.CovarianceMean;
+import org.cgd4j.engine.Metric;
+import org.cgd4j.engine.ParamLayout;
+import org.cgd4j.engine.internal.StateSlice;
+import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+import org.cgd4j.engine.internal.kernel.KernelOp;
+import org.cgd4j.engine.internal.kernel.StepCoefficients;
+
+/**
+ * A KRONECKER parameter group (SPEC "Structure KRONECKER"): each of its tensors viewed as an m × n
+ * matrix (rank 1: 1 × n; rank ≥ 3: first dimension × the rest) and cut into blocks of at most
+ * {@code blockSize} per side (the last block takes the remainder), each a {@link KroneckerBlock}.
+ * All blocks share t, the refresh schedule (t &gt; w and (t − w − 1) mod k = 0) and the step scalars.
+ *
+ * <p>One step: every block packs its gradient (clipped and with L2, as the DIAGONAL kernels would
+ * apply them) and prepares; only when every block prepared does any commit (the facade also waits
+ * for its other groups), so a failure anywhere leaves every block as it was.
+ */
+public final class KroneckerGroup {
+    public final int index;
+    public final CgdConfig config;
+    private final List<KroneckerBlock> blocks = new ArrayList<>();
+    private final StepCoefficients coefficients;
+    private final KroneckerWork work;
+    private final DenseLinearAlgebra la;
+    private final DiagonalKernels kernels;
+    private final boolean metricMean;
+    private final long bytes;
+
+    /** Bytes the group needs for these tensors (state and work), before allocating anything. */
+    public static long bytes(CgdConfig config, List<ParamLayout.Tensor> tensors) {
+        KernelOp op = KernelOp.of(config);
+        long total = 0, maxBlock = 0;
+        int maxSide = 1;
+        for (ParamLayout.Tensor t : tensors) {
+            int b = config.blockSize();
+            for (int r0 = 0; r0 < t.rows(); r0 += b) {
+                for (int c0 = 0; c0 < t.cols(); c0 += b) {
+                    int mb = Math.min(b, t.rows() - r0), nb = Math.min(b, t.cols() - c0);
+                    total += KroneckerBlock.bytes(mb, nb, op);
+                    maxBlock = Math.max(maxBlock, (long) mb * nb);
+                    maxSide = Math.max(maxSide, Math.max(mb, nb));
+                }
+            }
+        }
+        return total + KroneckerWork.bytes(maxBlock, maxSide);
+    }
+
+    public KroneckerGroup(int index, CgdConfig config, List<ParamLayout.Tensor> tensors, Arena arena,
+                          DenseLinearAlgebra la, DiagonalKernels kernels) {
+        this.index = index;
+        this.config = config;
+        this.la = la;
+        this.kernels = kernels;
+        this.coefficients = new StepCoefficients(config);
+        this.metricMean = config.metric() == Metric.COVARIANCE && config.covarianceMean() == CovarianceMean.METRIC;
+        KernelOp op = KernelOp.of(config);
+        long maxBlock = 0;
+        int maxSide = 1;
+        int b = config.blockSize();
+        for (ParamLayout.Tensor t : tensors) {
+            for (int r0 = 0; r0 < t.rows(); r0 += b) {
+                for (int c0 = 0; c0 < t.cols(); c0 += b) {
+                    int mb = Math.min(b, t.rows() - r0), nb = Math.min(b, t.cols() - c0);
+                    blocks.add(new KroneckerBlock(mb, nb, t.offset() + (long) r0 * t.cols() + c0, t.cols(), op, arena));
+                    maxBlock = Math.max(maxBlock, (long) mb * nb);
+                    maxSide = Math.max(maxSide, Math.max(mb, nb));
+                }
+            }
+        }
+        this.work = new KroneckerWork(la, arena, maxBlock, maxSide);
+        this.bytes = bytes(config, tensors);
+    }
+
+    private boolean refreshAt(long t) {
+        long w = config.warmupSteps();
+        return t > w && (t - w - 1) % config.refreshEvery() == 0;
+    }
+
+    /**
+     * Prepares step t for every block: gradient from {@code g} (a double[] or a native-order double
+     * segment, flat layout order), clipped by {@code gradScale}, with L2 from params {@code q}.
+     * Throws, with nothing changed, when any block fails.
+     */
+    public void prepare(long t, double lrFactor, double gradScale, Object q, Object g) {
+        coefficients.prepare(t, lrFactor);
+        coefficients.terms(1, 0, 1); // clip and L2 are packed into X; the decay is applied at commit
+        boolean refresh = refreshAt(t);
+        boolean framedBefore = t - 1 > config.warmupSteps();
+        double c2Before = config.debias() ? -Math.expm1((t - 1) * Math.log1p(-coefficients.oneMinusBeta2)) : 1;
+        for (KroneckerBlock block : blocks) {
+            pack(block, gradScale, q, g);
+            block.prepare(t, refresh, framedBefore, c2Before, coefficients, work, la, kernels, metricMean);
+        }
+    }
+
+    /** Commits the prepared step t: params ← params·decay + Q_R Z Q_Lᵀ per block. */
+    public void commit(long t, double decay, Object q) {
+        boolean refresh = refreshAt(t);
+        boolean framedAfter = t > config.warmupSteps();
+        KroneckerBlock.Params params = q instanceof double[] array ? (block, step, d) -> add(block, step, d, array)
+                : (block, step, d) -> add(block, step, d, (MemorySegment) q);
+        for (KroneckerBlock block : blocks) {
+            block.commit(refresh, framedAfter, work, la, params, decay);
+        }
+    }
+
+    /** X (n_b × m_b column-major) = the block's rows of g, times gradScale, plus l2·q when l2 ≠ 0. */
+    private void pack(KroneckerBlock block, double gradScale, Object q, Object g) {
+        double l2 = config.l2();
+        MemorySegment x = work.x;
+        boolean plain = gradScale == 1 && l2 == 0;
+        for (int r = 0; r < block.mb; r++) {
+            long from = block.offset + (long) r * block.rowStride;
+            long at = (long) r * block.nb;
+            if (plain) {
+                if (g instanceof double[] ga) {
+                    MemorySegment.copy(ga, (int) from, x, JAVA_DOUBLE, at * Double.BYTES, block.nb);
+                } else {
+                    MemorySegment.copy((MemorySegment) g, from * Double.BYTES, x, at * Double.BYTES, (long) block.nb * Double.BYTES);
+                }
+                continue;
+            }
+            for (int j = 0; j < block.nb; j++) {
+                long i = from + j;
+                double gi = (g instanceof double[] ga ? ga[(int) i] : ((MemorySegment) g).getAtIndex(JAVA_DOUBLE, i)) * gradScale;
+                if (l2 != 0) {
+                    double qi = q instanceof double[] qa ? qa[(int) i] : ((MemorySegment) q).getAtIndex(JAVA_DOUBLE, i);
+                    gi = gi + l2 * qi;
+                }
+                x.setAtIndex(JAVA_DOUBLE, at + j, gi);
+            }
+        }
+    }
+
+    private static void add(KroneckerBlock block, MemorySegment step, double decay, double[] q) {
+        for (int r = 0; r < block.mb; r++) {
+            int from = (int) (block.offset + (long) r * block.rowStride);
+            long at = (long) r * block.nb;
+            for (int j = 0; j < block.nb; j++) {
+                q[from + j] = q[from + j] * decay + step.getAtIndex(JAVA_DOUBLE, at + j);
+            }
+        }
+    }
+
+    private static void add(KroneckerBlock block, MemorySegment step, double decay, MemorySegment q) {
+        for (int r = 0; r < block.mb; r++) {
+            long from = block.offset + (long) r * block.rowStride;
+            long at = (long) r * block.nb;
+            for (int j = 0; j < block.nb; j++) {
+                q.setAtIndex(JAVA_DOUBLE, from + j, q.getAtIndex(JAVA_DOUBLE, from + j) * decay + step.getAtIndex(JAVA_DOUBLE, at + j));
+            }
+        }
+    }
+
+    /** Checkpoint slices: per block b, "b{b}." + the block's names. */
+    public void slices(String prefix, List<StateSlice> out) {
+        for (int b = 0; b < blocks.size(); b++) {
+            blocks.get(b).slices(prefix + "b" + b + ".", out);
+        }
+    }
+
+    /** Per block: the factors' eigenvalues at the last refresh (left, right; empty for a side of 1). */
+    public List<double[][]> factorEigenvalues() {
+        return blocks.stream().map(KroneckerBlock::factorEigenvalues).toList();
+    }
+
+    /** Block shapes {m_b, n_b}, in order. */
+    public List<int[]> blockShapes() {
+        return blocks.stream().map(b -> new int[] {b.mb, b.nb}).toList();
+    }
+
+    public long stateBytes() { return bytes; }
+}
