@@ -107,7 +107,7 @@ final class KroneckerBlock {
      * neutral terms (clip and L2 are already in X, decay is applied at commit).
      */
     void prepare(long t, boolean refresh, boolean framedBefore, double c2Before, StepCoefficients c,
-                 KroneckerWork w, DenseLinearAlgebra la, DiagonalKernels kernels, boolean metricMean) {
+                 KroneckerWork w, DenseLinearAlgebra la, DiagonalKernels kernels, boolean metricMean, boolean qrRefresh) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2;
         // 1. factors (lower triangles), S ← β2·S + (1−β2)·(update)
         if (left) {
@@ -122,11 +122,20 @@ final class KroneckerBlock {
         }
         // 2. refresh: new eigenbases, the frame state moved into them
         if (refresh) {
+            // QR: one power-iteration step from the current basis; the first refresh has none yet
             if (left) {
-                eigenvectors(sln, qln, lamLn, mb, la, w, t, "S_L");
+                if (qrRefresh && framedBefore) {
+                    powerStep(sln, ql, qln, lamLn, mb, la, w);
+                } else {
+                    eigenvectors(sln, qln, lamLn, mb, la, w, t, "S_L");
+                }
             }
             if (right) {
-                eigenvectors(srn, qrn, lamRn, nb, la, w, t, "S_R");
+                if (qrRefresh && framedBefore) {
+                    powerStep(srn, qr, qrn, lamRn, nb, la, w);
+                } else {
+                    eigenvectors(srn, qrn, lamRn, nb, la, w, t, "S_R");
+                }
             }
         }
         if (refresh && t > 1) { // at t = 1 the state is zero: nothing to move
@@ -210,6 +219,42 @@ final class KroneckerBlock {
         } catch (LapackException e) {
             throw new LapackException(e.routine(), e.info(), "step " + t + ", Kronecker factor " + name + " (" + n + "×" + n
                     + ") refused, params and state unchanged: " + e.getMessage());
+        }
+    }
+
+    /**
+     * RefreshMode.QR after the first refresh (SOAP's refresh): Q' = qr(S·Q) by DSYMM, DGEQRF and
+     * DORGQR, its columns ordered by the Rayleigh quotients diag(Q'ᵀ S Q') ascending (kept as the
+     * eigenvalue estimates), so that the frame's coordinates follow the eigenvalue order as DSYEVD's do.
+     * Q's columns enter the QR largest eigenvalue first (Q is kept ascending, so reversed): subspace
+     * iteration pulls the leading columns towards the dominant eigenvectors, and in ascending order it
+     * would drag the smallest one there.
+     */
+    private static void powerStep(MemorySegment factor, MemorySegment q, MemorySegment qNew, MemorySegment lambda, int n,
+                                  DenseLinearAlgebra la, KroneckerWork w) {
+        long column = (long) n * Double.BYTES;
+        for (int j = 0; j < n; j++) {
+            MemorySegment.copy(q, (long) (n - 1 - j) * column, w.sq2, (long) j * column, column);
+        }
+        la.dsymm('L', 'L', n, n, 1, factor, n, w.sq2, n, 0, w.sq, n);
+        la.dgeqrf(n, n, w.sq, n, w.tau, w.qrWork, w.lQrWork);
+        la.dorgqr(n, n, n, w.sq, n, w.tau, w.qrWork, w.lQrWork);
+        la.dsymm('L', 'L', n, n, 1, factor, n, w.sq, n, 0, w.sq2, n);
+        double[] rayleigh = new double[n];
+        Integer[] order = new Integer[n];
+        for (int j = 0; j < n; j++) {
+            double sum = 0;
+            for (int i = 0; i < n; i++) {
+                long at = (long) j * n + i;
+                sum += w.sq.getAtIndex(JAVA_DOUBLE, at) * w.sq2.getAtIndex(JAVA_DOUBLE, at);
+            }
+            rayleigh[j] = sum;
+            order[j] = j;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(rayleigh[a], rayleigh[b]));
+        for (int j = 0; j < n; j++) {
+            MemorySegment.copy(w.sq, (long) order[j] * n * Double.BYTES, qNew, (long) j * n * Double.BYTES, (long) n * Double.BYTES);
+            lambda.setAtIndex(JAVA_DOUBLE, j, rayleigh[order[j]]);
         }
     }
 

@@ -35,6 +35,7 @@ public final class KroneckerGroup {
     private final DenseLinearAlgebra la;
     private final DiagonalKernels kernels;
     private final boolean metricMean;
+    private final boolean qr;
     private final long bytes;
 
     /** Bytes the group needs for these tensors (state and work), before allocating anything. */
@@ -64,6 +65,7 @@ public final class KroneckerGroup {
         this.kernels = kernels;
         this.coefficients = new StepCoefficients(config);
         this.metricMean = config.metric() == Metric.COVARIANCE && config.covarianceMean() == CovarianceMean.METRIC;
+        this.qr = config.refreshMode() == org.cgd4j.engine.RefreshMode.QR;
         KernelOp op = KernelOp.of(config);
         long maxBlock = 0;
         int maxSide = 1;
@@ -100,7 +102,7 @@ public final class KroneckerGroup {
         double c2Before = config.debias() ? -Math.expm1((t - 1) * Math.log1p(-coefficients.oneMinusBeta2)) : 1;
         for (KroneckerBlock block : blocks) {
             pack(block, gradScale, q, g);
-            block.prepare(t, refresh, framedBefore, c2Before, coefficients, work, la, kernels, metricMean);
+            block.prepare(t, refresh, framedBefore, c2Before, coefficients, work, la, kernels, metricMean, qr);
         }
     }
 

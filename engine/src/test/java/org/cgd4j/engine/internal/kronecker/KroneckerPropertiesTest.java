@@ -275,6 +275,41 @@ class KroneckerPropertiesTest {
         }
     }
 
+    /** A coupled quadratic without noise: g = H (q − 1) with H tridiagonal. */
+    static double[] smooth(double[] q) {
+        double[] g = new double[q.length];
+        for (int i = 0; i < q.length; i++) {
+            g[i] = (0.2 + 0.05 * i) * (q[i] - 1) + 0.1 * ((i > 0 ? q[i - 1] - 1 : 0) + (i + 1 < q.length ? q[i + 1] - 1 : 0));
+        }
+        return g;
+    }
+
+    @Test
+    void theQrRefreshTracksTheEigenbasis() {
+        // On a smooth problem (no noise) one power step per refresh keeps Q close to the exact eigenbasis,
+        // so QR and the exact rule end close together; QR is not the exact rule, so not equal.
+        CgdConfig exact = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8).withStructure(Structure.KRONECKER).withBlockSize(3)
+                .withRefreshEvery(2).withWarmupSteps(3);
+        CgdConfig qr = exact.withRefreshMode(org.cgd4j.engine.RefreshMode.QR);
+        try (Optimizer a = Optimizer.builder(LAYOUT).config(exact).build(); Optimizer b = Optimizer.builder(LAYOUT).config(qr).build()) {
+            double[] q = start(39), q2 = q.clone(), q0 = q.clone();
+            for (long t = 1; t <= 200; t++) {
+                a.step(q, smooth(q));
+                b.step(q2, smooth(q2));
+                if (t <= 5) { // up to and including the first refresh (t = 4, by DSYEVD) the two are the same rule
+                    assertThat(q2).as("step %d", t).isEqualTo(q);
+                }
+            }
+            double moved = 0, apart = 0;
+            for (int i = 0; i < 39; i++) {
+                moved = Math.max(moved, Math.abs(q[i] - q0[i]));
+                apart = Math.max(apart, Math.abs(q2[i] - q[i]));
+            }
+            assertThat(apart).as("QR against exact after 200 steps, relative to the distance moved").isLessThan(0.05 * moved);
+            assertThat(apart).as("QR is a different rule").isPositive();
+        }
+    }
+
     @Test
     void badConfigurationsAreRefused() {
         CgdConfig adam = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8);
