@@ -47,6 +47,11 @@ public final class Engines {
         return create(config, dimension, java.util.Objects.requireNonNull(la, "la"), null, WorkerPool.MIN_ELEMENTS_PER_CHUNK);
     }
 
+    /** As {@link #create(OptimizerSpec)} with injected implementations and chunk size (tests). */
+    public static StepFacade create(OptimizerSpec spec, LinearAlgebra la, FullKernels kernels, long minElementsPerChunk) {
+        return new StepFacade(spec, factories(la, kernels, minElementsPerChunk));
+    }
+
     /** As {@link #create(OptimizerSpec)} with an injected linear algebra (tests). */
     public static StepFacade create(OptimizerSpec spec, LinearAlgebra la) {
         return new StepFacade(spec, factories(la, null, WorkerPool.MIN_ELEMENTS_PER_CHUNK));
@@ -63,9 +68,9 @@ public final class Engines {
             public long minElementsPerChunk() { return minElementsPerChunk; }
 
             @Override
-            public KroneckerGroup kronecker(int index, CgdConfig config, List<ParamLayout.Tensor> tensors, Arena arena) {
+            public KroneckerGroup kronecker(int index, CgdConfig config, List<ParamLayout.Tensor> tensors, Arena arena, int threads) {
                 DenseLinearAlgebra dense = la instanceof DenseLinearAlgebra d ? d : LinearAlgebraProvider.get();
-                return new KroneckerGroup(index, config, tensors, arena, dense, KernelLookup.kernels());
+                return new KroneckerGroup(index, config, tensors, arena, dense, KernelLookup.kernels(), threads);
             }
         };
     }

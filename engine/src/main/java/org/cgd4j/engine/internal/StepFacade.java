@@ -118,7 +118,7 @@ public final class StepFacade extends OptimizerBase {
                         List<ParamLayout.Tensor> tensors = spec.groups().get(k).tensors().stream()
                                 .map(spec.layout()::tensor).sorted(java.util.Comparator.comparingInt(ParamLayout.Tensor::offset)).toList();
                         requireFits(config, org.cgd4j.engine.internal.kronecker.KroneckerGroup.bytes(config, tensors));
-                        kroneckerGroups.add(factories.kronecker(k, config, tensors, arena));
+                        kroneckerGroups.add(factories.kronecker(k, config, tensors, arena, spec.threads()));
                         for (int[] run : runs) { // its frame step runs the DIAGONAL kernels: the same check
                             mergeInto(scan, run[0], run[0] + run[1]);
                         }
@@ -160,7 +160,8 @@ public final class StepFacade extends OptimizerBase {
         long minElementsPerChunk();
 
         org.cgd4j.engine.internal.kronecker.KroneckerGroup kronecker(int index, org.cgd4j.engine.CgdConfig config,
-                                                                   List<ParamLayout.Tensor> tensors, java.lang.foreign.Arena arena);
+                                                                   List<ParamLayout.Tensor> tensors, java.lang.foreign.Arena arena,
+                                                                   int threads);
     }
 
     /** Adds [from, to) to ranges in layout order, merged with the last one when adjacent. */
@@ -182,6 +183,9 @@ public final class StepFacade extends OptimizerBase {
             for (Span sp : dg.runs) {
                 most = Math.max(most, sp.chunks());
             }
+        }
+        for (var kg : kronecker) {
+            most = Math.max(most, kg.blockShapes().size());
         }
         return most;
     }
@@ -342,7 +346,7 @@ public final class StepFacade extends OptimizerBase {
             }
             Object params = kind == DATA_DOUBLES ? qD : q, grads = kind == DATA_DOUBLES ? gD : g;
             for (var kg : kronecker) { // writes only its blocks' work and next buffers
-                kg.prepare(t, lrFactor, gradScale, params, grads);
+                kg.prepare(t, lrFactor, gradScale, params, grads, usePool ? pool : null);
             }
         } catch (RuntimeException e) {
             for (int k = 0; k < prepared; k++) {
@@ -363,7 +367,8 @@ public final class StepFacade extends OptimizerBase {
         }
         group = null;
         for (var kg : kronecker) {
-            kg.commit(t, 1 - kg.config.learningRate() * lrFactor * kg.config.weightDecay(), kind == DATA_DOUBLES ? qD : q);
+            kg.commit(t, 1 - kg.config.learningRate() * lrFactor * kg.config.weightDecay(), kind == DATA_DOUBLES ? qD : q,
+                    usePool ? pool : null);
         }
         for (FullGroup fg : full) {
             fg.preconditioner.commit(t);

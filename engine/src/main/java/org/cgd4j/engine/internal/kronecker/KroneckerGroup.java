@@ -15,6 +15,7 @@ import org.cgd4j.engine.internal.StateSlice;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
 import org.cgd4j.engine.internal.kernel.KernelOp;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
+import org.cgd4j.engine.internal.kernel.WorkerPool;
 
 /**
  * A KRONECKER parameter group (SPEC "Structure KRONECKER"): each of its tensors viewed as an m × n
@@ -31,7 +32,13 @@ public final class KroneckerGroup {
     public final CgdConfig config;
     private final List<KroneckerBlock> blocks = new ArrayList<>();
     private final StepCoefficients coefficients;
-    private final KroneckerWork work;
+    /** One work set per thread that may step blocks at once, claimed by CAS. */
+    private final KroneckerWork[] works;
+    private final java.util.concurrent.atomic.AtomicIntegerArray busy;
+    /** Blocks in descending cost order: a pool hands out the largest first. */
+    private final KroneckerBlock[] byCost;
+    private final PrepareTask prepareTask = new PrepareTask();
+    private final CommitTask commitTask = new CommitTask();
     private final DenseLinearAlgebra la;
     private final DiagonalKernels kernels;
     private final boolean metricMean;
@@ -58,7 +65,7 @@ public final class KroneckerGroup {
     }
 
     public KroneckerGroup(int index, CgdConfig config, List<ParamLayout.Tensor> tensors, Arena arena,
-                          DenseLinearAlgebra la, DiagonalKernels kernels) {
+                          DenseLinearAlgebra la, DiagonalKernels kernels, int threads) {
         this.index = index;
         this.config = config;
         this.la = la;
@@ -80,8 +87,15 @@ public final class KroneckerGroup {
                 }
             }
         }
-        this.work = new KroneckerWork(la, arena, maxBlock, maxSide);
-        this.bytes = bytes(config, tensors);
+        int workers = Math.max(1, Math.min(threads, blocks.size()));
+        this.works = new KroneckerWork[workers];
+        for (int k = 0; k < workers; k++) {
+            works[k] = new KroneckerWork(la, arena, maxBlock, maxSide);
+        }
+        this.busy = new java.util.concurrent.atomic.AtomicIntegerArray(workers);
+        this.byCost = blocks.stream().sorted(java.util.Comparator.comparingDouble(KroneckerGroup::cost).reversed())
+                .toArray(KroneckerBlock[]::new);
+        this.bytes = bytes(config, tensors) + (workers - 1) * KroneckerWork.bytes(maxBlock, maxSide);
     }
 
     private boolean refreshAt(long t) {
@@ -89,36 +103,109 @@ public final class KroneckerGroup {
         return t > w && (t - w - 1) % config.refreshEvery() == 0;
     }
 
+    /** Flops of one block's step, the factor updates and rotations (its refresh is O(m_b³ + n_b³)). */
+    private static double cost(KroneckerBlock b) {
+        double m = b.mb, n = b.nb;
+        return m * n * (m + n) + m * m * m + n * n * n;
+    }
+
+    // The step in flight, read by the pool's workers (set before, cleared after each pass).
+    private long stepT;
+    private boolean stepRefresh, stepFramedBefore, stepFramedAfter;
+    private double stepC2Before, stepGradScale, stepDecay;
+    private Object stepQ, stepG;
+
     /**
      * Prepares step t for every block: gradient from {@code g} (a double[] or a native-order double
      * segment, flat layout order), clipped by {@code gradScale}, with L2 from params {@code q}.
-     * Throws, with nothing changed, when any block fails.
+     * Throws, with nothing changed, when any block fails. Blocks are independent: with a pool they run
+     * on its threads, largest first, each on a work set of its own and BLAS on one thread, so results
+     * do not depend on the thread count.
      */
-    public void prepare(long t, double lrFactor, double gradScale, Object q, Object g) {
+    public void prepare(long t, double lrFactor, double gradScale, Object q, Object g, WorkerPool pool) {
         coefficients.prepare(t, lrFactor);
         coefficients.terms(1, 0, 1); // clip and L2 are packed into X; the decay is applied at commit
-        boolean refresh = refreshAt(t);
-        boolean framedBefore = t - 1 > config.warmupSteps();
-        double c2Before = config.debias() ? -Math.expm1((t - 1) * Math.log1p(-coefficients.oneMinusBeta2)) : 1;
-        for (KroneckerBlock block : blocks) {
-            pack(block, gradScale, q, g);
-            block.prepare(t, refresh, framedBefore, c2Before, coefficients, work, la, kernels, metricMean, qr);
+        stepT = t;
+        stepRefresh = refreshAt(t);
+        stepFramedBefore = t - 1 > config.warmupSteps();
+        stepC2Before = config.debias() ? -Math.expm1((t - 1) * Math.log1p(-coefficients.oneMinusBeta2)) : 1;
+        stepGradScale = gradScale;
+        stepQ = q;
+        stepG = g;
+        try (var _ = la.singleThreaded()) { // one BLAS thread per block: results independent of the thread count
+            run(prepareTask, pool);
+        } finally {
+            stepQ = stepG = null;
         }
     }
 
     /** Commits the prepared step t: params ← params·decay + Q_R Z Q_Lᵀ per block. */
-    public void commit(long t, double decay, Object q) {
-        boolean refresh = refreshAt(t);
-        boolean framedAfter = t > config.warmupSteps();
-        KroneckerBlock.Params params = q instanceof double[] array ? (block, step, d) -> add(block, step, d, array)
-                : (block, step, d) -> add(block, step, d, (MemorySegment) q);
-        for (KroneckerBlock block : blocks) {
-            block.commit(refresh, framedAfter, work, la, params, decay);
+    public void commit(long t, double decay, Object q, WorkerPool pool) {
+        stepRefresh = refreshAt(t);
+        stepFramedAfter = t > config.warmupSteps();
+        stepDecay = decay;
+        stepQ = q;
+        try (var _ = la.singleThreaded()) { // one BLAS thread per block: results independent of the thread count
+            run(commitTask, pool);
+        } finally {
+            stepQ = null;
+        }
+    }
+
+    private void run(WorkerPool.Task task, WorkerPool pool) {
+        if (pool == null || works.length == 1 || byCost.length == 1) {
+            for (int b = 0; b < byCost.length; b++) {
+                task.run(b);
+            }
+        } else {
+            pool.run(task, byCost.length);
+        }
+    }
+
+    private int claimWork() {
+        while (true) {
+            for (int k = 0; k < works.length; k++) {
+                if (busy.compareAndSet(k, 0, 1)) {
+                    return k;
+                }
+            }
+            Thread.onSpinWait(); // more threads than work sets: cannot happen, the pool has at most that many
+        }
+    }
+
+    /** Prepares block chunk (in cost order); a field, not a lambda, so a step allocates no task. */
+    private final class PrepareTask implements WorkerPool.Task {
+        @Override
+        public void run(int chunk) {
+            KroneckerBlock block = byCost[chunk];
+            int k = claimWork();
+            try {
+                pack(block, stepGradScale, stepQ, stepG, works[k]);
+                block.prepare(stepT, stepRefresh, stepFramedBefore, stepC2Before, coefficients, works[k], la, kernels, metricMean, qr);
+            } finally {
+                busy.set(k, 0);
+            }
+        }
+    }
+
+    private final class CommitTask implements WorkerPool.Task {
+        @Override
+        public void run(int chunk) {
+            KroneckerBlock block = byCost[chunk];
+            int k = claimWork();
+            try {
+                Object q = stepQ;
+                KroneckerBlock.Params params = q instanceof double[] array ? (b, step, d) -> add(b, step, d, array)
+                        : (b, step, d) -> add(b, step, d, (MemorySegment) q);
+                block.commit(stepRefresh, stepFramedAfter, works[k], la, params, stepDecay);
+            } finally {
+                busy.set(k, 0);
+            }
         }
     }
 
     /** X (n_b × m_b column-major) = the block's rows of g, times gradScale, plus l2·q when l2 ≠ 0. */
-    private void pack(KroneckerBlock block, double gradScale, Object q, Object g) {
+    private void pack(KroneckerBlock block, double gradScale, Object q, Object g, KroneckerWork work) {
         double l2 = config.l2();
         MemorySegment x = work.x;
         boolean plain = gradScale == 1 && l2 == 0;

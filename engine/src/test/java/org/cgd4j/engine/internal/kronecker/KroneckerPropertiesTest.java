@@ -311,6 +311,24 @@ class KroneckerPropertiesTest {
     }
 
     @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        ParamLayout layout = ParamLayout.builder().matrix("w", 9, 8).vector("b", 9).matrix("head", 3, 9).build();
+        CgdConfig c = CgdConfig.adamW(0.01, 0.9, 0.999, 1e-8, 0.05).withStructure(Structure.KRONECKER).withBlockSize(4)
+                .withRefreshEvery(2).withWarmupSteps(1);
+        try (Optimizer one = Engines.create(new OptimizerSpec(layout, List.of(new OptimizerSpec.Group(c, List.of("w", "b", "head"))),
+                     Schedule.constant(), 1.0, 1), null, null, 1);
+             Optimizer two = Engines.create(new OptimizerSpec(layout, List.of(new OptimizerSpec.Group(c, List.of("w", "b", "head"))),
+                     Schedule.constant(), 1.0, 2), null, null, 1)) {
+            double[] q = start(108), q2 = q.clone();
+            for (long t = 1; t <= 20; t++) {
+                one.step(q, gradient(t, q));
+                two.step(q2, gradient(t, q2));
+            }
+            assertThat(q2).isEqualTo(q);
+        }
+    }
+
+    @Test
     void badConfigurationsAreRefused() {
         CgdConfig adam = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8);
         assertThat(adam.withStructure(Structure.KRONECKER).refreshMode()).isEqualTo(org.cgd4j.engine.RefreshMode.TRACKED);
