@@ -28,8 +28,10 @@ import java.util.Objects;
  * @param weightDecay    λ ≥ 0, decoupled weight decay (AdamW): q ← q·(1 − γ_t·λ) before the update
  * @param l2             λ₂ ≥ 0, coupled (L2) weight decay: g ← g + λ₂·q before the averages (torch's weight_decay)
  * @param blockSize      ≥ 1, KRONECKER only: the largest side of a block of a tensor's matrix view
+ * @param staggerRefresh KRONECKER only: block b refreshes (b mod k) steps later than SPEC's schedule, so
+ *                       that no single step pays every block's eigendecompositions (off by default)
  *
- * <p>Components added after checkpoint format 1 ({@code weightDecay}, {@code l2}, {@code blockSize})
+ * <p>Components added after checkpoint format 1 ({@code weightDecay}, {@code l2}, {@code blockSize}, {@code staggerRefresh})
  * take their defaults ({@link #DEFAULTS}) when a checkpoint lacks them.
  */
 public record CgdConfig(
@@ -51,7 +53,8 @@ public record CgdConfig(
         long maxStateBytes,
         double weightDecay,
         double l2,
-        int blockSize) {
+        int blockSize,
+        boolean staggerRefresh) {
 
     /** Default limit on an optimizer's off-heap state: 4 GiB. */
     public static final long DEFAULT_MAX_STATE_BYTES = 4L << 30;
@@ -182,7 +185,7 @@ public record CgdConfig(
                                   double epsOut, Metric metric, boolean debias) {
         return new CgdConfig(lr, tau1, tau2, power, eps, epsOut, metric, Structure.DIAGONAL, debias,
                 CovarianceMean.METRIC, 1, RefreshMode.STALE, 0, NonFinitePolicy.THROW, 1,
-                DEFAULT_MAX_STATE_BYTES, 0, 0, DEFAULT_BLOCK_SIZE);
+                DEFAULT_MAX_STATE_BYTES, 0, 0, DEFAULT_BLOCK_SIZE, false);
     }
 
     // ---- derived values ----
@@ -235,6 +238,7 @@ public record CgdConfig(
     public CgdConfig withWeightDecay(double v) { return with(c -> c.weightDecay = v); }
     public CgdConfig withL2(double v) { return with(c -> c.l2 = v); }
     public CgdConfig withBlockSize(int v) { return with(c -> c.blockSize = v); }
+    public CgdConfig withStaggerRefresh(boolean v) { return with(c -> c.staggerRefresh = v); }
 
     /** This config with one change applied to a mutable copy, validated by the canonical constructor. */
     private CgdConfig with(java.util.function.Consumer<Copy> change) {
@@ -252,7 +256,7 @@ public record CgdConfig(
         double learningRate, tau1, tau2, power, epsilon, epsilonOutside, weightDecay, l2;
         Metric metric;
         Structure structure;
-        boolean debias;
+        boolean debias, staggerRefresh;
         CovarianceMean covarianceMean;
         int refreshEvery, warmupSteps, threads, blockSize;
         RefreshMode refreshMode;
@@ -265,13 +269,13 @@ public record CgdConfig(
             structure = x.structure; debias = x.debias; covarianceMean = x.covarianceMean;
             refreshEvery = x.refreshEvery; refreshMode = x.refreshMode; warmupSteps = x.warmupSteps;
             nonFinitePolicy = x.nonFinitePolicy; threads = x.threads; maxStateBytes = x.maxStateBytes;
-            weightDecay = x.weightDecay; l2 = x.l2; blockSize = x.blockSize;
+            weightDecay = x.weightDecay; l2 = x.l2; blockSize = x.blockSize; staggerRefresh = x.staggerRefresh;
         }
 
         CgdConfig build() {
             return new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure,
                     debias, covarianceMean, refreshEvery, refreshMode, warmupSteps, nonFinitePolicy, threads,
-                    maxStateBytes, weightDecay, l2, blockSize);
+                    maxStateBytes, weightDecay, l2, blockSize, staggerRefresh);
         }
     }
 
@@ -280,7 +284,7 @@ public record CgdConfig(
      * (by component name): each one neutral, so an old run continues exactly as it was.
      */
     public static final java.util.Map<String, Object> DEFAULTS = java.util.Map.of(
-            "weightDecay", 0.0, "l2", 0.0, "blockSize", DEFAULT_BLOCK_SIZE);
+            "weightDecay", 0.0, "l2", 0.0, "blockSize", DEFAULT_BLOCK_SIZE, "staggerRefresh", false);
 
     // ---- validation helpers: messages name the field and the value (as PyTorch does) ----
 

@@ -72,7 +72,7 @@ class ConfigValidationProperties {
         CgdConfig config;
         try {
             config = new CgdConfig(learningRate, tau1, tau2, power, epsilon, epsilonOutside, metric, structure, debias,
-                    mean, refreshEvery, mode, warmupSteps, policy, threads, maxStateBytes, 0, 0, CgdConfig.DEFAULT_BLOCK_SIZE);
+                    mean, refreshEvery, mode, warmupSteps, policy, threads, maxStateBytes, 0, 0, CgdConfig.DEFAULT_BLOCK_SIZE, false);
         } catch (IllegalArgumentException e) {
             assertThat(wrong).as("refused a valid config: %s", e.getMessage()).isNotEmpty();
             assertThat(wrong).as("the message must name a wrong field: %s", e.getMessage())

@@ -78,7 +78,7 @@ class FuzzProperties {
                     double epsilon = a > 0 && Math.pow(e, a) + e2 == 0 ? 1e-3 : e;
                     return new CgdConfig(g, t1, t2, a, epsilon, e2, m, structure, false, CovarianceMean.METRIC, 1,
                             RefreshMode.STALE, 0, NonFinitePolicy.THROW, 1, CgdConfig.DEFAULT_MAX_STATE_BYTES,
-                            0, 0, CgdConfig.DEFAULT_BLOCK_SIZE);
+                            0, 0, CgdConfig.DEFAULT_BLOCK_SIZE, false);
                 });
         return Combinators.combine(numbers, Arbitraries.of(true, false), Arbitraries.of(CovarianceMean.class),
                 Arbitraries.integers().between(1, 5), Arbitraries.of(RefreshMode.class), Arbitraries.integers().between(0, 4),

@@ -30,6 +30,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * Q_R Z Q_Lᵀ to the params: it cannot fail.
  */
 final class KroneckerBlock {
+    /** Position in the group, in the order blocks are cut (tensor by tensor, row-major). */
+    final int index;
     final int mb, nb;
     final boolean left, right;
     /** Flat index of G[0, 0] and the tensor's row length (the stride between G's rows). */
@@ -44,7 +46,8 @@ final class KroneckerBlock {
     /** Z = −γ_t·P̃ of the prepared step (frame coordinates). */
     final MemorySegment z;
 
-    KroneckerBlock(int mb, int nb, long offset, int rowStride, KernelOp op, Arena arena) {
+    KroneckerBlock(int index, int mb, int nb, long offset, int rowStride, KernelOp op, Arena arena) {
+        this.index = index;
         this.mb = mb;
         this.nb = nb;
         this.left = mb > 1;

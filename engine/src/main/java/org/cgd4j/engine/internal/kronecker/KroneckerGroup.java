@@ -81,7 +81,7 @@ public final class KroneckerGroup {
             for (int r0 = 0; r0 < t.rows(); r0 += b) {
                 for (int c0 = 0; c0 < t.cols(); c0 += b) {
                     int mb = Math.min(b, t.rows() - r0), nb = Math.min(b, t.cols() - c0);
-                    blocks.add(new KroneckerBlock(mb, nb, t.offset() + (long) r0 * t.cols() + c0, t.cols(), op, arena));
+                    blocks.add(new KroneckerBlock(blocks.size(), mb, nb, t.offset() + (long) r0 * t.cols() + c0, t.cols(), op, arena));
                     maxBlock = Math.max(maxBlock, (long) mb * nb);
                     maxSide = Math.max(maxSide, Math.max(mb, nb));
                 }
@@ -98,9 +98,18 @@ public final class KroneckerGroup {
         this.bytes = bytes(config, tensors) + (workers - 1) * KroneckerWork.bytes(maxBlock, maxSide);
     }
 
-    private boolean refreshAt(long t) {
-        long w = config.warmupSteps();
+    /**
+     * SPEC's schedule, t &gt; w and (t − w − 1) mod k = 0, for a block whose refreshes are delayed by
+     * {@code delay} steps (0 unless staggerRefresh: block b's delay is b mod k).
+     */
+    private boolean refreshAt(long t, int delay) {
+        long w = config.warmupSteps() + (long) delay;
         return t > w && (t - w - 1) % config.refreshEvery() == 0;
+    }
+
+    /** The refresh delay of block b (in the order blocks were cut). */
+    private int delay(KroneckerBlock block) {
+        return config.staggerRefresh() ? block.index % config.refreshEvery() : 0;
     }
 
     /** Flops of one block's step, the factor updates and rotations (its refresh is O(m_b³ + n_b³)). */
@@ -111,7 +120,6 @@ public final class KroneckerGroup {
 
     // The step in flight, read by the pool's workers (set before, cleared after each pass).
     private long stepT;
-    private boolean stepRefresh, stepFramedBefore, stepFramedAfter;
     private double stepC2Before, stepGradScale, stepDecay;
     private Object stepQ, stepG;
 
@@ -126,8 +134,6 @@ public final class KroneckerGroup {
         coefficients.prepare(t, lrFactor);
         coefficients.terms(1, 0, 1); // clip and L2 are packed into X; the decay is applied at commit
         stepT = t;
-        stepRefresh = refreshAt(t);
-        stepFramedBefore = t - 1 > config.warmupSteps();
         stepC2Before = config.debias() ? -Math.expm1((t - 1) * Math.log1p(-coefficients.oneMinusBeta2)) : 1;
         stepGradScale = gradScale;
         stepQ = q;
@@ -141,8 +147,7 @@ public final class KroneckerGroup {
 
     /** Commits the prepared step t: params ← params·decay + Q_R Z Q_Lᵀ per block. */
     public void commit(long t, double decay, Object q, WorkerPool pool) {
-        stepRefresh = refreshAt(t);
-        stepFramedAfter = t > config.warmupSteps();
+        stepT = t;
         stepDecay = decay;
         stepQ = q;
         try (var _ = la.singleThreaded()) { // one BLAS thread per block: results independent of the thread count
@@ -181,7 +186,9 @@ public final class KroneckerGroup {
             int k = claimWork();
             try {
                 pack(block, stepGradScale, stepQ, stepG, works[k]);
-                block.prepare(stepT, stepRefresh, stepFramedBefore, stepC2Before, coefficients, works[k], la, kernels, metricMean, qr);
+                int delay = delay(block); // framed once its first refresh (at w + delay + 1) has run
+                block.prepare(stepT, refreshAt(stepT, delay), stepT - 1 > config.warmupSteps() + delay, stepC2Before,
+                        coefficients, works[k], la, kernels, metricMean, qr);
             } finally {
                 busy.set(k, 0);
             }
@@ -197,7 +204,8 @@ public final class KroneckerGroup {
                 Object q = stepQ;
                 KroneckerBlock.Params params = q instanceof double[] array ? (b, step, d) -> add(b, step, d, array)
                         : (b, step, d) -> add(b, step, d, (MemorySegment) q);
-                block.commit(stepRefresh, stepFramedAfter, works[k], la, params, stepDecay);
+                int delay = delay(block);
+                block.commit(refreshAt(stepT, delay), stepT > config.warmupSteps() + delay, works[k], la, params, stepDecay);
             } finally {
                 busy.set(k, 0);
             }

@@ -45,7 +45,7 @@ class CheckpointRoundTripTest {
     void everyFieldSurvivesTheRoundTrip() throws Exception {
         CgdConfig config = new CgdConfig(1e-300, 7.5, Double.MIN_VALUE, 0.25, 1e-8, 3e-7, Metric.BELIEF,
                 Structure.FULL, true, CovarianceMean.FORCE, 7, RefreshMode.TRACKED, 11, NonFinitePolicy.SKIP, 3, 123_456_789L,
-                0.125, 0.25, 77);
+                0.125, 0.25, 77, true);
         try (FakeOptimizer a = new FakeOptimizer(config, 5).scramble(42, 1_000_000_007L, 13)) {
             Path p = dir.resolve("ck.bin");
             a.save(p);
@@ -75,6 +75,7 @@ class CheckpointRoundTripTest {
                 for (RefreshMode mode : RefreshMode.values()) {
                     for (NonFinitePolicy policy : NonFinitePolicy.values()) {
                         CgdConfig c = CgdConfig.diagonalCgd(0.1, 2, 3, 0.5, 1e-6).withMetric(metric)
+                                .withStructure(mode == RefreshMode.QR ? org.cgd4j.engine.Structure.KRONECKER : org.cgd4j.engine.Structure.DIAGONAL)
                                 .withCovarianceMean(mean).withRefreshMode(mode).withNonFinitePolicy(policy);
                         HeaderWriter w = new HeaderWriter();
                         ConfigCodec.write(c, w);

@@ -329,6 +329,44 @@ class KroneckerPropertiesTest {
     }
 
     @Test
+    void staggeredRefreshesDelayEachBlockByItsIndexModK() {
+        // With k = 1 nothing is delayed: the plain schedule bit for bit. With k = 3 block b refreshes
+        // b mod 3 steps later; the 1 × 1 block of the vector (no factors) is DIAGONAL either way.
+        CgdConfig c = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8).withStructure(Structure.KRONECKER).withBlockSize(3).withWarmupSteps(2);
+        try (Optimizer a = Optimizer.builder(LAYOUT).config(c).build();
+             Optimizer b = Optimizer.builder(LAYOUT).config(c.withStaggerRefresh(true)).build()) {
+            double[] q = start(39), q2 = q.clone();
+            for (long t = 1; t <= 20; t++) {
+                a.step(q, gradient(t, q));
+                b.step(q2, gradient(t, q2));
+            }
+            assertThat(q2).isEqualTo(q);
+        }
+        CgdConfig k3 = c.withRefreshEvery(3);
+        try (Optimizer plain = Optimizer.builder(LAYOUT).config(k3).build();
+             Optimizer staggered = Optimizer.builder(LAYOUT).config(k3.withStaggerRefresh(true)).build()) {
+            double[] q = start(39), q2 = q.clone();
+            for (long t = 1; t <= 3; t++) { // warm-up (2 steps) and step 3, block 0's first refresh in both
+                plain.step(q, gradient(t, q));
+                staggered.step(q2, gradient(t, q2));
+            }
+            // Block 0 (w rows 0-2, cols 0-2) refreshed at t = 3 in both; block 1 (cols 3-4) only in plain.
+            for (int r = 0; r < 3; r++) {
+                for (int col = 0; col < 3; col++) {
+                    assertThat(q2[r * 5 + col]).isEqualTo(q[r * 5 + col]);
+                }
+            }
+            boolean differs = false;
+            for (int r = 0; r < 3; r++) {
+                for (int col = 3; col < 5; col++) {
+                    differs |= q2[r * 5 + col] != q[r * 5 + col];
+                }
+            }
+            assertThat(differs).as("block 1 refreshes one step later when staggered").isTrue();
+        }
+    }
+
+    @Test
     void badConfigurationsAreRefused() {
         CgdConfig adam = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8);
         assertThat(adam.withStructure(Structure.KRONECKER).refreshMode()).isEqualTo(org.cgd4j.engine.RefreshMode.TRACKED);
