@@ -59,8 +59,12 @@ public record CgdConfig(
     /** Default limit on an optimizer's off-heap state: 4 GiB. */
     public static final long DEFAULT_MAX_STATE_BYTES = 4L << 30;
 
-    /** Default largest side of a KRONECKER block (see README "Kronecker CGD"). */
-    public static final int DEFAULT_BLOCK_SIZE = 1024;
+    /**
+     * Default largest side of a KRONECKER block. A block of side b costs ~8b flops per parameter per step
+     * in its rotations and two b × b DSYEVD per refresh: 256 keeps a 1e6-parameter step near 2 GFlop
+     * and a refresh every 10 steps well under the step (docs/kronecker.md has the measurements).
+     */
+    public static final int DEFAULT_BLOCK_SIZE = 256;
 
     public CgdConfig {
         requirePositive("learningRate", learningRate);

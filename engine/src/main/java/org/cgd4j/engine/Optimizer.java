@@ -113,6 +113,9 @@ public interface Optimizer extends AutoCloseable {
     /** FULL only: the effective dimension (Σλ)²/Σλ² of the current X̂ (0 when X̂ = 0). */
     double effectiveDimension();
 
+    /** KRONECKER groups' blocks, in group and block order (empty without KRONECKER groups). */
+    java.util.List<KroneckerBlockInfo> kroneckerBlocks();
+
     /** Bytes of off-heap state this optimizer holds. */
     long stateBytes();
 

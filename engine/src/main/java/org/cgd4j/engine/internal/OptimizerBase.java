@@ -132,6 +132,7 @@ public abstract class OptimizerBase implements Optimizer {
     @Override public double clipNorm() { return 0; }
     @Override public double lastGradientNorm() { return Double.NaN; }
     @Override public double learningRateScale() { return 1; }
+    @Override public java.util.List<org.cgd4j.engine.KroneckerBlockInfo> kroneckerBlocks() { return java.util.List.of(); }
 
     @Override
     public void setLearningRateScale(double scale) {

@@ -785,6 +785,16 @@ public final class StepFacade extends OptimizerBase {
     /** The one FULL group's linear algebra (diagnostics, benchmarks). */
     public org.cgd4j.blas.LinearAlgebra linearAlgebra() { return onlyFull("linearAlgebra()").preconditioner.linearAlgebra(); }
 
+    @Override
+    public List<org.cgd4j.engine.KroneckerBlockInfo> kroneckerBlocks() {
+        requireOpen();
+        List<org.cgd4j.engine.KroneckerBlockInfo> out = new ArrayList<>();
+        for (var kg : kronecker) {
+            out.addAll(kg.blockInfos());
+        }
+        return out;
+    }
+
     /** The KRONECKER groups, in group order (diagnostics, tests). */
     public List<org.cgd4j.engine.internal.kronecker.KroneckerGroup> kroneckerGroups() { return List.of(kronecker); }
 

@@ -272,6 +272,16 @@ public final class KroneckerGroup {
         return blocks.stream().map(KroneckerBlock::factorEigenvalues).toList();
     }
 
+    /** Diagnostics of every block, in the order they were cut. */
+    public List<org.cgd4j.engine.KroneckerBlockInfo> blockInfos() {
+        KernelOp op = KernelOp.of(config);
+        return blocks.stream().map(b -> {
+            double[][] lambda = b.factorEigenvalues();
+            return new org.cgd4j.engine.KroneckerBlockInfo(index, b.index, b.offset, b.mb, b.nb, lambda[0], lambda[1],
+                    KroneckerBlock.bytes(b.mb, b.nb, op));
+        }).toList();
+    }
+
     /** Block shapes {m_b, n_b}, in order. */
     public List<int[]> blockShapes() {
         return blocks.stream().map(b -> new int[] {b.mb, b.nb}).toList();

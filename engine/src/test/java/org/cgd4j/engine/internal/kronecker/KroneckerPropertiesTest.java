@@ -367,6 +367,27 @@ class KroneckerPropertiesTest {
     }
 
     @Test
+    void diagnosticsDescribeEveryBlock() {
+        CgdConfig c = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8).withStructure(Structure.KRONECKER).withBlockSize(3);
+        try (Optimizer o = Optimizer.builder(LAYOUT).config(c).build()) {
+            double[] q = start(39);
+            o.step(q, gradient(1, q));
+            var blocks = o.kroneckerBlocks();
+            // w 7 × 5: rows 3, 3, 1 × cols 3, 2 = 6 blocks; b 1 × 4: 1 × 3 and 1 × 1.
+            assertThat(blocks).hasSize(8);
+            assertThat(blocks.get(0).rows()).isEqualTo(3);
+            assertThat(blocks.get(0).leftEigenvalues()).hasSize(3);
+            assertThat(blocks.get(0).leftEffectiveDimension()).isBetween(1.0, 3.0);
+            assertThat(blocks.get(7).leftEigenvalues()).isEmpty();
+            assertThat(blocks.get(7).rightEigenvalues()).isEmpty();
+            assertThat(blocks.stream().mapToLong(b -> b.stateBytes()).sum()).isLessThan(o.stateBytes());
+        }
+        try (Optimizer plain = Optimizer.create(CgdConfig.adam(0.01, 0.9, 0.999, 1e-8), 5)) {
+            assertThat(plain.kroneckerBlocks()).isEmpty();
+        }
+    }
+
+    @Test
     void badConfigurationsAreRefused() {
         CgdConfig adam = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8);
         assertThat(adam.withStructure(Structure.KRONECKER).refreshMode()).isEqualTo(org.cgd4j.engine.RefreshMode.TRACKED);
