@@ -22,7 +22,8 @@ import org.cgd4j.blas.internal.openblas.OpenBlasLinearAlgebra;
  *   <li>When none loads, one warning (System.Logger {@code org.cgd4j.blas}) says what was tried and how
  *       to fix it, and the pure-Java implementation takes over.</li>
  * </ol>
- * OpenBLAS runs {@code -Dcgd4j.blas.threads} threads, default 1: an embedding server owns its cores.
+ * OpenBLAS runs {@code -Dcgd4j.blas.threads} threads, default 1: an embedding server owns its cores;
+ * {@link DenseLinearAlgebra#singleThreaded()} drops it to 1 around a caller's own parallel section.
  * {@link #report()} tells what was chosen and why ({@code cgd4j doctor} prints it).
  */
 public final class LinearAlgebraProvider {

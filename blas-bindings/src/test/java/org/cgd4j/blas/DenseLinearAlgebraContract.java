@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The BLAS-3 and QR contract every {@link DenseLinearAlgebra} meets, double and float, on odd sizes
- * and non-square shapes with leading dimensions larger than the row count (padding rows hold NaN and
+ * (1 to 100, and 129 to 260 to cross the pure-Java kernel's 128-element blocks) and non-square shapes with leading dimensions larger than the row count (padding rows hold NaN and
  * must neither be read nor written):
  * <ul>
  *   <li>GEMM, SYRK and SYMM against a naive triple loop in double on the same (rounded) inputs,
@@ -45,6 +45,9 @@ abstract class DenseLinearAlgebraContract extends DenseBadArgumentsContract {
         shapes.add(new int[] {100, 65, 1});
         shapes.add(new int[] {1, 1, 100});
         shapes.add(new int[] {33, 100, 2});
+        // past the pure-Java kernel's 128-element blocks in every dimension (partial last blocks)
+        shapes.add(new int[] {131, 129, 257});
+        shapes.add(new int[] {260, 5, 130});
         return shapes;
     }
 

@@ -17,6 +17,9 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
     private static final Checks.Unit D = Checks.Unit.DOUBLE;
     private static final Checks.Unit S = Checks.Unit.FLOAT;
 
+    /** xGEQRF and xORGQR document no INFO &gt; 0; a library that returns one is reported as is. */
+    private static final String NO_POSITIVE_INFO = "a positive INFO, which LAPACK does not document for this routine";
+
     private final Object threadLock = new Object();
     private int openScopes;
     private int savedThreads;
@@ -162,7 +165,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
     public final void dgeqrf(int m, int n, MemorySegment a, int lda, MemorySegment tau, MemorySegment work,
                              long lwork) {
         if (checkGeqrf("DGEQRF", D, m, n, a, lda, tau, work, lwork)) {
-            Checks.checkInfo("DGEQRF", dgeqrfKernel(m, n, a, lda, tau, work, (int) lwork), "");
+            Checks.checkInfo("DGEQRF", dgeqrfKernel(m, n, a, lda, tau, work, (int) lwork), NO_POSITIVE_INFO);
         }
     }
 
@@ -170,7 +173,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
     public final void sgeqrf(int m, int n, MemorySegment a, int lda, MemorySegment tau, MemorySegment work,
                              long lwork) {
         if (checkGeqrf("SGEQRF", S, m, n, a, lda, tau, work, lwork)) {
-            Checks.checkInfo("SGEQRF", sgeqrfKernel(m, n, a, lda, tau, work, (int) lwork), "");
+            Checks.checkInfo("SGEQRF", sgeqrfKernel(m, n, a, lda, tau, work, (int) lwork), NO_POSITIVE_INFO);
         }
     }
 
@@ -191,7 +194,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
     public final void dorgqr(int m, int n, int k, MemorySegment a, int lda, MemorySegment tau, MemorySegment work,
                              long lwork) {
         if (checkOrgqr("DORGQR", D, m, n, k, a, lda, tau, work, lwork)) {
-            Checks.checkInfo("DORGQR", dorgqrKernel(m, n, k, a, lda, tau, work, (int) lwork), "");
+            Checks.checkInfo("DORGQR", dorgqrKernel(m, n, k, a, lda, tau, work, (int) lwork), NO_POSITIVE_INFO);
         }
     }
 
@@ -199,7 +202,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
     public final void sorgqr(int m, int n, int k, MemorySegment a, int lda, MemorySegment tau, MemorySegment work,
                              long lwork) {
         if (checkOrgqr("SORGQR", S, m, n, k, a, lda, tau, work, lwork)) {
-            Checks.checkInfo("SORGQR", sorgqrKernel(m, n, k, a, lda, tau, work, (int) lwork), "");
+            Checks.checkInfo("SORGQR", sorgqrKernel(m, n, k, a, lda, tau, work, (int) lwork), NO_POSITIVE_INFO);
         }
     }
 
