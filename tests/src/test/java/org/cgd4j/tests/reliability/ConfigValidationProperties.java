@@ -64,6 +64,9 @@ class ConfigValidationProperties {
         // f(0) = 1/(epsilon^power + epsilonOutside) must be finite (SPEC; also when epsilon^power underflows).
         if (wrong.isEmpty() && metric != Metric.NONE && power > 0 && Math.pow(epsilon, power) + epsilonOutside == 0) wrong.add("power");
         if (structure == Structure.FULL && metric == Metric.NONE) wrong.add("metric");
+        // refresh modes: STALE is meaningless for KRONECKER, QR exists only for it
+        if (structure == Structure.KRONECKER && mode == RefreshMode.STALE) wrong.add("refreshMode");
+        if (structure != Structure.KRONECKER && mode == RefreshMode.QR) wrong.add("refreshMode");
         if (refreshEvery < 1) wrong.add("refreshEvery");
         if (warmupSteps < 0) wrong.add("warmupSteps");
         if (threads < 1) wrong.add("threads");

@@ -77,20 +77,23 @@ class FuzzProperties {
                     Metric m = structure == Structure.FULL && metric == Metric.NONE ? Metric.COVARIANCE : metric;
                     double epsilon = a > 0 && Math.pow(e, a) + e2 == 0 ? 1e-3 : e;
                     return new CgdConfig(g, t1, t2, a, epsilon, e2, m, structure, false, CovarianceMean.METRIC, 1,
-                            RefreshMode.STALE, 0, NonFinitePolicy.THROW, 1, CgdConfig.DEFAULT_MAX_STATE_BYTES,
+                            structure == Structure.KRONECKER ? RefreshMode.TRACKED : RefreshMode.STALE, 0, NonFinitePolicy.THROW, 1, CgdConfig.DEFAULT_MAX_STATE_BYTES,
                             0, 0, CgdConfig.DEFAULT_BLOCK_SIZE, false);
                 });
         return Combinators.combine(numbers, Arbitraries.of(true, false), Arbitraries.of(CovarianceMean.class),
                 Arbitraries.integers().between(1, 5), Arbitraries.of(RefreshMode.class), Arbitraries.integers().between(0, 4),
                 Arbitraries.of(NonFinitePolicy.THROW, NonFinitePolicy.SKIP)).as((c, debias, mean, refresh, mode, warmup, policy) ->
-                        c.withDebias(debias).withCovarianceMean(mean).withRefreshEvery(refresh).withRefreshMode(mode)
+                        c.withDebias(debias).withCovarianceMean(mean).withRefreshEvery(refresh)
+                                .withRefreshMode(c.structure() == Structure.KRONECKER
+                                        ? (mode == RefreshMode.STALE ? RefreshMode.TRACKED : mode)
+                                        : (mode == RefreshMode.QR ? RefreshMode.STALE : mode))
                                 .withWarmupSteps(warmup).withNonFinitePolicy(policy));
     }
 
     private static Arbitrary<Run> runs(Arbitrary<CgdConfig> configs, Arbitrary<Double> scale) {
         return Combinators.combine(configs, Arbitraries.integers().between(1, 64), Arbitraries.longs(),
                 Arbitraries.integers().between(1, 24), scale, Arbitraries.integers().between(-1, 24), Arbitraries.of(Api.class))
-                .as((c, d, seed, steps, s, at, api) -> c.structure() == Structure.FULL
+                .as((c, d, seed, steps, s, at, api) -> c.structure() != Structure.DIAGONAL
                         ? new Run(c, 1 + d % 7, seed, steps, s, at, api == Api.FLOATS ? Api.DOUBLES : api)
                         : new Run(c, d, seed, steps, s, at, api));
     }

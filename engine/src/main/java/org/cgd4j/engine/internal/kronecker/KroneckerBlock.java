@@ -83,6 +83,7 @@ final class KroneckerBlock {
 
     /** Bytes this block keeps (state, next state, Z), for the group's budget before allocating. */
     static long bytes(int mb, int nb, KernelOp op) {
+        // longs throughout: a side near 2^31 must not wrap (the caller saturates the totals)
         long square = 0;
         if (mb > 1) {
             square += 4L * mb * mb + 2L * mb;

@@ -45,23 +45,42 @@ public final class KroneckerGroup {
     private final boolean qr;
     private final long bytes;
 
-    /** Bytes the group needs for these tensors (state and work), before allocating anything. */
+    /**
+     * Bytes the group needs for these tensors (state and work), before allocating anything: in closed
+     * form over the four block shapes of each tensor (full and remainder rows × full and remainder
+     * columns), saturating at Long.MAX_VALUE, so that an absurd layout is refused at once.
+     */
     public static long bytes(CgdConfig config, List<ParamLayout.Tensor> tensors) {
         KernelOp op = KernelOp.of(config);
-        long total = 0, maxBlock = 0;
-        int maxSide = 1;
+        long b = config.blockSize();
+        long total = 0, maxBlock = 0, maxSide = 1;
         for (ParamLayout.Tensor t : tensors) {
-            int b = config.blockSize();
-            for (int r0 = 0; r0 < t.rows(); r0 += b) {
-                for (int c0 = 0; c0 < t.cols(); c0 += b) {
-                    int mb = Math.min(b, t.rows() - r0), nb = Math.min(b, t.cols() - c0);
-                    total += KroneckerBlock.bytes(mb, nb, op);
-                    maxBlock = Math.max(maxBlock, (long) mb * nb);
-                    maxSide = Math.max(maxSide, Math.max(mb, nb));
+            long[][] rowParts = {{t.rows() / b, b}, {t.rows() % b == 0 ? 0 : 1, t.rows() % b}};
+            long[][] colParts = {{t.cols() / b, b}, {t.cols() % b == 0 ? 0 : 1, t.cols() % b}};
+            for (long[] r : rowParts) {
+                for (long[] c : colParts) {
+                    long count = saturatingMultiply(r[0], c[0]);
+                    if (count == 0) {
+                        continue;
+                    }
+                    total = saturatingAdd(total, saturatingMultiply(count, KroneckerBlock.bytes((int) r[1], (int) c[1], op)));
+                    maxBlock = Math.max(maxBlock, r[1] * c[1]);
+                    maxSide = Math.max(maxSide, Math.max(r[1], c[1]));
                 }
             }
         }
-        return total + KroneckerWork.bytes(maxBlock, maxSide);
+        return saturatingAdd(total, KroneckerWork.bytes(maxBlock, (int) maxSide));
+    }
+
+    private static long saturatingMultiply(long a, long b) {
+        long high = Math.multiplyHigh(a, b);
+        long low = a * b;
+        return high != 0 || low < 0 ? Long.MAX_VALUE : low;
+    }
+
+    private static long saturatingAdd(long a, long b) {
+        long sum = a + b;
+        return sum < 0 ? Long.MAX_VALUE : sum;
     }
 
     public KroneckerGroup(int index, CgdConfig config, List<ParamLayout.Tensor> tensors, Arena arena,
@@ -78,10 +97,10 @@ public final class KroneckerGroup {
         int maxSide = 1;
         int b = config.blockSize();
         for (ParamLayout.Tensor t : tensors) {
-            for (int r0 = 0; r0 < t.rows(); r0 += b) {
-                for (int c0 = 0; c0 < t.cols(); c0 += b) {
-                    int mb = Math.min(b, t.rows() - r0), nb = Math.min(b, t.cols() - c0);
-                    blocks.add(new KroneckerBlock(blocks.size(), mb, nb, t.offset() + (long) r0 * t.cols() + c0, t.cols(), op, arena));
+            for (long r0 = 0; r0 < t.rows(); r0 += b) { // long: r0 + b must not wrap near 2^31
+                for (long c0 = 0; c0 < t.cols(); c0 += b) {
+                    int mb = (int) Math.min(b, t.rows() - r0), nb = (int) Math.min(b, t.cols() - c0);
+                    blocks.add(new KroneckerBlock(blocks.size(), mb, nb, t.offset() + r0 * t.cols() + c0, t.cols(), op, arena));
                     maxBlock = Math.max(maxBlock, (long) mb * nb);
                     maxSide = Math.max(maxSide, Math.max(mb, nb));
                 }
