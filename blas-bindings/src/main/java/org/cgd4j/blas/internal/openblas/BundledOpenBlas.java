@@ -22,7 +22,8 @@ import java.util.stream.Stream;
  * <p>Concurrent JVMs are safe: each extracts into its own temporary directory next to the final one
  * and renames it into place atomically; a JVM that loses the race deletes its copy and uses the
  * winner's. A directory that exists is therefore complete, unless someone edited it: then its sizes do
- * not match the jar, it is moved aside and extracted again.
+ * not match the jar, it is moved aside and extracted again. Temporary copies left by a JVM killed
+ * mid-extraction are deleted by a later extraction once they are an hour old.
  *
  * <p>Cache root: {@code -Dcgd4j.blas.cache}, else {@code $XDG_CACHE_HOME/cgd4j}, else
  * {@code ~/.cache/cgd4j}.
@@ -112,6 +113,7 @@ public final class BundledOpenBlas {
             }
         }
         Files.createDirectories(root);
+        sweepAbandoned(root, name);
         Path temp = Files.createTempDirectory(root, name + ".tmp-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         boolean moved = false;
@@ -145,6 +147,26 @@ public final class BundledOpenBlas {
             if (!moved) {
                 deleteTree(temp);
             }
+        }
+    }
+
+    /**
+     * Deletes temporary copies that a JVM killed mid-extraction left behind: those of this version
+     * older than an hour (a live extraction takes seconds; a younger one may still be in progress).
+     */
+    private static void sweepAbandoned(Path root, String name) {
+        java.nio.file.attribute.FileTime cutoff = java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(1)));
+        try (Stream<Path> entries = Files.list(root)) {
+            for (Path p : entries.toList()) {
+                String file = p.getFileName().toString();
+                if ((file.startsWith(name + ".tmp-") || file.startsWith(name + ".broken-"))
+                        && Files.getLastModifiedTime(p).compareTo(cutoff) < 0) {
+                    deleteTree(p);
+                }
+            }
+        } catch (IOException e) {
+            // best effort: a leftover directory wastes space but never breaks a lookup
         }
     }
 

@@ -101,6 +101,19 @@ class BundledOpenBlasTest {
     }
 
     @Test
+    void copiesAbandonedByAKilledJvmAreSweptOnceAnHourOld(@TempDir Path cache) throws IOException {
+        BundledJar jar = jar();
+        String name = "openblas-" + jar.version() + "-linux-x86_64-" + jar.fingerprint();
+        Path old = Files.createDirectories(cache.resolve(name + ".tmp-111"));
+        Files.write(old.resolve("libopenblas.so.0"), new byte[] {1});
+        Files.setLastModifiedTime(old, java.nio.file.attribute.FileTime.from(
+                java.time.Instant.now().minus(java.time.Duration.ofHours(2))));
+        Path recent = Files.createDirectories(cache.resolve(name + ".tmp-222"));
+        BundledOpenBlas.extract(jar, cache);
+        assertThat(entries(cache)).containsExactlyInAnyOrder(name, recent.getFileName().toString());
+    }
+
+    @Test
     void foundOnTheModulePathWhenNoClassLoaderSeesIt() throws IOException {
         Path location = jar().location();
         try (URLClassLoader empty = new URLClassLoader(new URL[0], null)) {
