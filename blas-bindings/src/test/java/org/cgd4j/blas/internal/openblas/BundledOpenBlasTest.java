@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -86,6 +89,35 @@ class BundledOpenBlasTest {
         } finally {
             pool.shutdownNow();
         }
+    }
+
+    @Test
+    void concurrentJvmsAgreeOnOneCopy(@TempDir Path cache, @TempDir Path work) throws Exception {
+        BundledJar jar = jar();
+        Path start = work.resolve("start");
+        String javaLauncher = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<Process> children = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            children.add(new ProcessBuilder(javaLauncher, "-cp", System.getProperty("java.class.path"),
+                    ExtractInChildJvm.class.getName(), cache.toString(), start.toString())
+                    .redirectErrorStream(true).start());
+        }
+        Files.createFile(start);
+        int extracted = 0;
+        Set<String> libraries = new HashSet<>();
+        for (Process child : children) {
+            String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
+            assertThat(child.waitFor()).as(out).isZero();
+            String last = out.lines().reduce((x, y) -> y).orElse("");
+            assertThat(last).as(out).startsWith("extracted=");
+            extracted += last.startsWith("extracted=true") ? 1 : 0;
+            libraries.add(last.substring(last.indexOf(' ') + 1));
+        }
+        assertThat(extracted).as("exactly one JVM's rename wins").isEqualTo(1);
+        assertThat(libraries).hasSize(1);
+        Path library = Path.of(libraries.iterator().next());
+        assertThat(BundledOpenBlas.complete(library.getParent(), jar.sizes())).isTrue();
+        assertThat(entries(cache)).containsExactly(library.getParent().getFileName().toString());
     }
 
     @Test
