@@ -29,10 +29,17 @@ help:
 native:
 	@scripts/ensure-openblas.sh
 
+# After the reactor's tests, the library artifacts (parent, BOM, blas-bindings, engine with -sources
+# and -javadoc jars) are deployed to a throw-away file repository, never ~/.m2, and tests/consumer
+# builds against them as a user's application and trains on the class path and the module path.
+CONSUMER_REPO := tests/consumer/target/cgd4j-repo
+
 test:
 	@mode=$$(scripts/ensure-openblas.sh); \
 	if [ "$$mode" = native ]; then req=-Dcgd4j.blas=native; else req=; fi; \
-	$(MVN) verify -Dcgd4j.test.flags="$$req"
+	rm -rf $(CONSUMER_REPO); \
+	$(MVN) verify deploy:deploy -DaltDeploymentRepository=cgd4j-under-test::file://$(CURDIR)/$(CONSUMER_REPO) \
+		-Dcgd4j.test.flags="$$req" && tests/consumer/run.sh $(CONSUMER_REPO)
 
 build:
 	@scripts/ensure-openblas.sh >/dev/null
@@ -53,3 +60,4 @@ bench:
 
 clean:
 	$(MVN) -q clean -Pbench
+	rm -rf tests/consumer/target

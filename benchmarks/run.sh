@@ -52,18 +52,18 @@ case "$MODE" in
         TIMING=(-f 1 -wi 5 -w 1s -i 10 -r 1s)
         LARGE_D=$ALL_D; OTHER_D=$ALL_D; OTHER_LARGE_D=$ALL_D
         ADAM_IMPLS=c,c-checked,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
-        POWER_D=$ALL_D; ENGINE_ADAM_D= ;;
+        POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024 ;;
     quick)
         TIMING=(-f 1 -wi 2 -w 200ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay: below 1e5 both libraries stay on one thread anyway
         LARGE_D=100000,1000000,10000000; OTHER_D=1000,100000,10000000; OTHER_LARGE_D=100000,10000000
         ADAM_IMPLS=c,c-checked; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,ejml
-        POWER_D=1000,100000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000 ;;
+        POWER_D=1000,100000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=256,1024 ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
         ALL_D=1000,100000; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=
         ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
-        POWER_D=1000; ENGINE_ADAM_D=1000 ;;
+        POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256 ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
 # The engine's own microbenchmarks time Vector API loops that C2 needs ~1 s to compile: a quick
@@ -159,6 +159,8 @@ if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/blas/EigenBenchmark.java ]
     OPENBLAS_NUM_THREADS=1 jmh eigen-cgd4j-ejml 'blas\.EigenBenchmark' -p impl=$EIGEN_IMPLS -p n=$SIZES
 fi
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh eigen-nd4j 'Nd4jEigenBenchmark' -p n=$SIZES
+# dsyevd on the system OpenBLAS against the bundled jar's (what users without root get), per kernel set.
+OPENBLAS_NUM_THREADS=1 jmh eigen-openblas-builds 'blas\.LapackBuildBenchmark' -p n=$LAPACK_SIZES
 # The whole exact full-CGD step on each eigensolver (helper "full"'s benchmark).
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/full/FullStepBenchmark.java ]; then
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$EIGEN_IMPLS,nd4j -p d=$SIZES

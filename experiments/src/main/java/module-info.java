@@ -5,6 +5,7 @@
 module org.cgd4j.experiments {
     requires org.cgd4j.engine;
     requires info.picocli;
+    requires tools.jackson.databind;
     requires java.desktop;
     requires org.knowm.xchart;
     opens org.cgd4j.experiments to info.picocli;

@@ -8,7 +8,7 @@ import java.lang.foreign.MemorySegment;
  * <p>Matrices are column-major {@code double} {@link MemorySegment}s in native byte order; sizes and
  * offsets are in elements. Every implementation checks its arguments once, in LAPACK's style: a bad
  * argument throws {@link IllegalArgumentException} naming the routine, the parameter position and
- * the value ("parameter 5 of DSYEVD had an illegal value: lda = 3 < n = 4"). A LAPACK {@code info > 0}
+ * the value ("parameter 5 of DSYEVD had an illegal value: lda = 3 &lt; n = 4"). A LAPACK {@code info > 0}
  * (non-convergence) throws {@link LapackException}. A closed or too-small segment throws before any
  * native code runs, so no argument can crash the JVM.
  *

@@ -4,7 +4,9 @@ import java.lang.System.Logger.Level;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import org.cgd4j.blas.internal.java.JavaLinearAlgebra;
+import org.cgd4j.blas.internal.openblas.BundledOpenBlas;
 import org.cgd4j.blas.internal.openblas.NativeLibraryLoader;
 import org.cgd4j.blas.internal.openblas.OpenBlasLinearAlgebra;
 
@@ -16,7 +18,10 @@ import org.cgd4j.blas.internal.openblas.OpenBlasLinearAlgebra;
  *       loaded throws {@link IllegalStateException} listing every attempt.</li>
  *   <li>Otherwise the native library is looked up, each attempt recorded: the path in
  *       {@code -Dcgd4j.blas.library}, the path in env {@code CGD4J_BLAS_LIBRARY}, then the standard
- *       sonames {@code libopenblas.so.0}, {@code libopenblas.so}, {@code liblapack.so.3 + libblas.so.3}.
+ *       sonames {@code libopenblas.so.0}, {@code libopenblas.so}, {@code liblapack.so.3 + libblas.so.3},
+ *       then the OpenBLAS inside bytedeco's jar {@code org.bytedeco:openblas:<version>:linux-x86_64}
+ *       when the application has it (extracted once to {@code ~/.cache/cgd4j}, no root needed). The
+ *       value {@code bundled} for the property or variable tries that jar first instead of a path.
  *       A library must export {@code dsyevd_ dsyr_ dsymv_ dgemv_}, the D and S {@code gemm_ syrk_ symm_ geqrf_
  *       orgqr_} and {@code ssyevd_} (LP64).</li>
  *   <li>When none loads, one warning (System.Logger {@code org.cgd4j.blas}) says what was tried and how
@@ -33,16 +38,33 @@ public final class LinearAlgebraProvider {
     public static final String LIBRARY_PROPERTY = "cgd4j.blas.library";
     /** Environment variable with the path of a BLAS/LAPACK shared library, tried second. */
     public static final String LIBRARY_ENV = "CGD4J_BLAS_LIBRARY";
+    /** The value of {@link #LIBRARY_PROPERTY} or {@link #LIBRARY_ENV} that forces the bundled jar's OpenBLAS. */
+    public static final String BUNDLED = NativeLibraryLoader.BUNDLED;
+    /** The bytedeco OpenBLAS version cgd4j is built and tested against (any LP64 build works). */
+    public static final String BUNDLED_VERSION = "0.3.31-1.5.13";
     /** System property with the OpenBLAS thread count (default 1). */
     public static final String THREADS_PROPERTY = "cgd4j.blas.threads";
 
     static final String NATIVE_ACCESS_FIX = "run java with --enable-native-access=org.cgd4j.blas (module path) or"
             + " --enable-native-access=ALL-UNNAMED (class path)";
-    static final String FIX = "install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas0-pthread liblapacke)"
+    static final String FIX = "install OpenBLAS (Debian/Ubuntu: apt-get install libopenblas0-pthread liblapacke),"
+            + " or add the dependency org.bytedeco:openblas:" + BUNDLED_VERSION + ":linux-x86_64 (no root needed),"
             + " or pass -D" + LIBRARY_PROPERTY + "=/path/to/libopenblas.so.0 (or set " + LIBRARY_ENV + ")";
 
     private static final System.Logger LOG = System.getLogger("org.cgd4j.blas");
     private static final JavaLinearAlgebra JAVA = new JavaLinearAlgebra();
+    /** The bundled jar's step for the JVM-wide choices: extracts at most once per JVM. */
+    private static final Supplier<BundledOpenBlas.Outcome> BUNDLED_JAR = new Supplier<>() {
+        private BundledOpenBlas.Outcome outcome;
+
+        @Override
+        public synchronized BundledOpenBlas.Outcome get() {
+            if (outcome == null) {
+                outcome = BundledOpenBlas.locate(System::getProperty, System::getenv);
+            }
+            return outcome;
+        }
+    };
 
     /** A choice and its report; {@code warning} is what to log once when it becomes the JVM's choice. */
     record Selection(DenseLinearAlgebra implementation, LinearAlgebraReport report, Optional<String> warning) {}
@@ -83,6 +105,12 @@ public final class LinearAlgebraProvider {
      */
     static Selection select(Function<String, String> property, Function<String, String> env,
                             List<List<String>> sonames) {
+        return select(property, env, sonames, null);
+    }
+
+    /** As {@link #select(Function, Function, List)}, with the bundled jar's step ({@code null}: none). */
+    static Selection select(Function<String, String> property, Function<String, String> env,
+                            List<List<String>> sonames, Supplier<BundledOpenBlas.Outcome> bundled) {
         String mode = Optional.ofNullable(property.apply(IMPLEMENTATION_PROPERTY)).map(String::strip).orElse("");
         if (!mode.isEmpty() && !mode.equals("native") && !mode.equals("java")) {
             throw new IllegalArgumentException("-D" + IMPLEMENTATION_PROPERTY + "=" + mode
@@ -95,7 +123,7 @@ public final class LinearAlgebraProvider {
         }
         NativeLibraryLoader.Result result = NativeLibraryLoader.load(
                 "system property " + LIBRARY_PROPERTY, property.apply(LIBRARY_PROPERTY),
-                "env " + LIBRARY_ENV, env.apply(LIBRARY_ENV), sonames, threads);
+                "env " + LIBRARY_ENV, env.apply(LIBRARY_ENV), sonames, bundled, threads);
         List<LibraryAttempt> attempts = result.attempts();
         if (result.library().isPresent()) {
             OpenBlasLinearAlgebra lib = result.library().get();
@@ -103,7 +131,8 @@ public final class LinearAlgebraProvider {
                     lib.config(), lib.threads(), attempts, Optional.empty());
             Optional<String> warning = Optional.empty();
             List<LibraryAttempt> failedExplicit = attempts.stream()
-                    .filter(a -> !a.loaded() && !a.source().equals("standard soname")).toList();
+                    .filter(a -> !a.loaded() && !a.source().equals(NativeLibraryLoader.SONAME_SOURCE)
+                            && !a.source().startsWith(NativeLibraryLoader.BUNDLED_SOURCE)).toList();
             if (!failedExplicit.isEmpty()) {
                 warning = Optional.of("cgd4j: the configured BLAS library could not be used (" + describe(failedExplicit)
                         + "); using " + lib.library() + " instead");
@@ -170,7 +199,8 @@ public final class LinearAlgebraProvider {
             Selection selection = null;
             RuntimeException failure = null;
             try {
-                selection = select(System::getProperty, System::getenv, NativeLibraryLoader.STANDARD_SONAMES);
+                selection = select(System::getProperty, System::getenv, NativeLibraryLoader.STANDARD_SONAMES,
+                        BUNDLED_JAR);
                 selection.warning().ifPresent(w -> LOG.log(Level.WARNING, w));
                 LOG.log(Level.DEBUG, "cgd4j linear algebra: {0}", selection.report());
             } catch (RuntimeException e) {
@@ -198,7 +228,7 @@ public final class LinearAlgebraProvider {
             RuntimeException failure = null;
             try {
                 selection = select(key -> key.equals(IMPLEMENTATION_PROPERTY) ? "native" : System.getProperty(key),
-                        System::getenv, NativeLibraryLoader.STANDARD_SONAMES);
+                        System::getenv, NativeLibraryLoader.STANDARD_SONAMES, BUNDLED_JAR);
             } catch (RuntimeException e) {
                 failure = e;
             }

@@ -8,9 +8,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
+import org.cgd4j.blas.internal.openblas.BundledOpenBlas;
 import org.cgd4j.blas.internal.openblas.NativeLibraryLoader;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The lookup chain, run through the package-private {@link LinearAlgebraProvider#select} with our own
@@ -150,5 +154,51 @@ class LinearAlgebraProviderTest {
             // The thread count is process-wide library state: put the default back.
             LinearAlgebraProvider.select(key -> null, NO_ENV, NativeLibraryLoader.STANDARD_SONAMES);
         }
+    }
+
+    /** A bundled step that finds no jar, as on a machine without the dependency. */
+    private static final Supplier<BundledOpenBlas.Outcome> NO_JAR =
+            () -> new BundledOpenBlas.Outcome(Optional.empty(), "not on the class path (test)");
+
+    @Test
+    void theBundledJarComesAfterTheSonamesAndItsFailureIsRecordedWithoutAWarning() {
+        LinearAlgebraProvider.Selection s = LinearAlgebraProvider.select(key -> null, NO_ENV,
+                List.of(List.of("libcgd4j-no-such-lib.so.7")), NO_JAR);
+        assertThat(s.report().attempts()).extracting(LibraryAttempt::source)
+                .containsExactly("standard soname", "bundled jar");
+        assertThat(s.report().attempts().get(1).detail()).isEqualTo("not on the class path (test)");
+        assertThat(s.implementation()).isSameAs(LinearAlgebraProvider.pureJava());
+        assertThat(s.warning()).hasValueSatisfying(w -> assertThat(w)
+                .contains("org.bytedeco:openblas:" + LinearAlgebraProvider.BUNDLED_VERSION + ":linux-x86_64"));
+    }
+
+    @Test
+    void bundledAsTheLibraryValueTriesTheJarFirstAndOnlyOnce() {
+        LinearAlgebraProvider.Selection s = LinearAlgebraProvider.select(
+                map(LinearAlgebraProvider.LIBRARY_PROPERTY, "bundled"), NO_ENV,
+                List.of(List.of("libcgd4j-no-such-lib.so.7")), NO_JAR);
+        assertThat(s.report().attempts()).extracting(LibraryAttempt::source)
+                .containsExactly("system property cgd4j.blas.library=bundled", "standard soname");
+        // a forced bundled library that is missing is worth a warning, as any configured path
+        assertThat(s.warning()).hasValueSatisfying(w -> assertThat(w).contains("not on the class path (test)"));
+    }
+
+    @Test
+    void theBundledLibraryLoadsBesideTheSystemOne(@TempDir Path cache) {
+        assumeTrue(nativeAvailable());
+        LinearAlgebraProvider.Selection s = LinearAlgebraProvider.select(
+                map(LinearAlgebraProvider.LIBRARY_PROPERTY, "bundled", BundledOpenBlas.CACHE_PROPERTY, cache.toString()),
+                NO_ENV, NO_SONAMES,
+                () -> BundledOpenBlas.locate(map(BundledOpenBlas.CACHE_PROPERTY, cache.toString()), NO_ENV));
+        assertThat(s.report().isNative()).isTrue();
+        assertThat(s.report().library()).hasValueSatisfying(lib -> assertThat(Path.of(lib)).startsWith(cache));
+        assertThat(s.report().attempts()).singleElement().satisfies(a -> {
+            assertThat(a.loaded()).isTrue();
+            assertThat(a.source()).contains("extracted now");
+        });
+        assertThat(s.warning()).isEmpty();
+        // two OpenBLAS copies in one process (dlopen by path, local scope): each answers for itself
+        assertThat(s.implementation()).isNotSameAs(LinearAlgebraProvider.nativeLibrary());
+        assertThat(s.report().openblasConfig()).hasValueSatisfying(c -> assertThat(c).contains("0.3.31"));
     }
 }

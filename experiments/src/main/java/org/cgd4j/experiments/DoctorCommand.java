@@ -77,6 +77,7 @@ final class DoctorCommand implements Callable<Integer> {
         }
         row(out, "active", report.implementation());
         row(out, "library", report.library().orElse("-"));
+        row(out, "why", why(report));
         row(out, "config", report.openblasConfig().orElse("-"));
         row(out, "threads", !report.isNative() ? "- (pure Java runs on the calling thread)"
                 : report.threads() == 0 ? "- (library has no thread control)"
@@ -91,6 +92,28 @@ final class DoctorCommand implements Callable<Integer> {
         row(out, "fallback", report.fallbackReason().orElse("none"));
         out.flush();
         return ok ? 0 : 1;
+    }
+
+    /** Why this library (or none) is in use, from the lookup attempt that loaded it. */
+    static String why(LinearAlgebraReport report) {
+        if (!report.isNative()) {
+            return report.fallbackReason().orElse("pure Java");
+        }
+        Optional<LibraryAttempt> loaded = report.attempts().stream().filter(LibraryAttempt::loaded).findFirst();
+        if (loaded.isEmpty()) {
+            return "-";
+        }
+        String source = loaded.get().source();
+        int failed = report.attempts().indexOf(loaded.get());
+        String before = failed == 0 ? "" : " after " + failed + " failed attempt" + (failed == 1 ? "" : "s");
+        if (source.startsWith("standard soname")) {
+            return "the system's library, found by its standard soname" + before;
+        }
+        if (source.startsWith("bundled jar")) {
+            return "no system library loaded" + before + ", so the OpenBLAS of the bundled jar: "
+                    + source.substring(source.indexOf('(') + 1, source.length() - 1);
+        }
+        return "configured: " + source + before;
     }
 
     private static void row(PrintWriter out, String key, String value) {

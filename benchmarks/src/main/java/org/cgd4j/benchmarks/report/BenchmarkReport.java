@@ -36,6 +36,8 @@ public final class BenchmarkReport {
     static final double TARGET_THREADS = 1.25;
     static final String EIGEN = "EigenBenchmark.dsyevd";
     static final String ND4J_EIGEN = "Nd4jEigenBenchmark.eigen";
+    /** dsyevd on the system OpenBLAS and the bundled one, per kernel set (library, coretype, n). */
+    static final String LAPACK_BUILD = "LapackBuildBenchmark.dsyevd";
     /** Helper "full"'s benchmark: the exact full-CGD step on eigensolver = openblas, java, ejml, nd4j. */
     static final String FULL_STEP = "FullStepBenchmark.step";
 
@@ -98,6 +100,7 @@ public final class BenchmarkReport {
         hardware();
         diagonal();
         eigen();
+        lapackBuilds();
         fullStep();
         method();
         return md.toString();
@@ -548,6 +551,41 @@ public final class BenchmarkReport {
             line("![" + name + "](" + link + "/" + name + ")");
             line();
         }
+    }
+
+    /** The system OpenBLAS against the bundled jar's, with each kernel set; absent when not measured. */
+    private void lapackBuilds() {
+        List<String> sizes = results.values(LAPACK_BUILD, "n");
+        if (sizes.isEmpty()) {
+            return;
+        }
+        line("## dsyevd: system OpenBLAS against the bundled one");
+        line();
+        line("The same `dsyevd` through cgd4j's FFM binding on Debian's OpenBLAS 0.3.21 (`libopenblas0-pthread`, "
+                + "the system library) and on bytedeco's 0.3.31 (`org.bytedeco:openblas:0.3.31-1.5.13:linux-x86_64`, "
+                + "what cgd4j loads without root), one thread, with the kernels each build's DYNAMIC_ARCH picks "
+                + "under this machine's `OPENBLAS_CORETYPE` (inherited) or forced to Haswell (AVX2) or SkylakeX "
+                + "(AVX-512). `benchmarks/…/blas/LapackBuildBenchmark`.");
+        line();
+        StringBuilder head = new StringBuilder("| library | kernels |");
+        StringBuilder rule = new StringBuilder("|---|---|");
+        for (String n : sizes) {
+            head.append(" n = ").append(n).append(" |");
+            rule.append("---|");
+        }
+        line(head.toString());
+        line(rule.toString());
+        for (String library : List.of("system", "bundled")) {
+            for (String coretype : List.of("inherited", "Haswell", "SkylakeX")) {
+                StringBuilder row = new StringBuilder("| " + library + " | " + coretype + " |");
+                for (String n : sizes) {
+                    row.append(' ').append(Format.time(results.nanos(LAPACK_BUILD,
+                            Map.of("library", library, "coretype", coretype, "n", n)))).append(" |");
+                }
+                line(row.toString());
+            }
+        }
+        line();
     }
 
     private void fullStep() throws IOException {

@@ -7,6 +7,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One row of a JMH JSON result file: benchmark, parameters, score converted to nanoseconds per
@@ -22,37 +25,41 @@ import java.util.TreeMap;
 record JmhResult(String benchmark, Map<String, String> params, double nanos, double errorNanos,
                  double bytesPerOp, Path file) {
 
+    private static final JsonMapper MAPPER = JsonMapper.builder().build();
+
     String param(String name) {
         return params.get(name);
     }
 
     static List<JmhResult> load(Path file) throws IOException {
-        Object root = Json.parse(Files.readString(file));
+        JsonNode root;
+        try {
+            root = MAPPER.readTree(file.toFile());
+        } catch (JacksonException e) {
+            throw new IOException(file + ": not valid JSON: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ")"), e);
+        }
         List<JmhResult> results = new ArrayList<>();
-        if (!(root instanceof List<?> rows)) {
+        if (!root.isArray()) {
             throw new IOException(file + ": not a JMH JSON result (expected an array)");
         }
-        for (Object row : rows) {
-            Map<?, ?> entry = (Map<?, ?>) row;
-            String mode = (String) entry.get("mode");
-            if (!"avgt".equals(mode)) {
+        for (JsonNode entry : root) {
+            if (!"avgt".equals(entry.path("mode").asString(null))) {
                 continue;
             }
-            String fullName = (String) entry.get("benchmark");
-            Map<String, String> params = new TreeMap<>();
-            if (entry.get("params") instanceof Map<?, ?> p) {
-                p.forEach((k, v) -> params.put((String) k, String.valueOf(v)));
+            String fullName = entry.path("benchmark").asString(null);
+            JsonNode primary = entry.path("primaryMetric");
+            if (fullName == null || !primary.isObject()) {
+                throw new IOException(file + ": a result without benchmark or primaryMetric");
             }
-            Map<?, ?> primary = (Map<?, ?>) entry.get("primaryMetric");
-            String unit = (String) primary.get("scoreUnit");
-            double scale = nanosPer(unit);
+            Map<String, String> params = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> p : entry.path("params").properties()) {
+                params.put(p.getKey(), p.getValue().asString());
+            }
+            double scale = nanosPer(primary.path("scoreUnit").asString(""));
             double score = number(primary.get("score")) * scale;
             double error = number(primary.get("scoreError")) * scale;
-            double bytes = Double.NaN;
-            if (entry.get("secondaryMetrics") instanceof Map<?, ?> secondary
-                    && secondary.get("gc.alloc.rate.norm") instanceof Map<?, ?> alloc) {
-                bytes = number(alloc.get("score"));
-            }
+            double bytes = number(entry.path("secondaryMetrics").path("gc.alloc.rate.norm").get("score"));
             results.add(new JmhResult(simpleName(fullName), params, score, error, bytes, file));
         }
         return results;
@@ -64,11 +71,9 @@ record JmhResult(String benchmark, Map<String, String> params, double nanos, dou
         return fullName.substring(type + 1);
     }
 
-    private static double number(Object value) {
-        if (value instanceof Double d) {
-            return d;
-        }
-        return Double.NaN; // JMH writes "NaN" as a string
+    /** A JSON number, or NaN for anything else (JMH writes "NaN" as a string; a missing metric is null). */
+    private static double number(JsonNode value) {
+        return value != null && value.isNumber() ? value.doubleValue() : Double.NaN;
     }
 
     private static double nanosPer(String unit) {

@@ -38,9 +38,34 @@ class JsonTest {
 
     @Test
     void syntaxErrorsNameTheirPosition() {
-        assertThatThrownBy(() -> Json.parse("{\"a\": 1,\n \"b\" 2}")).hasMessageContaining("line 2");
-        assertThatThrownBy(() -> Json.parse("[1, 2}")).hasMessageContaining("expected ']'");
-        assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}")).hasMessageContaining("duplicate key");
-        assertThatThrownBy(() -> Json.parse("1 2")).hasMessageContaining("trailing");
+        assertThatThrownBy(() -> Json.parse("{\"a\": 1,\n \"b\" 2}")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("line 2, column 6");
+        assertThatThrownBy(() -> Json.parse("[1, 2}")).hasMessageContaining("line 1, column 6")
+                .hasMessageContaining("'}'");
+        assertThatThrownBy(() -> Json.parse("{\"a\":1,\"a\":2}"))
+                .satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("duplicate").contains("\"a\""));
+        assertThatThrownBy(() -> Json.parse("1 2")).satisfies(e -> assertThat(e.getMessage()).containsIgnoringCase("trailing"));
+    }
+
+    @Test
+    void theLayoutIsTheCommittedFilesOne() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("scalars", List.of(1.0, 2.5e-7, 3L));
+        m.put("objects", List.of(Map.of("k", 1L), List.of()));
+        m.put("empty", Map.of());
+        m.put("none", List.of());
+        assertThat(Json.write(m)).isEqualTo("""
+                {
+                  "scalars": [1.0, 2.5E-7, 3],
+                  "objects": [
+                    {
+                      "k": 1
+                    },
+                    []
+                  ],
+                  "empty": {},
+                  "none": []
+                }
+                """);
     }
 }

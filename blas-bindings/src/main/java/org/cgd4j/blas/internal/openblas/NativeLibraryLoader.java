@@ -9,11 +9,13 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.cgd4j.blas.LibraryAttempt;
 
 /**
  * Walks the library lookup chain (explicit path from a system property, then from the environment,
- * then standard sonames), recording every attempt, and binds the first library that has the
+ * then standard sonames, then the OpenBLAS of bytedeco's jar when it is on the class path or module
+ * path: see {@link BundledOpenBlas}), recording every attempt, and binds the first library that has the
  * routines. A loaded library is never unloaded; a refused one is closed again.
  */
 // Restricted FFM methods (libraryLookup, downcallHandle, reinterpret) are this class's purpose; the
@@ -41,34 +43,52 @@ public final class NativeLibraryLoader {
 
     private NativeLibraryLoader() {}
 
+    /** The value of the library property or variable that asks for the bundled jar's OpenBLAS. */
+    public static final String BUNDLED = "bundled";
+    /** The source recorded for the bundled step of the default chain. */
+    public static final String BUNDLED_SOURCE = "bundled jar";
+    /** The source recorded for the standard sonames. */
+    public static final String SONAME_SOURCE = "standard soname";
+
     /**
      * @param propertySource description of where {@code propertyPath} came from (for the record)
-     * @param propertyPath   explicit library path from the system property, or null
+     * @param propertyPath   explicit library path from the system property, {@value #BUNDLED}, or null
      * @param envSource      description of where {@code envPath} came from
-     * @param envPath        explicit library path from the environment, or null
+     * @param envPath        explicit library path from the environment, {@value #BUNDLED}, or null
      * @param sonames        soname groups to try afterwards
+     * @param bundled        extracts the bundled jar's OpenBLAS, tried after the sonames (and first when a
+     *                       path says {@value #BUNDLED}); null leaves the step out
      * @param threads        OpenBLAS thread count to set on the bound library
      */
     public static Result load(String propertySource, String propertyPath, String envSource, String envPath,
-                              List<List<String>> sonames, int threads) {
+                              List<List<String>> sonames, Supplier<BundledOpenBlas.Outcome> bundled, int threads) {
         List<LibraryAttempt> attempts = new ArrayList<>();
+        boolean bundledTried = false;
         try {
-            if (propertyPath != null && !propertyPath.isBlank()) {
-                Optional<OpenBlasLinearAlgebra> bound = attempt(propertySource, List.of(propertyPath.strip()), true,
-                        threads, attempts);
-                if (bound.isPresent()) {
-                    return new Result(bound, attempts, false);
+            for (String[] explicit : new String[][] {{propertySource, propertyPath}, {envSource, envPath}}) {
+                String path = explicit[1];
+                if (path == null || path.isBlank()) {
+                    continue;
                 }
-            }
-            if (envPath != null && !envPath.isBlank()) {
-                Optional<OpenBlasLinearAlgebra> bound = attempt(envSource, List.of(envPath.strip()), true, threads,
-                        attempts);
+                Optional<OpenBlasLinearAlgebra> bound;
+                if (path.strip().equals(BUNDLED) && bundled != null) {
+                    bound = attemptBundled(explicit[0] + "=" + BUNDLED, bundled, threads, attempts);
+                    bundledTried = true;
+                } else {
+                    bound = attempt(explicit[0], List.of(path.strip()), true, threads, attempts);
+                }
                 if (bound.isPresent()) {
                     return new Result(bound, attempts, false);
                 }
             }
             for (List<String> group : sonames) {
-                Optional<OpenBlasLinearAlgebra> bound = attempt("standard soname", group, false, threads, attempts);
+                Optional<OpenBlasLinearAlgebra> bound = attempt(SONAME_SOURCE, group, false, threads, attempts);
+                if (bound.isPresent()) {
+                    return new Result(bound, attempts, false);
+                }
+            }
+            if (bundled != null && !bundledTried) {
+                Optional<OpenBlasLinearAlgebra> bound = attemptBundled(BUNDLED_SOURCE, bundled, threads, attempts);
                 if (bound.isPresent()) {
                     return new Result(bound, attempts, false);
                 }
@@ -77,6 +97,21 @@ public final class NativeLibraryLoader {
             return new Result(Optional.empty(), attempts, true);
         }
         return new Result(Optional.empty(), attempts, false);
+    }
+
+    /** Extracts the bundled jar's libraries (or finds them cached) and loads them by path. */
+    private static Optional<OpenBlasLinearAlgebra> attemptBundled(String source, Supplier<BundledOpenBlas.Outcome> bundled,
+                                                                  int threads, List<LibraryAttempt> attempts)
+            throws NativeAccessDenied {
+        BundledOpenBlas.Outcome outcome = bundled.get();
+        if (outcome.extracted().isEmpty()) {
+            attempts.add(new LibraryAttempt(source, "org.bytedeco:openblas:<version>:" + BundledJar.PLATFORM, false,
+                    outcome.reason()));
+            return Optional.empty();
+        }
+        BundledOpenBlas.Extracted extracted = outcome.extracted().get();
+        return attempt(source + " (" + extracted.describe() + ")", List.of(extracted.library().toString()), true,
+                threads, attempts);
     }
 
     private static Optional<OpenBlasLinearAlgebra> attempt(String source, List<String> names, boolean paths,
