@@ -9,4 +9,6 @@ module org.cgd4j.experiments {
     requires java.desktop;
     requires org.knowm.xchart;
     opens org.cgd4j.experiments to info.picocli;
+    // `tune --spark`: the runner comes from the spark module when it is on the class path.
+    uses org.cgd4j.experiments.tune.TrialRunner.Provider;
 }

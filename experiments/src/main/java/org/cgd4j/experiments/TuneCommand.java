@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
 import org.cgd4j.experiments.run.Task;
+import org.cgd4j.experiments.tune.TrialRunner;
 import org.cgd4j.experiments.tune.TunedFile;
 import org.cgd4j.experiments.tune.Tuning;
 import picocli.CommandLine.Command;
@@ -39,6 +41,11 @@ final class TuneCommand implements Callable<Integer> {
             description = "Seeds of the full-CGD refresh study (0 skips it; default: ${DEFAULT-VALUE}).")
     int studySeeds;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Score the search trials as Spark tasks on MASTER (local[*], spark://host:7077, yarn, …); needs"
+                    + " the cgd4j spark module on the class path. Same winners as the local search.")
+    String spark;
+
     @Option(names = "--output", paramLabel = "FILE", description = "Where to write the winners (default: experiments/tuned/hyperparameters-v1.json).")
     Path output = TunedFile.DEFAULT_PATH;
 
@@ -54,9 +61,29 @@ final class TuneCommand implements Callable<Integer> {
         System.out.println("cgd4j tune: " + plan.kinds().size() + " optimizers × " + taskList.size() + " problems, "
                 + configs + " configurations each, eta " + eta + ", " + rungs + " rungs, " + tuningSeeds
                 + " tuning seeds, " + plan.threads() + " threads");
-        TunedFile file = Tuning.run(plan, System.out, System.err, !tasks.noProgress);
+        TunedFile file;
+        if (spark == null) {
+            file = Tuning.run(plan, System.out, System.err, !tasks.noProgress);
+        } else {
+            try (TrialRunner runner = provider("spark").open(spark, tasks.settings())) {
+                System.out.println("scoring trials as Spark tasks on " + spark);
+                file = Tuning.run(plan, System.out, System.err, !tasks.noProgress, runner);
+            }
+        }
         file.write(output);
         System.out.println("wrote " + output.toAbsolutePath());
         return 0;
+    }
+
+    /** The runner provider named {@code name} on the class path (found by ServiceLoader; none is built in). */
+    static TrialRunner.Provider provider(String name) {
+        for (TrialRunner.Provider p : ServiceLoader.load(TrialRunner.Provider.class)) {
+            if (p.name().equals(name)) {
+                return p;
+            }
+        }
+        throw new IllegalArgumentException("--" + name + " needs the cgd4j " + name + " module on the class path"
+                + " (spark/target/spark-0.1.0-SNAPSHOT.jar and spark/target/classpath.txt, or spark-submit of the shaded jar);"
+                + " see README, Scaling out with Spark");
     }
 }

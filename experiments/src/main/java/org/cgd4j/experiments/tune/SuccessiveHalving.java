@@ -27,6 +27,12 @@ public final class SuccessiveHalving {
         double score(Map<String, Double> hyperparameters, int steps);
     }
 
+    /** Scores every hyperparameter set of a rung on a step budget, in order (a batch: e.g. one Spark job). */
+    @FunctionalInterface
+    public interface RungObjective {
+        double[] score(List<Map<String, Double>> hyperparameters, int steps);
+    }
+
     /** One drawn configuration and its score on the highest rung it reached. */
     public record Trial(int id, Map<String, Double> hyperparameters, double score, int rung, int steps) {}
 
@@ -44,6 +50,31 @@ public final class SuccessiveHalving {
      */
     public static Result search(List<ParamRange> space, int configs, int eta, int rungs, int maxSteps, long seed,
                                 Objective objective, ExecutorService pool, Runnable onTrial) {
+        return search(space, configs, eta, rungs, maxSteps, seed, (hs, steps) -> {
+            List<Future<Double>> futures = new ArrayList<>();
+            for (Map<String, Double> h : hs) {
+                futures.add(pool.submit(() -> {
+                    try {
+                        return objective.score(h, steps);
+                    } finally {
+                        onTrial.run();
+                    }
+                }));
+            }
+            double[] scores = new double[futures.size()];
+            for (int i = 0; i < scores.length; i++) {
+                scores[i] = get(futures.get(i));
+            }
+            return scores;
+        });
+    }
+
+    /**
+     * The same search with each rung scored as one batch by {@code objective} (which must return one
+     * score per set, in order); the result depends only on the scores, not on where they were computed.
+     */
+    public static Result search(List<ParamRange> space, int configs, int eta, int rungs, int maxSteps, long seed,
+                                RungObjective objective) {
         if (configs < 1 || eta < 2 || rungs < 1 || maxSteps < 1) {
             throw new IllegalArgumentException("need configs >= 1, eta >= 2, rungs >= 1, maxSteps >= 1; got "
                     + configs + ", " + eta + ", " + rungs + ", " + maxSteps);
@@ -60,19 +91,14 @@ public final class SuccessiveHalving {
         List<Trial> finished = new ArrayList<>();
         for (int r = 0; r < rungs; r++) {
             int steps = (int) Math.max(1, Math.round(maxSteps / Math.pow(eta, rungs - 1 - r)));
-            List<Future<Double>> futures = new ArrayList<>();
-            for (Trial t : alive) {
-                futures.add(pool.submit(() -> {
-                    try {
-                        return objective.score(t.hyperparameters(), steps);
-                    } finally {
-                        onTrial.run();
-                    }
-                }));
+            double[] scores = objective.score(alive.stream().map(Trial::hyperparameters).toList(), steps);
+            if (scores.length != alive.size()) {
+                throw new IllegalStateException("the rung objective returned " + scores.length + " scores for "
+                        + alive.size() + " trials");
             }
             List<Trial> scored = new ArrayList<>();
             for (int i = 0; i < alive.size(); i++) {
-                double s = get(futures.get(i));
+                double s = scores[i];
                 Trial t = alive.get(i);
                 scored.add(new Trial(t.id(), t.hyperparameters(), Double.isNaN(s) ? Double.POSITIVE_INFINITY : s, r, steps));
             }

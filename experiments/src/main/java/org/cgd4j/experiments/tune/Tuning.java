@@ -48,6 +48,16 @@ public final class Tuning {
 
     /** Runs the searches (and the refresh study) and returns the file to write; progress and tables go to {@code out}. */
     public static TunedFile run(Plan plan, PrintStream out, PrintStream progressOut, boolean progress) {
+        return run(plan, out, progressOut, progress, null);
+    }
+
+    /**
+     * As {@link #run(Plan, PrintStream, PrintStream, boolean)}, with the search trials scored by
+     * {@code runner} (one batch per rung) instead of the local pool when it is not null; the refresh
+     * study, which times runs, stays on this thread.
+     */
+    public static TunedFile run(Plan plan, PrintStream out, PrintStream progressOut, boolean progress,
+                                TrialRunner runner) {
         long[] seeds = new long[plan.seeds()];
         for (int i = 0; i < seeds.length; i++) {
             seeds[i] = FIRST_TUNING_SEED + i;
@@ -71,9 +81,19 @@ public final class Tuning {
                             continue;
                         }
                         long searchSeed = SEARCH_SEED * 31 + task.id().hashCode() * 17L + kind.ordinal();
-                        SuccessiveHalving.Result r = SuccessiveHalving.search(kind.space(), plan.configs(), plan.eta(),
-                                plan.rungs(), plan.steps().get(task.id()), searchSeed,
-                                (h, steps) -> score(task, kind, h, steps, seeds), pool, bar::step);
+                        SuccessiveHalving.Result r = runner == null
+                                ? SuccessiveHalving.search(kind.space(), plan.configs(), plan.eta(), plan.rungs(),
+                                        plan.steps().get(task.id()), searchSeed,
+                                        (h, steps) -> score(task, kind, h, steps, seeds), pool, bar::step)
+                                : SuccessiveHalving.search(kind.space(), plan.configs(), plan.eta(), plan.rungs(),
+                                        plan.steps().get(task.id()), searchSeed, (hs, steps) -> {
+                                            double[] s = runner.score(hs.stream().map(h -> new TrialRunner.Trial(
+                                                    task.id(), kind.id(), h, steps, seeds)).toList());
+                                            for (int i = 0; i < hs.size(); i++) {
+                                                bar.step();
+                                            }
+                                            return s;
+                                        });
                         SuccessiveHalving.Trial best = r.best();
                         winners.put(kind, new TunedFile.Entry(best.hyperparameters(), best.score(), best.steps()));
                     }
@@ -108,7 +128,7 @@ public final class Tuning {
     }
 
     /** Mean over seeds of log10(final loss); +∞ for a diverged run or an invalid configuration. */
-    static double score(Task task, OptimizerKind kind, Map<String, Double> h, int steps, long[] seeds) {
+    public static double score(Task task, OptimizerKind kind, Map<String, Double> h, int steps, long[] seeds) {
         CgdConfig config;
         try {
             config = kind.config(h, task.dimension());
