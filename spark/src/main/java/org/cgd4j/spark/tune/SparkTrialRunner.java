@@ -84,7 +84,8 @@ public final class SparkTrialRunner implements TrialRunner {
         @Override
         public TrialRunner open(String master, TaskSettings settings) {
             SparkConf conf = new SparkConf().setMaster(master).setAppName("cgd4j tune")
-                    .set("spark.ui.showConsoleProgress", "false");
+                    .set("spark.ui.showConsoleProgress", "false")
+                    .set("spark.log.level", "WARN"); // the CLI prints its own progress
             return new SparkTrialRunner(new JavaSparkContext(conf), true, settings);
         }
     }
