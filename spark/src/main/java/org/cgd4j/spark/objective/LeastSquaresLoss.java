@@ -7,8 +7,10 @@ import org.cgd4j.spark.Objective;
  * the intercept is not penalised.
  *
  * <p>MLlib's {@code LinearRegression} (standardization false) scales its penalty by the label's
- * standard deviation σ_y (sample, n − 1): its {@code regParam} r is this λ = r / σ_y. Without L2 the
- * two are the same objective.
+ * standard deviation σ_y: its {@code regParam} r is this λ = r / σ_y. With {@code solver = "normal"} σ_y is
+ * the weighted population standard deviation (denominator Σw; checked against MLlib 4.2.0 to 1e-10 in the
+ * gradient); MLlib's L-BFGS path uses its summarizer's sample standard deviation (n − 1) instead.
+ * Without L2 the two are the same objective.
  */
 public final class LeastSquaresLoss implements Objective<Example> {
     private static final long serialVersionUID = 1L;
