@@ -25,6 +25,9 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.InvalidCheckpointException;
+import org.cgd4j.engine.Optimizer;
+import org.cgd4j.engine.ParamLayout;
+import org.cgd4j.engine.Schedule;
 import org.cgd4j.spark.objective.Example;
 import org.cgd4j.spark.objective.LogisticLoss;
 import org.junit.jupiter.api.AfterAll;
@@ -116,6 +119,19 @@ class CgdSparkTest {
         }
     }
 
+    /** The training-loop builder as the factory: a FULL group for the coefficients, Adam for the intercept, a schedule, clipping. */
+    @Test
+    void aBuilderOptimizerPlugsInAndResumesBitForBit(@TempDir Path dir) {
+        ParamLayout layout = ParamLayout.builder().vector("coefficients", 4).vector("intercept", 1).build();
+        OptimizerFactory factory = d -> Optimizer.builder(layout).config(ADAM).group(FULL, "coefficients")
+                .schedule(Schedule.warmupCosine(5, 20, 0.1)).clipNorm(1.0).build();
+        FitResult whole = CgdSpark.with(factory).iterations(20).build().minimize(data, LOSS, zeros());
+        CgdSpark.with(factory).iterations(13).checkpoint(dir, 4).build().minimize(data, LOSS, zeros());
+        FitResult rest = CgdSpark.with(factory).iterations(20).checkpoint(dir, 4).build().resume(data, LOSS);
+        assertThat(rest.params()).containsExactly(whole.params());
+        assertThat(whole.lastLoss()).isLessThan(whole.history().getFirst().loss());
+    }
+
     @Test
     void aTaskThatFailsOnceChangesNothing() {
         CgdSpark cgd = CgdSpark.with(FULL).iterations(12).build();
@@ -163,23 +179,26 @@ class CgdSparkTest {
         }
         StructType schema = new StructType().add("label", DataTypes.DoubleType).add("features", SQLDataTypes.VectorType());
         Dataset<Row> frame = spark.createDataFrame(rows, schema).repartition(3);
-        Objective<Row> onRows = new Objective<>() {
-            private static final long serialVersionUID = 1L;
-
-            @Override
-            public double accumulate(Row row, double[] q, double[] gradientSum) {
-                return LOSS.accumulate(new Example(row.getDouble(0), ((Vector) row.get(1)).toArray()), q, gradientSum);
-            }
-
-            @Override
-            public double regularize(double[] q, double[] gradient) {
-                return LOSS.regularize(q, gradient);
-            }
-        };
+        Objective<Row> onRows = new RowLoss();
         double[] local = LocalLoop.minimize(examples, LOSS, zeros(), ADAM, 10);
         FitResult r = CgdSpark.with(ADAM).iterations(10).build().minimize(frame, onRows, zeros());
         for (int i = 0; i < local.length; i++) {
             assertThat(r.params()[i]).isCloseTo(local[i], org.assertj.core.api.Assertions.within(1e-9));
+        }
+    }
+
+    /** LOSS on rows (label, features vector). */
+    private static final class RowLoss implements Objective<Row> {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public double accumulate(Row row, double[] q, double[] gradientSum) {
+            return LOSS.accumulate(new Example(row.getDouble(0), ((Vector) row.get(1)).toArray()), q, gradientSum);
+        }
+
+        @Override
+        public double regularize(double[] q, double[] gradient) {
+            return LOSS.regularize(q, gradient);
         }
     }
 

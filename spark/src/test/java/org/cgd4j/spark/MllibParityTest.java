@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.withinPercentage;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaRDD;
-import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.ml.classification.LogisticRegression;
 import org.apache.spark.ml.classification.LogisticRegressionModel;
 import org.apache.spark.ml.linalg.Matrix;
@@ -42,12 +41,10 @@ class MllibParityTest {
     private static final CgdConfig DIGITS_ADAM = CgdConfig.adam(0.03, 0.9, 0.99, 1e-8);
 
     private static SparkSession spark;
-    private static JavaSparkContext sc;
 
     @BeforeAll
     static void start() {
         spark = TestData.session("MllibParityTest");
-        sc = JavaSparkContext.fromSparkContext(spark.sparkContext());
     }
 
     @AfterAll
@@ -108,7 +105,10 @@ class MllibParityTest {
         return diff / scale;
     }
 
-    /** F at MLlib's solution equals MLlib's last objective value; CgdSpark (FULL) then finds the same minimiser. */
+    /**
+     * F at MLlib's solution equals MLlib's last objective value (1e-9) and is stationary there; full CGD finds the
+     * same minimiser (1e-3 relative in q after 600 steps, run on one machine: the Spark path is CgdSparkTest's).
+     */
     @Test
     void binaryLogisticIsMllibsObjective() {
         List<Example> data = irisBinary();
@@ -123,12 +123,9 @@ class MllibParityTest {
         double[] g = new double[5];
         assertThat(LocalLoop.evaluate(data, loss, mllib, g)).isCloseTo(hist[hist.length - 1], withinPercentage(100 * 1e-9));
 
-        JavaRDD<Example> rdd = sc.parallelize(data, 2).cache();
-        FitResult r = CgdSpark.with(CgdConfig.fullCgd(0.05, 9, 99, 0.5, 1e-8)).iterations(600)
-                .targetLoss(hist[hist.length - 1] * (1 + 1e-8)).build().minimize(rdd, loss, new double[5]);
-        System.out.printf("iris logistic: full CGD within 1e-8 of MLlib's loss after %d iterations%n", r.iterations());
-        assertThat(r.reachedTarget()).isTrue();
-        assertThat(maxRelativeDifference(r.params(), mllib)).isLessThan(1e-3);
+        assertThat(gradientNorm(data, loss, mllib)).isLessThan(1e-6);
+        double[] ours = LocalLoop.minimize(data, loss, new double[5], CgdConfig.fullCgd(0.05, 9, 99, 0.5, 1e-8), 600);
+        assertThat(maxRelativeDifference(ours, mllib)).isLessThan(1e-3);
     }
 
     /** The same for three classes: MLlib's coefficientMatrix and interceptVector are our q, row-major. */
