@@ -76,9 +76,11 @@ final class ReproduceCommand implements Callable<Integer> {
         command.put("shortMemoryTau2", shortMemoryTau2);
         command.putAll(tasks.info(taskList));
         List<Path> files = new java.util.ArrayList<>(ReportWriter.write(results, output, command));
-        if (tuned != null && !tuned.refreshStudy().isEmpty()) {
+        List<TunedFile.RefreshResult> refresh = tuned == null ? List.of() : tuned.refreshStudy().stream()
+                .filter(r -> steps.containsKey(r.problem())).toList();
+        if (!refresh.isEmpty()) {
             // measured by `cgd4j tune`, not rerun here: shown so that the whole picture is in one place
-            String study = Tuning.refreshTable(tuned.refreshStudy());
+            String study = Tuning.refreshTable(refresh);
             System.out.println("Refresh study, measured by `cgd4j tune` (from the tuned file):");
             System.out.print(study);
             Path f = output.resolve("refresh-study.md");

@@ -17,8 +17,9 @@ import org.cgd4j.experiments.run.Task;
 
 /**
  * The report of a classification task (its runs carry a {@link HeldOutTrace}): held-out loss and
- * accuracy against steps and against training wall time, and how many steps and seconds each
- * optimizer needs to reach tuned Adam's best held-out loss.
+ * accuracy against steps and against training time, and how many steps and seconds each optimizer
+ * needs to reach tuned Adam's best held-out loss. Training time is the training thread's CPU time
+ * ({@link HeldOutTrace}): forward and backward pass and optimizer step, without the evaluations.
  *
  * <p>Curves are medians over seeds at each recorded step (loss, accuracy and training time
  * separately). Adam's best is the minimum of its median loss curve; an optimizer reaches it at the
@@ -35,12 +36,14 @@ public final class HeldOutReport {
      * @param finalAccuracy   held-out accuracy after the last step, per seed
      * @param bestAccuracy    maximum of the median accuracy curve
      * @param stepsToTarget   first recorded step where the median loss ≤ Adam's best, −1 if never (or no Adam)
-     * @param secondsToTarget median training seconds at that step, NaN if never
+     * @param secondsToTarget median training CPU seconds at that step, NaN if never
      * @param seedsReaching   seeds whose own loss curve reaches Adam's best
-     * @param millisPerStep   median training milliseconds per step over the whole run
+     * @param millisPerStep   median training CPU milliseconds per step over the whole run
+     * @param wallMillisPerStep median training wall milliseconds per step
      */
     public record Row(Outcome outcome, double bestLoss, int bestLossStep, double[] finalAccuracy, double bestAccuracy,
-                      int stepsToTarget, double secondsToTarget, int seedsReaching, double millisPerStep) {}
+                      int stepsToTarget, double secondsToTarget, int seedsReaching, double millisPerStep,
+                      double wallMillisPerStep) {}
 
     /**
      * A task's held-out view.
@@ -80,15 +83,17 @@ public final class HeldOutReport {
             int seedsReaching = 0;
             double[] finalAccuracy = new double[o.runs().size()];
             double[] millis = new double[o.runs().size()];
+            double[] wallMillis = new double[o.runs().size()];
             for (int s = 0; s < finalAccuracy.length; s++) {
                 RunResult r = o.runs().get(s);
                 seedsReaching += min(r.loss()) <= target ? 1 : 0;
                 finalAccuracy[s] = last(r.heldOut().accuracy());
-                millis[s] = 1e3 * last(r.heldOut().trainSeconds()) / Math.max(1, steps[steps.length - 1]);
+                millis[s] = 1e3 * last(r.heldOut().cpuSeconds()) / Math.max(1, steps[steps.length - 1]);
+                wallMillis[s] = 1e3 * last(r.heldOut().wallSeconds()) / Math.max(1, steps[steps.length - 1]);
             }
             rows.add(new Row(o, best < 0 ? Double.NaN : loss[best], best < 0 ? -1 : steps[best], finalAccuracy,
                     max(accuracy), reach < 0 ? -1 : steps[reach], reach < 0 ? Double.NaN : seconds[reach], seedsReaching,
-                    Stats.median(millis)));
+                    Stats.median(millis), Stats.median(wallMillis)));
         }
         Map<String, String> notRun = new LinkedHashMap<>();
         if (task.suite() == Suite.REAL_DATA && outcomes.stream().noneMatch(o -> o.kind() == OptimizerKind.FULL_CGD)) {
@@ -106,8 +111,8 @@ public final class HeldOutReport {
                 .append(Double.isNaN(v.target()) ? "n/a (Adam did not run)" : String.format(Locale.ROOT, "%.4f", v.target()))
                 .append(".\n\n");
         sb.append("| optimizer | best held-out loss (step) | final accuracy mean ± std | best accuracy "
-                + "| steps to Adam's best (seeds reaching it) | × Adam's steps | training time to Adam's best | × Adam's time "
-                + "| ms/step |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "| steps to Adam's best (seeds reaching it) | × Adam's steps | training CPU time to Adam's best | × Adam's time "
+                + "| CPU ms/step | wall ms/step |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         Row adam = v.rows().stream().filter(r -> r.outcome().kind() == OptimizerKind.ADAM
                 && r.outcome().id().equals(OptimizerKind.ADAM.id())).findFirst().orElse(null);
         for (Row r : v.rows()) {
@@ -123,7 +128,8 @@ public final class HeldOutReport {
                     .append(" | ").append(reached ? String.format(Locale.ROOT, "%.2f s", r.secondsToTarget()) : "—")
                     .append(" | ").append(reached && adam != null && adam.secondsToTarget() > 0
                             ? String.format(Locale.ROOT, "%.2f×", r.secondsToTarget() / adam.secondsToTarget()) : "—")
-                    .append(" | ").append(String.format(Locale.ROOT, "%.2f", r.millisPerStep())).append(" |\n");
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f", r.millisPerStep()))
+                    .append(" | ").append(String.format(Locale.ROOT, "%.2f", r.wallMillisPerStep())).append(" |\n");
         }
         sb.append('\n');
         v.notRun().forEach((label, why) -> sb.append(label).append(" is not run: ").append(why).append(".\n"));
@@ -162,7 +168,7 @@ public final class HeldOutReport {
         String level = Double.isNaN(v.target()) ? null : String.format(Locale.ROOT, "Adam's best (%.4f)", v.target());
         // accuracy climbs from chance to near 1 in a few epochs: the axis starts a little below the worst final value
         double accMin = Math.max(0, Math.floor(lowestFinalAccuracy * 20 - 1) / 20);
-        String time = "training time, s (forward, backward and optimizer step)";
+        String time = "training CPU time, s (forward, backward and optimizer step)";
         List<Path> files = new ArrayList<>();
         files.add(plot(dir.resolve("loss-" + id + ".png"), name + "loss" + median,
                 new Plots.Axes("step", "held-out cross-entropy (log scale)", true, Double.NaN, Double.NaN), lossSteps, slots, level, v.target()));
@@ -181,17 +187,18 @@ public final class HeldOutReport {
         return file;
     }
 
-    /** Every recorded point of every seed: problem, optimizer, seed, step, training seconds, loss, accuracy. */
+    /** Every recorded point of every seed: problem, optimizer, seed, step, training CPU and wall seconds, loss, accuracy. */
     public static Path csv(List<View> views, Path file) throws IOException {
-        try (Csv csv = new Csv(file, "problem", "optimizer", "seed", "step", "train_seconds", "loss", "accuracy")) {
+        try (Csv csv = new Csv(file, "problem", "optimizer", "seed", "step", "train_cpu_seconds", "train_wall_seconds", "loss",
+                "accuracy")) {
             for (View v : views) {
                 for (Row row : v.rows()) {
                     Outcome o = row.outcome();
                     for (int s = 0; s < o.runs().size(); s++) {
                         RunResult r = o.runs().get(s);
                         for (int i = 0; i < r.steps().length; i++) {
-                            csv.row(v.task().id(), o.id(), o.seeds()[s], r.steps()[i], r.heldOut().trainSeconds()[i],
-                                    r.loss()[i], r.heldOut().accuracy()[i]);
+                            csv.row(v.task().id(), o.id(), o.seeds()[s], r.steps()[i], r.heldOut().cpuSeconds()[i],
+                                    r.heldOut().wallSeconds()[i], r.loss()[i], r.heldOut().accuracy()[i]);
                         }
                     }
                 }
@@ -214,9 +221,10 @@ public final class HeldOutReport {
             x.put("finalAccuracyStd", Stats.std(r.finalAccuracy()));
             x.put("bestAccuracy", r.bestAccuracy());
             x.put("stepsToAdamBest", r.stepsToTarget());
-            x.put("secondsToAdamBest", r.secondsToTarget());
+            x.put("cpuSecondsToAdamBest", r.secondsToTarget());
             x.put("seedsReachingAdamBest", r.seedsReaching());
-            x.put("millisPerStep", r.millisPerStep());
+            x.put("cpuMillisPerStep", r.millisPerStep());
+            x.put("wallMillisPerStep", r.wallMillisPerStep());
             os.put(r.outcome().id(), x);
         }
         m.put("optimizers", os);
@@ -224,7 +232,7 @@ public final class HeldOutReport {
         return m;
     }
 
-    /** Median over seeds at each recorded step of the accuracy (true) or the training seconds (false). */
+    /** Median over seeds at each recorded step of the accuracy (true) or the training CPU seconds (false). */
     static double[] median(Outcome o, boolean accuracy) {
         int n = o.runs().getFirst().steps().length;
         double[] out = new double[n];
@@ -232,7 +240,7 @@ public final class HeldOutReport {
         for (int j = 0; j < n; j++) {
             for (int i = 0; i < col.length; i++) {
                 HeldOutTrace h = o.runs().get(i).heldOut();
-                col[i] = accuracy ? h.accuracy()[j] : h.trainSeconds()[j];
+                col[i] = accuracy ? h.accuracy()[j] : h.cpuSeconds()[j];
             }
             out[j] = Stats.median(col);
         }

@@ -76,6 +76,9 @@ public final class Reproduction {
                 total += plan.kinds(t).size();
             }
         }
+        for (Task task : plan.tasks()) {
+            task.warmUp(); // before any timed run: the first runs would otherwise pay for the JIT
+        }
         ExecutorService pool = Executors.newFixedThreadPool(plan.threads());
         try (Progress bar = new Progress("reproduce", total, progressOut, progress)) {
             for (Task task : plan.tasks()) {

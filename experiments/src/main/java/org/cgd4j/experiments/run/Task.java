@@ -37,6 +37,12 @@ public sealed interface Task permits RosenbrockTask, MultiplicationTask, DigitsT
         return run(config, seed, steps, false, false);
     }
 
+    /**
+     * Runs the task's code briefly so that the JIT has compiled it before timed runs start (a task
+     * that reports time calls for it; the default does nothing).
+     */
+    default void warmUp() {}
+
     /** Null if the engine can build {@code config} for this task, else why not (it is then skipped). */
     default String unavailable(CgdConfig config) {
         return Reproduction.unavailable(config, dimension());
