@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.UnaryOperator;
 import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.Structure;
 
 /**
  * The optimizers cgd4j compares, each as a {@link CgdConfig} preset, with its tunable
@@ -81,6 +82,7 @@ public enum OptimizerKind {
             return CgdConfig.adamW(h.get("lr"), h.get("beta1"), h.get("beta2"), h.get("eps"), h.get("weightDecay"));
         }
     },
+    KRONECKER_CGD("kronecker-cgd", "Kronecker CGD", Set.of(Suite.REAL_DATA), c -> c.withStructure(Structure.KRONECKER).withRefreshEvery(10)),
     ;
 
     private static final ParamRange LR = ParamRange.log("lr", 1e-5, 1);
