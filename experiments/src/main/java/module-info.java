@@ -7,6 +7,7 @@ module org.cgd4j.experiments {
     requires info.picocli;
     requires tools.jackson.databind;
     requires java.desktop;
+    requires java.management; // the training thread's CPU time (digits)
     requires org.knowm.xchart;
     opens org.cgd4j.experiments to info.picocli;
     // `tune --spark`: the runner comes from the spark module when it is on the class path.

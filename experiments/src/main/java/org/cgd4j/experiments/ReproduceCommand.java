@@ -19,8 +19,8 @@ import picocli.CommandLine.Option;
 
 /** {@code cgd4j reproduce}: the paper's experiments with the stored hyperparameters; table, CSV, JSON, plots. */
 @Command(name = "reproduce", mixinStandardHelpOptions = true,
-        description = "Runs every optimizer on Rosenbrock and on the multiplication network over several seeds with"
-                + " the tuned hyperparameters, prints the results table and writes CSV, JSON and PNG plots.")
+        description = "Runs every optimizer on Rosenbrock, on the multiplication network and on the digits classifier over"
+                + " several seeds with the tuned hyperparameters, prints the results tables and writes CSV, JSON and PNG plots.")
 final class ReproduceCommand implements Callable<Integer> {
     @Mixin
     TaskOptions tasks;
@@ -58,9 +58,10 @@ final class ReproduceCommand implements Callable<Integer> {
         String source = hyperparameters != null ? hyperparameters.toString()
                 : tuned != null ? "classpath:" + TunedFile.RESOURCE : "none (textbook defaults)";
         int traj = trajectorySteps != null ? trajectorySteps : steps.getOrDefault("rosenbrock", 0);
-        Reproduction.Plan plan = new Reproduction.Plan(taskList, tasks.kinds(), steps, seeds, tasks.threads(), tuned, traj, shortMemoryTau2);
-        System.out.println("cgd4j reproduce: " + plan.kinds().size() + " optimizers × " + taskList.size() + " problems × "
-                + seeds + " seeds; hyperparameters from " + source + "; kernels " + Environment.kernels() + "; BLAS "
+        Reproduction.Plan plan = new Reproduction.Plan(taskList, tasks.kinds(taskList), steps, seeds, tasks.threads(), tuned,
+                traj, shortMemoryTau2);
+        System.out.println("cgd4j reproduce: " + TaskOptions.describe(plan.kinds()) + "; " + seeds
+                + " seeds; hyperparameters from " + source + "; kernels " + Environment.kernels() + "; BLAS "
                 + Environment.blas());
         Reproduction.Results results = Reproduction.run(plan, System.err, !tasks.noProgress);
         System.out.println();
@@ -73,11 +74,13 @@ final class ReproduceCommand implements Callable<Integer> {
         command.put("threads", plan.threads());
         command.put("trajectorySteps", traj);
         command.put("shortMemoryTau2", shortMemoryTau2);
-        command.putAll(tasks.info());
+        command.putAll(tasks.info(taskList));
         List<Path> files = new java.util.ArrayList<>(ReportWriter.write(results, output, command));
-        if (tuned != null && !tuned.refreshStudy().isEmpty()) {
+        List<TunedFile.RefreshResult> refresh = tuned == null ? List.of() : tuned.refreshStudy().stream()
+                .filter(r -> steps.containsKey(r.problem())).toList();
+        if (!refresh.isEmpty()) {
             // measured by `cgd4j tune`, not rerun here: shown so that the whole picture is in one place
-            String study = Tuning.refreshTable(tuned.refreshStudy());
+            String study = Tuning.refreshTable(refresh);
             System.out.println("Refresh study, measured by `cgd4j tune` (from the tuned file):");
             System.out.print(study);
             Path f = output.resolve("refresh-study.md");

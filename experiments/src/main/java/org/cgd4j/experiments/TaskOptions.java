@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cgd4j.experiments.run.Defaults;
+import org.cgd4j.experiments.run.DigitsTask;
 import org.cgd4j.experiments.run.MultiplicationTask;
 import org.cgd4j.experiments.run.OptimizerKind;
 import org.cgd4j.experiments.run.RosenbrockTask;
@@ -15,16 +16,18 @@ import picocli.CommandLine.Option;
 /** Options shared by {@code reproduce} and {@code tune}: which problems, optimizers, sizes and threads. */
 final class TaskOptions {
     @Option(names = "--problems", split = ",", paramLabel = "ID",
-            description = "Problems to run (default: ${DEFAULT-VALUE}).", defaultValue = "rosenbrock,multiplication")
+            description = "Problems to run (default: ${DEFAULT-VALUE}).", defaultValue = "rosenbrock,multiplication,digits")
     List<String> problems;
 
     @Option(names = "--optimizers", split = ",", paramLabel = "ID",
-            description = "Optimizers (default: all of sgd,momentum,rmsprop,adam,adabelief,diagonal-cgd,full-cgd).")
+            description = "Optimizers, the same for every problem (default: each problem's own set, printed at the start:"
+                    + " the paper's problems sgd,momentum,rmsprop,adam,adabelief,diagonal-cgd,full-cgd; digits adam,"
+                    + " diagonal-cgd, adamw and the CGD structures that scale to it).")
     List<String> optimizers;
 
     @Option(names = "--steps", paramLabel = "N",
             description = "Steps per run for every problem (default: " + Defaults.ROSENBROCK_STEPS + " Rosenbrock, "
-                    + Defaults.MULTIPLICATION_STEPS + " multiplication).")
+                    + Defaults.MULTIPLICATION_STEPS + " multiplication, " + Defaults.DIGITS_STEPS + " digits).")
     Integer steps;
 
     @Option(names = "--starts", paramLabel = "N", defaultValue = "64",
@@ -36,12 +39,16 @@ final class TaskOptions {
     int[] layers;
 
     @Option(names = "--batch", paramLabel = "N", defaultValue = "32",
-            description = "Multiplication: mini-batch size (default: ${DEFAULT-VALUE}).")
+            description = "Multiplication and digits: mini-batch size (default: ${DEFAULT-VALUE}).")
     int batch;
 
     @Option(names = "--held-out", paramLabel = "N", defaultValue = "1024",
             description = "Multiplication: held-out set size (default: ${DEFAULT-VALUE}).")
     int heldOut;
+
+    @Option(names = "--digits-layers", split = ",", paramLabel = "W", defaultValue = "64,128,128,10",
+            description = "Digits: classifier layer widths, 64 in and 10 out (default: ${DEFAULT-VALUE}).")
+    int[] digitsLayers;
 
     @Option(names = "--threads", paramLabel = "N",
             description = "Worker threads (default: available cores, at most 4).")
@@ -51,7 +58,7 @@ final class TaskOptions {
     boolean noProgress;
 
     TaskSettings settings() {
-        return new TaskSettings(starts, layers, batch, heldOut);
+        return new TaskSettings(starts, layers, batch, heldOut, digitsLayers);
     }
 
     List<Task> tasks() {
@@ -60,21 +67,32 @@ final class TaskOptions {
             tasks.add(Task.byId(id.trim(), settings()));
         }
         if (tasks.isEmpty()) {
-            throw new IllegalArgumentException("--problems: no problem given; known: " + RosenbrockTask.ID + ","
-                    + MultiplicationTask.ID);
+            throw new IllegalArgumentException("--problems: no problem given; known: " + Task.ids());
         }
         return tasks;
     }
 
-    List<OptimizerKind> kinds() {
-        if (optimizers == null || optimizers.isEmpty()) {
-            return List.of(OptimizerKind.values());
+    /** Per task id, the optimizers to run: the ones named, or the task's suite's defaults. */
+    Map<String, List<OptimizerKind>> kinds(List<Task> tasks) {
+        List<OptimizerKind> named = new ArrayList<>();
+        if (optimizers != null) {
+            for (String id : optimizers) {
+                named.add(OptimizerKind.byId(id.trim()));
+            }
         }
-        List<OptimizerKind> kinds = new ArrayList<>();
-        for (String id : optimizers) {
-            kinds.add(OptimizerKind.byId(id.trim()));
+        Map<String, List<OptimizerKind>> m = new LinkedHashMap<>();
+        for (Task t : tasks) {
+            m.put(t.id(), named.isEmpty() ? OptimizerKind.defaultsFor(t.suite()) : List.copyOf(named));
         }
-        return kinds;
+        return m;
+    }
+
+    /** "sgd,adam on rosenbrock; adam,adamw on digits": what runs, for the first line of a command's output. */
+    static String describe(Map<String, List<OptimizerKind>> kinds) {
+        StringBuilder sb = new StringBuilder();
+        kinds.forEach((task, ks) -> sb.append(sb.isEmpty() ? "" : "; ")
+                .append(String.join(",", ks.stream().map(OptimizerKind::id).toList())).append(" on ").append(task));
+        return sb.toString();
     }
 
     Map<String, Integer> steps(List<Task> tasks) {
@@ -97,12 +115,23 @@ final class TaskOptions {
         return t;
     }
 
-    Map<String, Object> info() {
+    /** The settings of the problems in {@code tasks}, for the files a command writes. */
+    Map<String, Object> info(List<Task> tasks) {
+        List<String> ids = tasks.stream().map(Task::id).toList();
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("starts", starts);
-        m.put("layers", layers.clone());
-        m.put("batch", batch);
-        m.put("heldOut", heldOut);
+        if (ids.contains(RosenbrockTask.ID)) {
+            m.put("starts", starts);
+        }
+        if (ids.contains(MultiplicationTask.ID)) {
+            m.put("layers", layers.clone());
+            m.put("heldOut", heldOut);
+        }
+        if (ids.contains(MultiplicationTask.ID) || ids.contains(DigitsTask.ID)) {
+            m.put("batch", batch);
+        }
+        if (ids.contains(DigitsTask.ID)) {
+            m.put("digitsLayers", digitsLayers.clone());
+        }
         return m;
     }
 }

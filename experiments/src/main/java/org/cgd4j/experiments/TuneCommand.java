@@ -1,6 +1,7 @@
 package org.cgd4j.experiments;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -46,7 +47,9 @@ final class TuneCommand implements Callable<Integer> {
                     + " the cgd4j spark module on the class path. Same winners as the local search.")
     String spark;
 
-    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the winners (default: experiments/tuned/hyperparameters-v1.json).")
+    @Option(names = "--output", paramLabel = "FILE", description = "Where to write the winners (default:"
+            + " experiments/tuned/hyperparameters-v1.json). An existing file keeps the entries of the problems and"
+            + " optimizers not tuned now.")
     Path output = TunedFile.DEFAULT_PATH;
 
     @Override
@@ -56,9 +59,18 @@ final class TuneCommand implements Callable<Integer> {
         }
         List<Task> taskList = tasks.tasks();
         Map<String, Integer> steps = tasks.steps(taskList);
-        Tuning.Plan plan = new Tuning.Plan(taskList, tasks.kinds(), steps, configs, eta, rungs, tuningSeeds,
-                tasks.threads(), studySeeds, tasks.info());
-        System.out.println("cgd4j tune: " + plan.kinds().size() + " optimizers × " + taskList.size() + " problems, "
+        TunedFile earlier = null;
+        if (Files.exists(output)) { // read before hours of tuning, not after
+            try {
+                earlier = TunedFile.read(output);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("--output " + output + " exists but is not a tuned file this build"
+                        + " can merge into (" + e.getMessage() + "); move it away or choose another --output", e);
+            }
+        }
+        Tuning.Plan plan = new Tuning.Plan(taskList, tasks.kinds(taskList), steps, configs, eta, rungs, tuningSeeds,
+                tasks.threads(), studySeeds, tasks.info(taskList));
+        System.out.println("cgd4j tune: " + TaskOptions.describe(plan.kinds()) + "; "
                 + configs + " configurations each, eta " + eta + ", " + rungs + " rungs, " + tuningSeeds
                 + " tuning seeds, " + plan.threads() + " threads");
         TunedFile file;
@@ -70,8 +82,10 @@ final class TuneCommand implements Callable<Integer> {
                 file = Tuning.run(plan, System.out, System.err, !tasks.noProgress, runner);
             }
         }
-        file.write(output);
-        System.out.println("wrote " + output.toAbsolutePath());
+        TunedFile merged = earlier == null ? file : file.over(earlier);
+        merged.write(output);
+        System.out.println("wrote " + output.toAbsolutePath() + (merged == file ? ""
+                : " (the entries not tuned now were kept from the earlier file)"));
         return 0;
     }
 

@@ -13,6 +13,7 @@ import java.util.Map;
 import javax.imageio.ImageIO;
 import org.cgd4j.experiments.report.Json;
 import org.cgd4j.experiments.run.OptimizerKind;
+import org.cgd4j.experiments.run.Suite;
 import org.cgd4j.experiments.tune.TunedFile;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,14 +51,28 @@ class EndToEndTest {
         int code = cli("tune " + TINY + " --configs=3 --eta=3 --rungs=2 --tuning-seeds=1 --study-seeds=1 --output=" + tuned, log);
         assertThat(code).as(log.toString()).isZero();
         TunedFile file = TunedFile.read(tuned);
-        for (String problem : List.of("rosenbrock", "multiplication")) {
-            for (OptimizerKind k : OptimizerKind.values()) {
+        Map<String, Suite> suites = Map.of("rosenbrock", Suite.PAPER, "multiplication", Suite.PAPER, "digits", Suite.REAL_DATA);
+        for (String problem : suites.keySet()) {
+            for (OptimizerKind k : OptimizerKind.defaultsFor(suites.get(problem))) {
                 assertThat(file.get(problem, k)).as(problem + " " + k).isNotNull();
                 assertThat(file.get(problem, k).steps()).isEqualTo(40);
             }
         }
-        // exact, TRACKED and STALE with k = 10 and 20, per problem
+        assertThat(file.get("digits", OptimizerKind.FULL_CGD)).isNull();
+        // exact, TRACKED and STALE with k = 10 and 20, per problem with full CGD
         assertThat(file.refreshStudy()).hasSize(2 * 5);
+
+        // tuning one optimizer on one problem again keeps every other entry of the file
+        log.setLength(0);
+        code = cli("tune " + TINY + " --problems=digits --optimizers=adam --configs=1 --rungs=1 --tuning-seeds=1 --output="
+                + tuned, log);
+        assertThat(code).as(log.toString()).isZero();
+        assertThat(log).contains("the entries not tuned now were kept");
+        TunedFile merged = TunedFile.read(tuned);
+        assertThat(merged.get("rosenbrock", OptimizerKind.FULL_CGD)).isEqualTo(file.get("rosenbrock", OptimizerKind.FULL_CGD));
+        assertThat(merged.get("digits", OptimizerKind.ADAMW)).isEqualTo(file.get("digits", OptimizerKind.ADAMW));
+        assertThat(merged.refreshStudy()).hasSize(2 * 5);
+        assertThat((List<?>) merged.info().get(TunedFile.LATER_RUNS)).hasSize(1);
 
         Path results = dir.resolve("results");
         log.setLength(0);
@@ -65,12 +80,17 @@ class EndToEndTest {
         assertThat(code).as(log.toString()).isZero();
         assertThat(log).contains("| Adam |", "| Diagonal CGD |", "steps to 1e-03");
         assertThat(log).contains("| Full CGD |", "Refresh study");
+        assertThat(log).contains("| AdamW |", "steps to Adam's best", "Full CGD is not run: out of reach at d = 26122");
 
         List<String> loss = Files.readAllLines(results.resolve("loss-curves.csv"));
         assertThat(loss.getFirst()).isEqualTo("problem,optimizer,seed,step,loss");
-        // every step 0..40 is recorded (dense early schedule): problems × optimizers × seeds × 41 rows,
-        // plus the short-memory full-CGD variant on multiplication
-        assertThat(loss).hasSize(1 + 2 * 7 * 2 * 41 + 2 * 41);
+        // every step 0..40 is recorded (dense early schedule; digits: 100 even intervals): problems ×
+        // optimizers × seeds × 41 rows, plus the short-memory full-CGD variant on multiplication
+        int digitsKinds = OptimizerKind.defaultsFor(Suite.REAL_DATA).size();
+        assertThat(loss).hasSize(1 + 2 * 7 * 2 * 41 + 2 * 41 + digitsKinds * 2 * 41);
+        List<String> heldOut = Files.readAllLines(results.resolve("heldout-curves.csv"));
+        assertThat(heldOut.getFirst()).isEqualTo("problem,optimizer,seed,step,train_cpu_seconds,train_wall_seconds,loss,accuracy");
+        assertThat(heldOut).hasSize(1 + digitsKinds * 2 * 41).anyMatch(r -> r.startsWith("digits,adamw,2,40,"));
         assertThat(loss).anyMatch(r -> r.startsWith("multiplication,full-cgd-tau2-100,1,40,"));
         for (String row : loss.subList(1, loss.size())) {
             String[] f = row.split(",", -1);
@@ -92,7 +112,13 @@ class EndToEndTest {
         Map<String, Object> env = (Map<String, Object>) summary.get("environment");
         assertThat(env).containsKeys("java.version", "kernels", "blas");
         List<?> problems = (List<?>) summary.get("problems");
-        assertThat(problems).hasSize(2);
+        assertThat(problems).hasSize(3);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> digitsHeldOut = (Map<String, Object>) ((Map<?, ?>) problems.get(2)).get("heldOut");
+        assertThat(digitsHeldOut).containsKeys("adamBestLoss", "optimizers", "notRun");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> cgdHeldOut = (Map<String, Object>) ((Map<?, ?>) digitsHeldOut.get("optimizers")).get("diagonal-cgd");
+        assertThat(cgdHeldOut).containsKeys("stepsToAdamBest", "cpuSecondsToAdamBest", "finalAccuracyMean");
         Map<?, ?> rosen = (Map<?, ?>) problems.getFirst();
         Map<?, ?> adam = (Map<?, ?>) ((Map<?, ?>) rosen.get("optimizers")).get("adam");
         assertThat(adam.get("hyperparametersSource")).isEqualTo("tuned");
@@ -101,7 +127,8 @@ class EndToEndTest {
 
         for (String png : List.of("loss-rosenbrock.png", "loss-multiplication.png", "trajectories-rosenbrock.png",
                 "spectrum-multiplication.png", "spectrum-multiplication-full-cgd-tau2-100.png",
-                "effective-dimension-multiplication.png")) {
+                "effective-dimension-multiplication.png", "loss-digits.png", "loss-time-digits.png", "accuracy-digits.png",
+                "accuracy-time-digits.png")) {
             BufferedImage img = ImageIO.read(results.resolve(png).toFile());
             assertThat(img).as(png).isNotNull();
             assertThat(img.getWidth()).as(png).isGreaterThan(100);
@@ -112,8 +139,8 @@ class EndToEndTest {
     @Test
     void badArgumentsAreRefusedWithAMessage(@TempDir Path dir) {
         StringBuilder log = new StringBuilder();
-        assertThat(cli("reproduce --optimizers=adamw --no-progress --output=" + dir, log)).isNotZero();
-        assertThat(log).contains("unknown optimizer 'adamw'");
+        assertThat(cli("reproduce --optimizers=lion --no-progress --output=" + dir, log)).isNotZero();
+        assertThat(log).contains("unknown optimizer 'lion'");
         log.setLength(0);
         assertThat(cli("reproduce --problems=mnist --no-progress --output=" + dir, log)).isNotZero();
         assertThat(log).contains("unknown problem 'mnist'").doesNotContain("at org.cgd4j");

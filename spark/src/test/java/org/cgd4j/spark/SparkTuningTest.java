@@ -25,9 +25,10 @@ class SparkTuningTest {
 
     @Test
     void sparkTrialsPickTheLocalWinners() {
-        TaskSettings sizes = new TaskSettings(4, new int[] {2, 4, 1}, 8, 64);
+        TaskSettings sizes = new TaskSettings(4, new int[] {2, 4, 1}, 8, 64, TaskSettings.defaults().digitsLayers());
         List<Task> tasks = List.of(Task.byId(RosenbrockTask.ID, sizes), Task.byId(MultiplicationTask.ID, sizes));
-        Tuning.Plan plan = new Tuning.Plan(tasks, List.of(OptimizerKind.ADAM, OptimizerKind.FULL_CGD),
+        List<OptimizerKind> kinds = List.of(OptimizerKind.ADAM, OptimizerKind.FULL_CGD);
+        Tuning.Plan plan = new Tuning.Plan(tasks, Map.of(RosenbrockTask.ID, kinds, MultiplicationTask.ID, kinds),
                 Map.of(RosenbrockTask.ID, 40, MultiplicationTask.ID, 40), 9, 3, 2, 2, 2, 0, Map.of());
         PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
         TunedFile local = Tuning.run(plan, quiet, quiet, false);

@@ -65,6 +65,51 @@ public final class Plots {
         save(chart, file);
     }
 
+    /**
+     * Axes of {@link #lines}: titles, a log or linear y axis and its range (NaN: automatic; values
+     * outside the range become gaps).
+     */
+    public record Axes(String x, String y, boolean logY, double yMin, double yMax) {}
+
+    /**
+     * One line per curve, coloured by its palette slot (the same optimizer keeps its colour across
+     * figures), with an optional dashed horizontal reference line ({@code levelName} null: none).
+     */
+    public static void lines(Path file, String title, Axes axes, List<Curve> curves, int[] slots, String levelName,
+                             double level) throws IOException {
+        if (slots.length != curves.size()) {
+            throw new IllegalArgumentException(curves.size() + " curves need as many palette slots, got " + slots.length);
+        }
+        XYChart chart = chart(title, axes.x(), axes.y());
+        chart.getStyler().setYAxisLogarithmic(axes.logY());
+        if (!Double.isNaN(axes.yMin())) {
+            chart.getStyler().setYAxisMin(axes.yMin());
+        }
+        if (!Double.isNaN(axes.yMax())) {
+            chart.getStyler().setYAxisMax(axes.yMax());
+        }
+        double xMax = 0;
+        for (int i = 0; i < curves.size(); i++) {
+            Curve c = curves.get(i);
+            double[] y = axes.logY() ? positiveOrGap(c.y()) : c.y().clone();
+            for (int k = 0; k < y.length; k++) {
+                if (!Double.isFinite(y[k]) || y[k] < axes.yMin() || y[k] > axes.yMax()) {
+                    y[k] = Double.NaN;
+                }
+            }
+            double[][] kept = dropNaNx(c.x(), y);
+            for (double x : kept[0]) {
+                xMax = Math.max(xMax, x);
+            }
+            line(chart, c.name(), kept[0], kept[1], PALETTE[slots[i] % PALETTE.length], 2f);
+        }
+        if (levelName != null && Double.isFinite(level) && xMax > 0) {
+            XYSeries s = line(chart, levelName, new double[] {0, xMax}, new double[] {level, level}, Color.BLACK, 1f);
+            s.setLineStyle(new BasicStroke(1f, BasicStroke.CAP_BUTT, BasicStroke.JOIN_MITER, 10f, new float[] {6f, 4f}, 0f));
+        }
+        save(chart, file);
+    }
+
     /** Paths on the Rosenbrock landscape with its level sets (grey), the start and the minimum. */
     public static void rosenbrockTrajectories(Path file, String title, List<Curve> paths) throws IOException {
         XYChart chart = chart(title, "x", "y");

@@ -37,6 +37,13 @@ public final class ReportWriter {
             files.add(spectrumCsv(results, dir.resolve("spectrum.csv")));
         }
         files.addAll(plots(results, dir));
+        List<HeldOutReport.View> views = heldOutViews(results);
+        if (!views.isEmpty()) {
+            files.add(HeldOutReport.csv(views, dir.resolve("heldout-curves.csv")));
+            for (HeldOutReport.View v : views) {
+                files.addAll(HeldOutReport.plots(v, dir, results.plan().seeds()));
+            }
+        }
         Path summary = dir.resolve("summary.json");
         Files.writeString(summary, Json.write(summary(results, command, files, dir)), StandardCharsets.UTF_8);
         files.add(summary);
@@ -94,10 +101,25 @@ public final class ReportWriter {
         return file;
     }
 
+    /** The held-out views of the classification tasks, in task order. */
+    private static List<HeldOutReport.View> heldOutViews(Reproduction.Results results) {
+        List<HeldOutReport.View> views = new ArrayList<>();
+        for (Task task : results.plan().tasks()) {
+            HeldOutReport.View v = HeldOutReport.view(results, task);
+            if (v != null) {
+                views.add(v);
+            }
+        }
+        return views;
+    }
+
     private static List<Path> plots(Reproduction.Results results, Path dir) throws IOException {
         List<Path> files = new ArrayList<>();
         int seeds = results.plan().seeds();
         for (Task task : results.plan().tasks()) {
+            if (HeldOutReport.view(results, task) != null) {
+                continue; // its loss plot, with Adam's best marked, comes from HeldOutReport
+            }
             List<Plots.Curve> curves = new ArrayList<>();
             for (Outcome o : results.outcomes()) {
                 if (o.task() == task) {
@@ -221,6 +243,10 @@ public final class ReportWriter {
                 os.put(o.id(), m);
             }
             p.put("optimizers", os);
+            HeldOutReport.View view = HeldOutReport.view(results, task);
+            if (view != null) {
+                p.put("heldOut", HeldOutReport.summary(view));
+            }
             if (task instanceof RosenbrockTask) {
                 p.put("trajectoryStart", List.of(-1.5, 2.0));
             }

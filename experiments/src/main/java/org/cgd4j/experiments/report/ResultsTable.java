@@ -42,6 +42,10 @@ public final class ResultsTable {
                         .append(o.source()).append(": ").append(hyper(o)).append(" |\n");
             }
             sb.append('\n');
+            HeldOutReport.View view = HeldOutReport.view(results, task);
+            if (view != null) {
+                sb.append(HeldOutReport.table(view));
+            }
         }
         return sb.toString();
     }

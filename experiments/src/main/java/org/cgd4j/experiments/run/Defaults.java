@@ -6,6 +6,8 @@ public final class Defaults {
     public static final int ROSENBROCK_STEPS = 3000;
     /** Steps (mini-batches) per multiplication run. */
     public static final int MULTIPLICATION_STEPS = 3000;
+    /** Steps (mini-batches) per digits run. */
+    public static final int DIGITS_STEPS = 1000;
 
     private Defaults() {}
 
@@ -14,6 +16,7 @@ public final class Defaults {
         return switch (taskId) {
             case RosenbrockTask.ID -> ROSENBROCK_STEPS;
             case MultiplicationTask.ID -> MULTIPLICATION_STEPS;
+            case DigitsTask.ID -> DIGITS_STEPS;
             default -> throw new IllegalArgumentException("unknown problem '" + taskId + "'");
         };
     }

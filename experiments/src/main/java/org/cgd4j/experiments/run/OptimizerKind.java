@@ -1,27 +1,38 @@
 package org.cgd4j.experiments.run;
 
+import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.Structure;
 
 /**
- * The optimizers the paper compares, each as a {@link CgdConfig} preset, with its tunable
+ * The optimizers cgd4j compares, each as a {@link CgdConfig} preset, with its tunable
  * hyperparameters, their search ranges and textbook defaults (used only when no tuned value is
  * stored). Hyperparameters are kept in the units users know (β, not τ, for the presets).
+ *
+ * <p>Each kind names the {@link Suite suites} it runs on by default. A member of the CGD family needs
+ * one line: {@code NAME("id", "Label", suites, c -> ...),} applies its change to
+ * {@link CgdConfig#diagonalCgd} and searches diagonal CGD's space (γ, τ1, τ2, a, ε). New kinds go
+ * last, before the lone semicolon: the ordinal seeds the tuning search, so inserting one earlier
+ * would change the other kinds' draws.
  */
 public enum OptimizerKind {
-    SGD("sgd", "SGD") {
+    SGD("sgd", "SGD", Suite.PAPER) {
         @Override public List<ParamRange> space() { return List.of(LR); }
         @Override Map<String, Double> defaultValues() { return map("lr", 1e-3); }
         @Override CgdConfig build(Map<String, Double> h, int d) { return CgdConfig.sgd(h.get("lr")); }
     },
-    MOMENTUM("momentum", "Momentum") {
+    MOMENTUM("momentum", "Momentum", Suite.PAPER) {
         @Override public List<ParamRange> space() { return List.of(LR, ParamRange.complementLog("mu", 0.5, 0.999)); }
         @Override Map<String, Double> defaultValues() { return map("lr", 1e-3, "mu", 0.9); }
         @Override CgdConfig build(Map<String, Double> h, int d) { return CgdConfig.momentum(h.get("lr"), h.get("mu")); }
     },
-    RMSPROP("rmsprop", "RMSProp") {
+    RMSPROP("rmsprop", "RMSProp", Suite.PAPER) {
         @Override public List<ParamRange> space() {
             return List.of(LR, ParamRange.complementLog("alpha", 0.5, 0.9999), ParamRange.log("eps", 1e-10, 1e-3));
         }
@@ -30,30 +41,22 @@ public enum OptimizerKind {
             return CgdConfig.rmsprop(h.get("lr"), h.get("alpha"), h.get("eps"));
         }
     },
-    ADAM("adam", "Adam") {
+    ADAM("adam", "Adam", Suite.PAPER, Suite.REAL_DATA) {
         @Override public List<ParamRange> space() { return List.of(LR, BETA1, BETA2, ParamRange.log("eps", 1e-10, 1e-3)); }
         @Override Map<String, Double> defaultValues() { return map("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8); }
         @Override CgdConfig build(Map<String, Double> h, int d) {
             return CgdConfig.adam(h.get("lr"), h.get("beta1"), h.get("beta2"), h.get("eps"));
         }
     },
-    ADABELIEF("adabelief", "AdaBelief") {
+    ADABELIEF("adabelief", "AdaBelief", Suite.PAPER) {
         @Override public List<ParamRange> space() { return List.of(LR, BETA1, BETA2, ParamRange.log("eps", 1e-16, 1e-6)); }
         @Override Map<String, Double> defaultValues() { return map("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-16); }
         @Override CgdConfig build(Map<String, Double> h, int d) {
             return CgdConfig.adabelief(h.get("lr"), h.get("beta1"), h.get("beta2"), h.get("eps"));
         }
     },
-    DIAGONAL_CGD("diagonal-cgd", "Diagonal CGD") {
-        @Override public List<ParamRange> space() { return List.of(LR, TAU1, TAU2, POWER, EPSILON); }
-        @Override Map<String, Double> defaultValues() {
-            return map("lr", 1e-3, "tau1", 9.0, "tau2", 999.0, "power", 0.5, "epsilon", 1e-8);
-        }
-        @Override CgdConfig build(Map<String, Double> h, int d) {
-            return CgdConfig.diagonalCgd(h.get("lr"), h.get("tau1"), h.get("tau2"), h.get("power"), h.get("epsilon"));
-        }
-    },
-    FULL_CGD("full-cgd", "Full CGD") {
+    DIAGONAL_CGD("diagonal-cgd", "Diagonal CGD", Set.of(Suite.PAPER, Suite.REAL_DATA), c -> c),
+    FULL_CGD("full-cgd", "Full CGD", Suite.PAPER) {
         @Override public List<ParamRange> space() {
             return List.of(LR, TAU1, TAU2, POWER, EPSILON, ParamRange.choice("warmup", 0, 1, 4));
         }
@@ -66,7 +69,21 @@ public enum OptimizerKind {
             return CgdConfig.fullCgd(h.get("lr"), h.get("tau1"), h.get("tau2"), h.get("power"), h.get("epsilon"))
                     .withWarmupSteps(warmup);
         }
-    };
+    },
+    /** PyTorch AdamW: Adam with decoupled weight decay λ (q ← q·(1 − γλ) before the step). */
+    ADAMW("adamw", "AdamW", Suite.REAL_DATA) {
+        @Override public List<ParamRange> space() {
+            return List.of(LR, BETA1, BETA2, ParamRange.log("eps", 1e-10, 1e-3), ParamRange.log("weightDecay", 1e-4, 1));
+        }
+        @Override Map<String, Double> defaultValues() {
+            return map("lr", 1e-3, "beta1", 0.9, "beta2", 0.999, "eps", 1e-8, "weightDecay", 0.01);
+        }
+        @Override CgdConfig build(Map<String, Double> h, int d) {
+            return CgdConfig.adamW(h.get("lr"), h.get("beta1"), h.get("beta2"), h.get("eps"), h.get("weightDecay"));
+        }
+    },
+    KRONECKER_CGD("kronecker-cgd", "Kronecker CGD", Set.of(Suite.REAL_DATA), c -> c.withStructure(Structure.KRONECKER).withRefreshEvery(10)),
+    ;
 
     private static final ParamRange LR = ParamRange.log("lr", 1e-5, 1);
     private static final ParamRange BETA1 = ParamRange.complementLog("beta1", 0.5, 0.999);
@@ -78,10 +95,21 @@ public enum OptimizerKind {
 
     private final String id;
     private final String label;
+    private final Set<Suite> suites;
+    /** For the CGD-family kinds declared in one line: the change to diagonalCgd(γ, τ1, τ2, a, ε); else null. */
+    private final UnaryOperator<CgdConfig> cgdVariant;
 
-    OptimizerKind(String id, String label) {
+    /** A kind with its own space, defaults and builder (the constant's body overrides them). */
+    OptimizerKind(String id, String label, Suite first, Suite... more) {
+        this(id, label, EnumSet.of(first, more), null);
+    }
+
+    /** A CGD-family kind: diagonal CGD's search space and defaults, its config changed by {@code variant}. */
+    OptimizerKind(String id, String label, Set<Suite> suites, UnaryOperator<CgdConfig> variant) {
         this.id = id;
         this.label = label;
+        this.suites = Set.copyOf(suites);
+        this.cgdVariant = variant;
     }
 
     /** Stable key used on the command line and in files, e.g. "full-cgd". */
@@ -90,12 +118,20 @@ public enum OptimizerKind {
     /** Human-readable name for tables and plots. */
     public String label() { return label; }
 
-    /** The hyperparameters random search draws, with their ranges. */
-    public abstract List<ParamRange> space();
+    /** The suites this kind runs on when no optimizers are named. */
+    public Set<Suite> suites() { return suites; }
 
-    abstract Map<String, Double> defaultValues();
+    /** The hyperparameters random search draws, with their ranges (CGD family: γ, τ1, τ2, a, ε). */
+    public List<ParamRange> space() { return List.of(LR, TAU1, TAU2, POWER, EPSILON); }
 
-    abstract CgdConfig build(Map<String, Double> hyperparameters, int dimension);
+    Map<String, Double> defaultValues() {
+        return map("lr", 1e-3, "tau1", 9.0, "tau2", 999.0, "power", 0.5, "epsilon", 1e-8);
+    }
+
+    CgdConfig build(Map<String, Double> h, int d) {
+        return cgdVariant.apply(CgdConfig.diagonalCgd(h.get("lr"), h.get("tau1"), h.get("tau2"), h.get("power"),
+                h.get("epsilon")));
+    }
 
     /** Textbook defaults (PyTorch's for the presets), in the order of {@link #space()}. */
     public Map<String, Double> defaults() { return defaultValues(); }
@@ -124,6 +160,17 @@ public enum OptimizerKind {
             }
         }
         throw new IllegalArgumentException("unknown optimizer '" + id + "'; known: " + ids());
+    }
+
+    /** The kinds that run on {@code suite} by default, in declaration order. */
+    public static List<OptimizerKind> defaultsFor(Suite suite) {
+        List<OptimizerKind> kinds = new ArrayList<>();
+        for (OptimizerKind k : values()) {
+            if (k.suites.contains(suite)) {
+                kinds.add(k);
+            }
+        }
+        return List.copyOf(kinds);
     }
 
     /** All ids, comma-separated. */

@@ -26,6 +26,19 @@ public final class RecordSchedule {
         return toArray(set, steps);
     }
 
+    /** Steps 0, steps/points, 2·steps/points, …, steps (rounded, distinct): even spacing for plots against time. */
+    public static int[] even(int steps, int points) {
+        requireSteps(steps);
+        if (points < 1) {
+            throw new IllegalArgumentException("points must be >= 1, got " + points);
+        }
+        TreeSet<Integer> set = new TreeSet<>();
+        for (int i = 0; i <= points; i++) {
+            set.add((int) Math.round((double) steps * i / points));
+        }
+        return toArray(set, steps);
+    }
+
     /** Just the first and the last step. */
     public static int[] endpoints(int steps) {
         requireSteps(steps);

@@ -23,7 +23,7 @@ public final class Reproduction {
 
     /**
      * @param tasks       the problems to run
-     * @param kinds       the optimizers
+     * @param kinds       task id → the optimizers run on it
      * @param steps       task id → steps per run
      * @param seeds       seeds 1..seeds
      * @param threads     worker threads (≥ 1)
@@ -32,8 +32,22 @@ public final class Reproduction {
      * @param shortMemoryTau2 if &gt; 0, a diagnostic variant of full CGD on the multiplication task with
      *                        τ2 replaced by this value, for the spectrum (0: none)
      */
-    public record Plan(List<Task> tasks, List<OptimizerKind> kinds, Map<String, Integer> steps, int seeds, int threads,
-                       TunedFile tuned, int trajectorySteps, double shortMemoryTau2) {}
+    public record Plan(List<Task> tasks, Map<String, List<OptimizerKind>> kinds, Map<String, Integer> steps, int seeds,
+                       int threads, TunedFile tuned, int trajectorySteps, double shortMemoryTau2) {
+        /** The optimizers run on {@code task}. */
+        public List<OptimizerKind> kinds(Task task) {
+            return kinds.getOrDefault(task.id(), List.of());
+        }
+
+        /** (task, optimizer) pairs in all. */
+        public int runCount() {
+            int n = 0;
+            for (Task t : tasks) {
+                n += kinds(t).size();
+            }
+            return n;
+        }
+    }
 
     /** Everything a report needs. */
     public record Results(Plan plan, List<Outcome> outcomes, Map<OptimizerKind, double[][]> trajectories,
@@ -51,25 +65,29 @@ public final class Reproduction {
                    CgdConfig config, List<Future<RunResult>> runs) {}
         List<Job> jobs = new ArrayList<>();
         Map<OptimizerKind, Future<double[][]>> paths = new LinkedHashMap<>();
-        int total = plan.tasks().size() * plan.kinds().size() * seeds.length;
-        boolean variant = plan.shortMemoryTau2() > 0 && plan.kinds().contains(OptimizerKind.FULL_CGD)
-                && plan.tasks().stream().anyMatch(t -> t instanceof MultiplicationTask);
+        int total = plan.runCount() * seeds.length;
+        boolean variant = plan.shortMemoryTau2() > 0 && plan.tasks().stream()
+                .anyMatch(t -> t instanceof MultiplicationTask && plan.kinds(t).contains(OptimizerKind.FULL_CGD));
         if (variant) {
             total += seeds.length;
         }
-        boolean rosenbrock = plan.tasks().stream().anyMatch(t -> t instanceof RosenbrockTask);
-        if (rosenbrock && plan.trajectorySteps() > 0) {
-            total += plan.kinds().size();
+        for (Task t : plan.tasks()) {
+            if (t instanceof RosenbrockTask && plan.trajectorySteps() > 0) {
+                total += plan.kinds(t).size();
+            }
+        }
+        for (Task task : plan.tasks()) {
+            task.warmUp(); // before any timed run: the first runs would otherwise pay for the JIT
         }
         ExecutorService pool = Executors.newFixedThreadPool(plan.threads());
         try (Progress bar = new Progress("reproduce", total, progressOut, progress)) {
             for (Task task : plan.tasks()) {
                 int steps = plan.steps().get(task.id());
-                for (OptimizerKind kind : plan.kinds()) {
+                for (OptimizerKind kind : plan.kinds(task)) {
                     TunedFile.Entry e = plan.tuned() == null ? null : plan.tuned().get(task.id(), kind);
                     Map<String, Double> h = e != null ? e.hyperparameters() : kind.defaults();
                     CgdConfig config = kind.config(h, task.dimension());
-                    String unavailable = unavailable(config, task.dimension());
+                    String unavailable = task.unavailable(config);
                     if (unavailable != null) {
                         progressOut.println("skipping " + kind.id() + " on " + task.id() + ": " + unavailable);
                         for (int s = 0; s < seeds.length + (task instanceof RosenbrockTask && plan.trajectorySteps() > 0 ? 1 : 0); s++) {

@@ -10,9 +10,16 @@ package org.cgd4j.experiments.run;
  * @param failure        why the first diverged start stopped, or null
  * @param nanos          wall time of the run
  * @param spectrum       FULL only (else null): the metric's spectrum over time
+ * @param heldOut        classification tasks only (else null): accuracy and training time per recorded step
  */
 public record RunResult(int[] steps, double[] loss, int[] stepsToReach, int diverged, String failure,
-                        long nanos, SpectrumTrace spectrum) {
+                        long nanos, SpectrumTrace spectrum, HeldOutTrace heldOut) {
+
+    /** A run without a held-out trace. */
+    public RunResult(int[] steps, double[] loss, int[] stepsToReach, int diverged, String failure, long nanos,
+                     SpectrumTrace spectrum) {
+        this(steps, loss, stepsToReach, diverged, failure, nanos, spectrum, null);
+    }
 
     /** The loss after the last step. */
     public double finalLoss() {

@@ -2,8 +2,8 @@ package org.cgd4j.experiments.run;
 
 import org.cgd4j.engine.CgdConfig;
 
-/** A test problem of the paper: runs an optimizer configuration from a seed and reports its loss. */
-public sealed interface Task permits RosenbrockTask, MultiplicationTask {
+/** A test problem: runs an optimizer configuration from a seed and reports its loss. */
+public sealed interface Task permits RosenbrockTask, MultiplicationTask, DigitsTask {
 
     /** Stable key used in files, e.g. "rosenbrock". */
     String id();
@@ -17,6 +17,9 @@ public sealed interface Task permits RosenbrockTask, MultiplicationTask {
     /** Loss thresholds whose first-hitting steps are reported (may be empty). */
     double[] thresholds();
 
+    /** The family of problems this task belongs to: it picks the optimizers run by default. */
+    default Suite suite() { return Suite.PAPER; }
+
     /**
      * Runs {@code steps} updates.
      *
@@ -26,13 +29,37 @@ public sealed interface Task permits RosenbrockTask, MultiplicationTask {
      */
     RunResult run(CgdConfig config, long seed, int steps, boolean curve, boolean recordSpectrum);
 
+    /**
+     * The run {@code cgd4j tune} scores by its final loss: {@link #run} without curves, unless the task
+     * keeps a validation set apart from the set it reports on, which it then scores on instead.
+     */
+    default RunResult tuningRun(CgdConfig config, long seed, int steps) {
+        return run(config, seed, steps, false, false);
+    }
+
+    /**
+     * Runs the task's code briefly so that the JIT has compiled it before timed runs start (a task
+     * that reports time calls for it; the default does nothing).
+     */
+    default void warmUp() {}
+
+    /** Null if the engine can build {@code config} for this task, else why not (it is then skipped). */
+    default String unavailable(CgdConfig config) {
+        return Reproduction.unavailable(config, dimension());
+    }
+
     /** The task with id {@code id}, built from the experiment settings. */
     static Task byId(String id, TaskSettings settings) {
         return switch (id) {
             case RosenbrockTask.ID -> new RosenbrockTask(settings.starts());
             case MultiplicationTask.ID -> new MultiplicationTask(settings.layers(), settings.batch(), settings.heldOut());
-            default -> throw new IllegalArgumentException("unknown problem '" + id + "'; known: "
-                    + RosenbrockTask.ID + "," + MultiplicationTask.ID);
+            case DigitsTask.ID -> new DigitsTask(settings.digitsLayers(), settings.batch());
+            default -> throw new IllegalArgumentException("unknown problem '" + id + "'; known: " + ids());
         };
+    }
+
+    /** Every problem id, comma-separated. */
+    static String ids() {
+        return RosenbrockTask.ID + "," + MultiplicationTask.ID + "," + DigitsTask.ID;
     }
 }

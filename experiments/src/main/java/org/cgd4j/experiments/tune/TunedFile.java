@@ -19,7 +19,9 @@ import org.cgd4j.experiments.run.ParamRange;
  * {@code cgd4j reproduce} reads: per problem and optimizer the winning hyperparameters and their
  * tuning score, how they were searched, and the full-CGD refresh study.
  *
- * @param info         how the search was run (budget, seeds, date): informational, written as given
+ * @param info         how the search was run (budget, seeds, date): informational, written as given; a
+ *                     file that {@link #over merged} later searches into an earlier one lists them under
+ *                     {@value #LATER_RUNS}
  * @param problems     problem id → optimizer → winner
  * @param refreshStudy full CGD with TRACKED/STALE refresh against the exact method
  */
@@ -32,6 +34,8 @@ public record TunedFile(Map<String, Object> info, Map<String, Map<OptimizerKind,
     public static final Path DEFAULT_PATH = Path.of("experiments", "tuned", "hyperparameters-v1.json");
     /** ... and where the build puts the committed copy on the class path. */
     public static final String RESOURCE = "/tuned/hyperparameters-v1.json";
+    /** The info key of the searches merged into a file after the one its top-level info describes. */
+    public static final String LATER_RUNS = "laterRuns";
 
     /**
      * A winner.
@@ -62,6 +66,56 @@ public record TunedFile(Map<String, Object> info, Map<String, Map<OptimizerKind,
     public Entry get(String problem, OptimizerKind kind) {
         Map<OptimizerKind, Entry> m = problems.get(problem);
         return m == null ? null : m.get(kind);
+    }
+
+    /**
+     * This file laid over {@code earlier}: each (problem, optimizer) entry here replaces the earlier
+     * one and every other earlier entry is kept, as are the refresh-study lines of problems whose
+     * full-CGD entry is not replaced. If nothing earlier is kept, the result is this file. Otherwise
+     * the earlier info stays at the top level and this search's info, with a "tuned" map (problem →
+     * optimizer ids), is appended to its list {@value #LATER_RUNS}: so {@code cgd4j tune --problems
+     * digits} adds a problem without re-running the others.
+     */
+    public TunedFile over(TunedFile earlier) {
+        Map<String, Map<OptimizerKind, Entry>> merged = new java.util.TreeMap<>();
+        boolean kept = false;
+        for (Map.Entry<String, Map<OptimizerKind, Entry>> p : earlier.problems().entrySet()) {
+            Map<OptimizerKind, Entry> os = new java.util.EnumMap<>(OptimizerKind.class);
+            for (Map.Entry<OptimizerKind, Entry> e : p.getValue().entrySet()) {
+                if (get(p.getKey(), e.getKey()) == null) {
+                    os.put(e.getKey(), e.getValue());
+                    kept = true;
+                }
+            }
+            merged.put(p.getKey(), os);
+        }
+        if (!kept) {
+            return this;
+        }
+        Map<String, Object> tuned = new java.util.TreeMap<>();
+        problems.forEach((problem, os) -> {
+            merged.computeIfAbsent(problem, k -> new java.util.EnumMap<>(OptimizerKind.class)).putAll(os);
+            tuned.put(problem, os.keySet().stream().map(OptimizerKind::id).toList());
+        });
+        List<RefreshResult> study = new ArrayList<>();
+        for (RefreshResult r : earlier.refreshStudy()) {
+            if (get(r.problem(), OptimizerKind.FULL_CGD) == null) {
+                study.add(r);
+            }
+        }
+        study.addAll(refreshStudy);
+        Map<String, Object> run = new java.util.TreeMap<>(info);
+        run.put("tuned", tuned);
+        List<Object> runs = new ArrayList<>();
+        if (earlier.info().get(LATER_RUNS) instanceof List<?> l) {
+            runs.addAll(l);
+        }
+        runs.add(run);
+        Map<String, Object> mergedInfo = new LinkedHashMap<>(earlier.info());
+        mergedInfo.put(LATER_RUNS, runs);
+        Map<String, Map<OptimizerKind, Entry>> frozen = new LinkedHashMap<>();
+        merged.forEach((problem, os) -> frozen.put(problem, java.util.Collections.unmodifiableMap(os)));
+        return new TunedFile(mergedInfo, frozen, study);
     }
 
     /** Writes atomically (temporary file, then rename), creating parent directories. */

@@ -15,7 +15,6 @@ import org.cgd4j.experiments.report.ResultsTable;
 import org.cgd4j.experiments.report.Stats;
 import org.cgd4j.experiments.run.OptimizerKind;
 import org.cgd4j.experiments.run.ParamRange;
-import org.cgd4j.experiments.run.Reproduction;
 import org.cgd4j.experiments.run.RunResult;
 import org.cgd4j.experiments.run.Task;
 
@@ -41,8 +40,20 @@ public final class Tuning {
      * @param studySeeds    seeds (1..n) of the refresh study; 0 skips it
      * @param settingsInfo  task sizes, recorded in the file
      */
-    public record Plan(List<Task> tasks, List<OptimizerKind> kinds, Map<String, Integer> steps, int configs, int eta,
-                       int rungs, int seeds, int threads, int studySeeds, Map<String, Object> settingsInfo) {}
+    public record Plan(List<Task> tasks, Map<String, List<OptimizerKind>> kinds, Map<String, Integer> steps, int configs,
+                       int eta, int rungs, int seeds, int threads, int studySeeds, Map<String, Object> settingsInfo) {
+        /** The optimizers tuned on {@code task}. */
+        public List<OptimizerKind> kinds(Task task) {
+            return kinds.getOrDefault(task.id(), List.of());
+        }
+
+        /** Every optimizer tuned on some task, in declaration order. */
+        public List<OptimizerKind> allKinds() {
+            java.util.EnumSet<OptimizerKind> all = java.util.EnumSet.noneOf(OptimizerKind.class);
+            kinds.values().forEach(all::addAll);
+            return List.copyOf(all);
+        }
+    }
 
     private Tuning() {}
 
@@ -64,15 +75,17 @@ public final class Tuning {
         }
         Map<String, Map<OptimizerKind, TunedFile.Entry>> problems = new LinkedHashMap<>();
         int perSearch = SuccessiveHalving.trialCount(plan.configs(), plan.eta(), plan.rungs());
-        long total = (long) perSearch * plan.tasks().size() * plan.kinds().size();
+        long total = 0;
+        for (Task task : plan.tasks()) {
+            total += (long) perSearch * plan.kinds(task).size();
+        }
         ExecutorService pool = Executors.newFixedThreadPool(plan.threads());
         try {
             try (Progress bar = new Progress("tune", total, progressOut, progress)) {
                 for (Task task : plan.tasks()) {
                     Map<OptimizerKind, TunedFile.Entry> winners = new LinkedHashMap<>();
-                    for (OptimizerKind kind : plan.kinds()) {
-                        String unavailable = Reproduction.unavailable(kind.config(kind.defaults(), task.dimension()),
-                                task.dimension());
+                    for (OptimizerKind kind : plan.kinds(task)) {
+                        String unavailable = task.unavailable(kind.config(kind.defaults(), task.dimension()));
                         if (unavailable != null) {
                             progressOut.println("skipping " + kind.id() + " on " + task.id() + ": " + unavailable);
                             for (int i = 0; i < perSearch; i++) {
@@ -105,7 +118,7 @@ public final class Tuning {
         }
         out.println();
         out.print(winnersTable(problems));
-        List<TunedFile.RefreshResult> study = plan.studySeeds() > 0 && plan.kinds().contains(OptimizerKind.FULL_CGD)
+        List<TunedFile.RefreshResult> study = plan.studySeeds() > 0 && plan.allKinds().contains(OptimizerKind.FULL_CGD)
                 ? refreshStudy(plan, problems, out, progressOut, progress) : List.of();
         Map<String, Object> info = new LinkedHashMap<>(plan.settingsInfo());
         info.put("created", java.time.Instant.now().toString());
@@ -120,7 +133,7 @@ public final class Tuning {
         info.put("tuningSeeds", tuningSeeds);
         info.put("steps", new LinkedHashMap<>(plan.steps()));
         Map<String, Object> spaces = new LinkedHashMap<>();
-        for (OptimizerKind k : plan.kinds()) {
+        for (OptimizerKind k : plan.allKinds()) {
             spaces.put(k.id(), k.space().stream().map(ParamRange::toString).toList());
         }
         info.put("searchSpaces", spaces);
@@ -137,7 +150,7 @@ public final class Tuning {
         }
         double sum = 0;
         for (long seed : seeds) {
-            RunResult r = task.run(config, seed, steps, false, false);
+            RunResult r = task.tuningRun(config, seed, steps);
             double loss = r.finalLoss();
             if (!Double.isFinite(loss) || r.diverged() > 0) {
                 return Double.POSITIVE_INFINITY;
@@ -153,12 +166,11 @@ public final class Tuning {
                                                                boolean progress) {
         List<TunedFile.RefreshResult> results = new ArrayList<>();
         int variants = 1 + 2 * REFRESH_EVERY.length;
-        try (Progress bar = new Progress("refresh study", (long) plan.tasks().size() * variants * plan.studySeeds(), progressOut, progress)) {
-            for (Task task : plan.tasks()) {
+        List<Task> studied = plan.tasks().stream()
+                .filter(t -> problems.get(t.id()).containsKey(OptimizerKind.FULL_CGD)).toList(); // tuned there
+        try (Progress bar = new Progress("refresh study", (long) studied.size() * variants * plan.studySeeds(), progressOut, progress)) {
+            for (Task task : studied) {
                 TunedFile.Entry e = problems.get(task.id()).get(OptimizerKind.FULL_CGD);
-                if (e == null) {
-                    continue; // not tuned: the engine lacks it
-                }
                 CgdConfig exact = OptimizerKind.FULL_CGD.config(e.hyperparameters(), task.dimension());
                 results.add(study(task, "exact", exact, plan, bar));
                 for (int k : REFRESH_EVERY) {

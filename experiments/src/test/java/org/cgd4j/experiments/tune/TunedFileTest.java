@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.cgd4j.experiments.run.OptimizerKind;
+import org.cgd4j.experiments.run.Suite;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,18 +57,49 @@ class TunedFileTest {
         String missing = "{\"format\":\"" + TunedFile.FORMAT + "\",\"version\":1,\"problems\":{\"rosenbrock\":{\"adam\":"
                 + "{\"hyperparameters\":{\"lr\":0.1,\"beta1\":0.9,\"beta2\":0.99},\"score\":1}}}}";
         assertThatThrownBy(() -> TunedFile.parse(missing, "x")).hasMessageContaining("'eps'");
-        String unknown = missing.replace("\"adam\"", "\"adamw\"");
-        assertThatThrownBy(() -> TunedFile.parse(unknown, "x")).hasMessageContaining("unknown optimizer 'adamw'");
+        String unknown = missing.replace("\"adam\"", "\"lion\"");
+        assertThatThrownBy(() -> TunedFile.parse(unknown, "x")).hasMessageContaining("unknown optimizer 'lion'");
         String invalid = missing.replace("\"beta2\":0.99", "\"beta2\":1.5,\"eps\":1e-8");
         assertThatThrownBy(() -> TunedFile.parse(invalid, "x")).hasMessageContaining("beta2");
     }
 
     @Test
-    void theCommittedWinnersCoverEveryOptimizerOnBothProblems() throws Exception {
+    void aLaterSearchReplacesItsEntriesAndKeepsTheOthers(@TempDir Path dir) throws Exception {
+        TunedFile earlier = sample();
+        TunedFile.Entry adam = new TunedFile.Entry(OptimizerKind.ADAM.defaults(), -1.25, 1000);
+        TunedFile.Entry sgd = new TunedFile.Entry(Map.of("lr", 0.5), -2.0, 3000);
+        TunedFile later = new TunedFile(Map.of("configs", 27L),
+                Map.of("digits", Map.of(OptimizerKind.ADAM, adam), "multiplication", Map.of(OptimizerKind.SGD, sgd)), List.of());
+        TunedFile merged = later.over(earlier);
+        assertThat(merged.get("digits", OptimizerKind.ADAM)).isEqualTo(adam);
+        assertThat(merged.get("multiplication", OptimizerKind.SGD)).isEqualTo(sgd);
+        assertThat(merged.get("multiplication", OptimizerKind.FULL_CGD)).isEqualTo(earlier.get("multiplication", OptimizerKind.FULL_CGD));
+        assertThat(merged.get("rosenbrock", OptimizerKind.ADAM)).isEqualTo(earlier.get("rosenbrock", OptimizerKind.ADAM));
+        assertThat(merged.refreshStudy()).isEqualTo(earlier.refreshStudy()); // full CGD was not re-tuned
+        assertThat(merged.info()).containsEntry("configs", 81L).containsEntry("note", "test");
+        assertThat(merged.info().get(TunedFile.LATER_RUNS)).isEqualTo(List.of(Map.of("configs", 27L,
+                "tuned", Map.of("digits", List.of("adam"), "multiplication", List.of("sgd")))));
+
+        Path path = dir.resolve("merged.json");
+        merged.write(path);
+        TunedFile back = TunedFile.read(path);
+        assertThat(back.info().get(TunedFile.LATER_RUNS)).isEqualTo(merged.info().get(TunedFile.LATER_RUNS));
+        assertThat(back.get("digits", OptimizerKind.ADAM)).isEqualTo(adam);
+
+        // a second later search is appended; one that replaces everything is the file as it is
+        TunedFile third = new TunedFile(Map.of("configs", 9L), Map.of("digits", Map.of(OptimizerKind.ADAM, adam)), List.of());
+        assertThat((List<?>) third.over(back).info().get(TunedFile.LATER_RUNS)).hasSize(2);
+        TunedFile everything = new TunedFile(Map.of(), earlier.problems(), List.of());
+        assertThat(everything.over(earlier)).isSameAs(everything);
+    }
+
+    @Test
+    void theCommittedWinnersCoverEveryDefaultOptimizerOnEveryProblem() throws Exception {
         TunedFile committed = TunedFile.readResource();
         assertThat(committed).as("experiments/tuned/hyperparameters-v1.json on the class path").isNotNull();
-        for (String problem : List.of("rosenbrock", "multiplication")) {
-            for (OptimizerKind k : OptimizerKind.values()) {
+        Map<String, Suite> problems = Map.of("rosenbrock", Suite.PAPER, "multiplication", Suite.PAPER, "digits", Suite.REAL_DATA);
+        for (String problem : problems.keySet()) {
+            for (OptimizerKind k : OptimizerKind.defaultsFor(problems.get(problem))) {
                 TunedFile.Entry e = committed.get(problem, k);
                 assertThat(e).as(problem + " " + k).isNotNull();
                 assertThat(e.score()).as(problem + " " + k).isFinite();

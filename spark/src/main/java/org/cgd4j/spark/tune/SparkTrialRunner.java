@@ -64,13 +64,16 @@ public final class SparkTrialRunner implements TrialRunner {
     }
 
     /** TaskSettings in a form that travels with the tasks. */
-    private record Sizes(int starts, List<Integer> layers, int batch, int heldOut) implements Serializable {
+    private record Sizes(int starts, List<Integer> layers, int batch, int heldOut, List<Integer> digitsLayers)
+            implements Serializable {
         static Sizes of(TaskSettings s) {
-            return new Sizes(s.starts(), java.util.Arrays.stream(s.layers()).boxed().toList(), s.batch(), s.heldOut());
+            return new Sizes(s.starts(), java.util.Arrays.stream(s.layers()).boxed().toList(), s.batch(), s.heldOut(),
+                    java.util.Arrays.stream(s.digitsLayers()).boxed().toList());
         }
 
         TaskSettings settings() {
-            return new TaskSettings(starts, layers.stream().mapToInt(Integer::intValue).toArray(), batch, heldOut);
+            return new TaskSettings(starts, layers.stream().mapToInt(Integer::intValue).toArray(), batch, heldOut,
+                    digitsLayers.stream().mapToInt(Integer::intValue).toArray());
         }
     }
 
