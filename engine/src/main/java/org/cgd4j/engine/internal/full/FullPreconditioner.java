@@ -261,12 +261,12 @@ public final class FullPreconditioner {
 
         boolean warm = t <= config.warmupSteps();
         boolean refresh = !warm && (t - config.warmupSteps() - 1) % config.refreshEvery() == 0;
+        SpectrumBound.require(t, n, s, beta2, oneMinusBeta2, queue, queued + 1, invC2, covariance ? mean : null);
         if (warm) {
             diagonalDirection(t, invC2);
         } else if (refresh) {
             eigenDirection(t, queued + 1, invC1, invC2);
         } else {
-            requireBoundedUpdate(t, queued + 1);
             if (tracked) {
                 trackedDirection(t, invC1, invC2);
             } else {
@@ -336,6 +336,7 @@ public final class FullPreconditioner {
             throw new LapackException(e.routine(), e.info(),
                     "step " + t + " refused, params and state unchanged: " + e.getMessage());
         }
+        SpectrumBound.requireFinite(t, n, lambdaNext, "eigenvalue");
         project(w, lambdaNext);
         if (tracked) {
             la.dgemv('T', n, n, 1, w, n, mNext, 1, 0, pmNext, 1);
@@ -348,27 +349,13 @@ public final class FullPreconditioner {
                 double pv = covariance ? projectedMean(i, invC1, invC2) : 0;
                 sigmaNext.setAtIndex(JAVA_DOUBLE, i, (li + pv * pv) / invC2);
             }
+            SpectrumBound.requireFinite(t, n, sigmaNext, "tracked eigenvalue σ");
         }
     }
 
     /** (Vᵀv)_i from the projected moments: Vᵀμ/c2 (METRIC mean) or Vᵀm/c1 (FORCE mean). */
     private double projectedMean(int i, double invC1, double invC2) {
         return metricMean ? pmuNext.getAtIndex(JAVA_DOUBLE, i) * invC2 : pmNext.getAtIndex(JAVA_DOUBLE, i) * invC1;
-    }
-
-    /**
-     * Between refreshes no X̂ is built, so check here that S's rank-1 update cannot overflow: S stays
-     * positive semi-definite, |S_ij| ≤ max_k S_kk, so a new diagonal below MAX_VALUE/4 (evaluated as
-     * {@link FullKernels#rank1Update} will) bounds every product and sum of the update.
-     */
-    private void requireBoundedUpdate(long t, int count) {
-        for (int i = 0; i < n; i++) {
-            double x = ScalarFullKernels.updated(s.getAtIndex(JAVA_DOUBLE, (long) i * n + i), beta2, oneMinusBeta2, queue,
-                    count, n, i, i);
-            if (!(x <= Double.MAX_VALUE / 4)) {
-                throw nonFiniteMetric(t, i);
-            }
-        }
     }
 
     /** TRACKED between refreshes: λ̃ = diag(Vᵀ X̂ V) updated from h = Vᵀg; P = V f(λ̃) Vᵀm̂. */
@@ -387,7 +374,7 @@ public final class FullPreconditioner {
             sigmaNext.setAtIndex(JAVA_DOUBLE, i, si);
             double pv = covariance ? projectedMean(i, invC1, invC2) : 0;
             double li = si * invC2 - pv * pv;
-            if (!Double.isFinite(li)) {
+            if (!Double.isFinite(si) || !Double.isFinite(li)) {
                 throw nonFiniteMetric(t, -1);
             }
             lambdaNext.setAtIndex(JAVA_DOUBLE, i, li);
@@ -404,7 +391,7 @@ public final class FullPreconditioner {
         la.dgemv('N', n, n, 1, basis, n, y, 1, 0, p, 1);
     }
 
-    private static ArithmeticException nonFiniteMetric(long t, long index) {
+    static ArithmeticException nonFiniteMetric(long t, long index) {
         return new ArithmeticException("step " + t + ": the metric X̂ has a non-finite element"
                 + (index >= 0 ? " (diagonal " + index + ")" : "")
                 + " (gradient too large for its square?); step refused, params and state unchanged");
@@ -428,15 +415,27 @@ public final class FullPreconditioner {
         return count;
     }
 
+    /**
+     * (Σλ)²/Σλ² over the clamped eigenvalues λ⁺ = max(λ, 0), computed on λ⁺/max λ⁺: the ratio does not
+     * change with the scale, and the squares of eigenvalues beyond ~1.3e154 would overflow to a NaN
+     * (∞/∞) where the scaled sums stay ≤ n.
+     */
     public double effectiveDimension() {
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, lambda.getAtIndex(JAVA_DOUBLE, i));
+        }
+        if (!(max > 0)) {
+            return 0;
+        }
         double sum = 0;
         double sumSquares = 0;
         for (int i = 0; i < n; i++) {
-            double l = Math.max(lambda.getAtIndex(JAVA_DOUBLE, i), 0);
+            double l = Math.max(lambda.getAtIndex(JAVA_DOUBLE, i), 0) / max;
             sum += l;
             sumSquares += l * l;
         }
-        return sumSquares == 0 ? 0 : sum * sum / sumSquares;
+        return sum * sum / sumSquares;
     }
 
     public long stateBytes() { return allocatedBytes; }
