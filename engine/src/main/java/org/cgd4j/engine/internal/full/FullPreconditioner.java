@@ -173,6 +173,15 @@ public final class FullPreconditioner {
         }
     }
 
+    /**
+     * The bytes a preconditioner of {@code dimension} parameters allocates with LAPACK's minimum
+     * DSYEVD workspace (saturating at Long.MAX_VALUE), computed without allocating or calling LAPACK:
+     * a checkpoint loader compares it with its caller's limit before building anything.
+     */
+    public static long plannedBytes(CgdConfig config, int dimension) {
+        return FullLayout.of(config, dimension).bytes(FullLayout.minimumLwork(dimension), FullLayout.minimumLiwork(dimension));
+    }
+
     private MemorySegment doubles(long count) {
         MemorySegment seg = arena.allocate(count * Double.BYTES, 64); // zeroed: all averages start at 0
         allocatedBytes += seg.byteSize();
