@@ -33,7 +33,7 @@ public final class Checkpoints {
     }
 
     /** The optimizer the header describes, shaped to receive the saved slices. */
-    private static OptimizerBase create(CheckpointHeader header) {
+    static OptimizerBase create(CheckpointHeader header) {
         StepFacade optimizer = Engines.create(header.spec());
         try {
             restorePrecision(optimizer, header);
