@@ -69,9 +69,15 @@ class SegmentOwnershipTest {
         }
 
         @Override
-        public void close() throws ExecutionException, InterruptedException {
-            owner.submit(arena::close).get();
-            owner.shutdown();
+        public void close() throws ExecutionException {
+            try {
+                owner.submit(arena::close).get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while closing the foreign arena", e);
+            } finally {
+                owner.shutdown();
+            }
         }
     }
 
