@@ -760,6 +760,20 @@ public final class StepFacade extends OptimizerBase {
         }
     }
 
+    /**
+     * Why the state a checkpoint restored could not continue, or null (checkpoint load): see
+     * {@link org.cgd4j.engine.internal.full.FullPreconditioner#restoredStateProblem(long)}.
+     */
+    public String restoredStateProblem() {
+        for (FullGroup fg : full) {
+            String problem = fg.preconditioner.restoredStateProblem(steps);
+            if (problem != null) {
+                return (spec.groups().size() > 1 ? "group " + fg.index + " (FULL): " : "") + problem;
+            }
+        }
+        return null;
+    }
+
     // ---- FULL diagnostics: the one FULL group's ----
 
     private FullGroup onlyFull(String call) {

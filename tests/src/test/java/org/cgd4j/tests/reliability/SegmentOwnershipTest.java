@@ -38,7 +38,7 @@ class SegmentOwnershipTest {
         for (Subject s : Subject.all()) {
             out.add(new Case(s.name(), () -> Optimizer.create(s.config(), s.d()), s.d(), s.full()));
             if (!s.full()) {
-                int d = 70_000; // large enough that a pool of 2 threads splits the passes
+                int d = 33_000; // two chunks of at least 2^14: a pool of 2 threads splits the passes
                 out.add(new Case(s.name() + ", threads 2", () -> Optimizer.create(s.config().withThreads(2), d), d, false));
             }
         }
@@ -153,10 +153,10 @@ class SegmentOwnershipTest {
 
     @Test
     void aSegmentConfinedToTheCallingThreadIsAccepted() {
-        try (Optimizer o = Optimizer.create(CgdConfig.adam(1e-2, 0.9, 0.999, 1e-8).withThreads(2), 70_000);
+        try (Optimizer o = Optimizer.create(CgdConfig.adam(1e-2, 0.9, 0.999, 1e-8).withThreads(2), 33_000);
              Arena mine = Arena.ofConfined()) {
-            MemorySegment q = mine.allocate(ValueLayout.JAVA_DOUBLE, 70_000);
-            MemorySegment g = mine.allocate(ValueLayout.JAVA_DOUBLE, 70_000).copyFrom(MemorySegment.ofArray(gradient(70_000)));
+            MemorySegment q = mine.allocate(ValueLayout.JAVA_DOUBLE, 33_000);
+            MemorySegment g = mine.allocate(ValueLayout.JAVA_DOUBLE, 33_000).copyFrom(MemorySegment.ofArray(gradient(33_000)));
             o.step(q, g); // the pool's workers may not touch it: the caller runs every chunk
             assertThat(o.steps()).isEqualTo(1);
             assertThat(q.getAtIndex(ValueLayout.JAVA_DOUBLE, 0)).isEqualTo(-1e-2 * Math.signum(Math.sin(1)), org.assertj.core.api.Assertions.within(1e-9));

@@ -123,6 +123,10 @@ final class CheckpointReader {
                 optimizer.restoreCounters(header.steps(), header.skippedSteps());
                 if (optimizer instanceof StepFacade facade) {
                     facade.restoreLearningRateScale(header.learningRateScale());
+                    String problem = facade.restoredStateProblem();
+                    if (problem != null) {
+                        throw invalid(path, problem + " (a state no step of this library writes; every later step would be refused)");
+                    }
                 }
                 return optimizer;
             } catch (Throwable t) {

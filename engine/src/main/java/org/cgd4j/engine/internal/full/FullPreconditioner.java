@@ -449,6 +449,39 @@ public final class FullPreconditioner {
 
     public long stateBytes() { return allocatedBytes; }
 
+    /**
+     * Why state restored from a checkpoint after {@code steps} steps could not continue, or null: a
+     * non-finite element in any slice (this class never commits one, so only a forged or damaged
+     * file has it), or a metric or mean beyond {@link SpectrumBound}'s invariant, which every commit
+     * keeps. Either would make every later step fail, so a loader refuses the file instead.
+     */
+    public String restoredStateProblem(long steps) {
+        for (StateSlice slice : stateSlices()) {
+            MemorySegment seg = slice.segment();
+            for (long i = 0, count = seg.byteSize() / Double.BYTES; i < count; i++) {
+                double x = seg.getAtIndex(JAVA_DOUBLE, i);
+                if (!Double.isFinite(x)) {
+                    return "state slice " + slice.name() + " holds " + x + " at element " + i;
+                }
+            }
+        }
+        if (steps == 0) {
+            return null; // no debiasing yet (c = 0): nothing to bound
+        }
+        coefficients.prepare(steps, 1); // recomputed by every prepare: no state changes
+        try {
+            MemorySegment v = null;
+            if (covariance) {
+                kernels.scale(n, metricMean ? coefficients.invC2 : coefficients.invC1, metricMean ? mu : m, mean);
+                v = mean;
+            }
+            SpectrumBound.require(steps, n, s, beta2, oneMinusBeta2, queue, queuedAfter(steps), coefficients.invC2, v);
+        } catch (ArithmeticException e) {
+            return "its metric is beyond what a step can use: " + e.getMessage();
+        }
+        return null;
+    }
+
     /** S (or B) with the queued updates applied after {@code steps} steps: its lower triangle, column-major (tests). */
     public double[] currentS(long steps) {
         double[] copy = s.toArray(JAVA_DOUBLE);

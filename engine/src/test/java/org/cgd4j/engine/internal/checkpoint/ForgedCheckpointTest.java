@@ -152,6 +152,61 @@ class ForgedCheckpointTest {
         assertRefusedEarly(file(2, h, 48), CgdConfig.DEFAULT_MAX_STATE_BYTES, "state takes at least 72 bytes");
     }
 
+    /** {@code file} with the double at {@code element} of slice {@code name} set to {@code value}, checksum valid. */
+    static byte[] withSliceValue(byte[] file, String name, long element, double value) throws Exception {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN);
+        int headerLength = b.getInt(12);
+        CheckpointHeader h = HeaderCodec.decode(java.util.Arrays.copyOfRange(file, 16, 16 + headerLength), b.getInt(8));
+        long offset = 16 + headerLength;
+        for (SliceEntry e : h.slices()) {
+            if (e.name().equals(name)) {
+                byte[] out = file.clone();
+                java.nio.ByteBuffer.wrap(out).order(ByteOrder.nativeOrder()).putDouble((int) (offset + element * 8), value);
+                return CheckpointBytes.withValidCrc(out);
+            }
+            offset += e.byteSize();
+        }
+        throw new AssertionError("no slice " + name + " in " + h.slices());
+    }
+
+    @Test
+    void fullStateThatNoStepWritesIsRefusedSoThatNoLoadedOptimizerIsStuck() throws Exception {
+        // A TRACKED optimizer with an infinite eigenvalue refused every later step (what a pre-fix save
+        // could hold); NaN in S, or a finite S whose spectrum overflows, would do the same.
+        for (CgdConfig config : new CgdConfig[] {FULL, FULL.withRefreshEvery(3).withRefreshMode(org.cgd4j.engine.RefreshMode.TRACKED),
+                FULL.withCovarianceMean(org.cgd4j.engine.CovarianceMean.FORCE)}) {
+            Path p = dir.resolve("full.ckpt");
+            try (Optimizer o = Optimizer.create(config, 4)) {
+                for (int t = 0; t < 4; t++) {
+                    o.step(new double[4], new double[] {1, -2, 0.5, t});
+                }
+                o.save(p);
+            }
+            byte[] genuine = Files.readAllBytes(p);
+            try (Optimizer o = Optimizer.load(p)) {
+                assertThat(o.steps()).isEqualTo(4);
+            }
+            record Lie(String slice, long element, double value, String message) {}
+            List<Lie> lies = new java.util.ArrayList<>(List.of(
+                    new Lie("lambda", 3, Double.POSITIVE_INFINITY, "state slice lambda holds Infinity at element 3"),
+                    new Lie("S", 0, Double.NaN, "state slice S holds NaN at element 0"),
+                    new Lie("m", 1, Double.NEGATIVE_INFINITY, "state slice m holds -Infinity"),
+                    new Lie("S", 5, 1e308, "beyond what a step can use"),
+                    // The mean v of X̂ = S/c2 − vvᵀ: μ/c2, or m/c1 with the FORCE mean (a huge m is
+                    // otherwise just a large step, not a trap).
+                    new Lie(config.covarianceMean() == org.cgd4j.engine.CovarianceMean.FORCE ? "m" : "mu", 0, 1e200,
+                            "beyond what a step can use")));
+            if (config.refreshEvery() > 1) {
+                lies.add(new Lie("sigma", 0, Double.POSITIVE_INFINITY, "state slice sigma holds Infinity"));
+            }
+            for (Lie lie : lies) {
+                Path bad = write(withSliceValue(genuine, lie.slice(), lie.element(), lie.value()));
+                assertThatThrownBy(() -> Optimizer.load(bad)).as(lie.toString()).isInstanceOf(InvalidCheckpointException.class)
+                        .hasMessageContaining(lie.message()).hasMessageContaining("every later step would be refused");
+            }
+        }
+    }
+
     @Test
     void aGenuineCheckpointLoadsWithinTheCallersLimitAndIsRefusedAboveIt() throws IOException {
         Path p = dir.resolve("genuine.ckpt");
