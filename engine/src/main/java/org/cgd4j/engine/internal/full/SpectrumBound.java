@@ -72,7 +72,7 @@ final class SpectrumBound {
         for (int i = 0; i < n; i++) {
             double value = x.getAtIndex(JAVA_DOUBLE, i);
             if (!Double.isFinite(value)) {
-                throw new ArithmeticException("step " + t + ": " + what + " " + i + " is " + value
+                throw new ArithmeticException("step " + t + ": " + what + " " + i + " is non-finite (" + value + ")"
                         + "; step refused, params and state unchanged");
             }
         }
