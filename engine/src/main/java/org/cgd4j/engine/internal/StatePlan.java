@@ -26,6 +26,7 @@ public final class StatePlan {
             switch (config.structure()) {
                 case DIAGONAL -> diagonalSlices = Math.max(diagonalSlices, KernelOp.of(config).stateSlices());
                 case FULL -> bytes = add(bytes, FullPreconditioner.plannedBytes(config, size(spec, k)));
+                case KRONECKER -> bytes = add(bytes, kroneckerBytes(spec, k, false));
             }
         }
         return add(bytes, (long) diagonalSlices * spec.layout().dimension() * Double.BYTES);
@@ -45,9 +46,51 @@ public final class StatePlan {
             switch (config.structure()) {
                 case DIAGONAL -> bytes = add(bytes, (long) KernelOp.of(config).stateSlices() * n * Float.BYTES);
                 case FULL -> bytes = add(bytes, multiply(multiply(n, n), Double.BYTES));
+                case KRONECKER -> bytes = add(bytes, kroneckerBytes(spec, k, true));
             }
         }
         return bytes;
+    }
+
+    /**
+     * A KRONECKER group's bytes in closed form (a forged header may describe billions of blocks: no
+     * loop over them). Each tensor's m × n view is cut into blocks of at most b = blockSize per side,
+     * so a side has ⌊m/b⌋ blocks of b and one of m mod b; a side of length x &gt; 1 keeps its factor S,
+     * eigenbasis Q and x eigenvalues. {@code saved}: what a checkpoint holds at least (S, Q, λ per
+     * side: 2x² + x doubles; the frame state's slices per element in at least 4 bytes). Otherwise:
+     * what the blocks allocate (4x² + 2x doubles per side, 2·slices + 1 doubles per element; the
+     * per-thread work sets, a few blocks' worth, are not counted).
+     */
+    private static long kroneckerBytes(OptimizerSpec spec, int group, boolean saved) {
+        CgdConfig config = spec.groups().get(group).config();
+        int slices = KernelOp.of(config).stateSlices();
+        long b = config.blockSize();
+        long total = 0;
+        for (String name : spec.groups().get(group).tensors()) {
+            var tensor = spec.layout().tensor(name);
+            long rows = tensor.rows(), cols = tensor.cols();
+            long rowBlocks = rows / b + (rows % b > 0 ? 1 : 0);
+            long colBlocks = cols / b + (cols % b > 0 ? 1 : 0);
+            long rowSides = sides(rows, b, saved);
+            long colSides = sides(cols, b, saved);
+            long elements = multiply(rows, cols);
+            long frame = saved ? multiply(multiply(elements, slices), Float.BYTES)
+                    : multiply(multiply(elements, 2L * slices + 1), Double.BYTES);
+            // Every block of a block-row has the row side's factors, and so on: Σ over (row, col) blocks.
+            total = add(total, add(add(multiply(multiply(colBlocks, rowSides), Double.BYTES),
+                    multiply(multiply(rowBlocks, colSides), Double.BYTES)), frame));
+        }
+        return total;
+    }
+
+    /** Σ over the blocks a side of {@code length} is cut into (⌊length/b⌋ of b, one of length mod b) of {@link #side}. */
+    private static long sides(long length, long b, boolean saved) {
+        return add(multiply(length / b, side(b, saved)), side(length % b, saved));
+    }
+
+    /** Doubles a block side of length x keeps (saved: S, Q, λ) or allocates; none for x ≤ 1. */
+    private static long side(long x, boolean saved) {
+        return x <= 1 ? 0 : saved ? 2 * x * x + x : 4 * x * x + 2 * x;
     }
 
     private static int size(OptimizerSpec spec, int group) {

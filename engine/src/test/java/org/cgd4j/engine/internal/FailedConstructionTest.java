@@ -72,6 +72,15 @@ class FailedConstructionTest {
         @Override public long minElementsPerChunk() { return 64; }
 
         @Override
+        public org.cgd4j.engine.internal.kronecker.KroneckerGroup kronecker(int index, CgdConfig config, List<ParamLayout.Tensor> tensors,
+                                                                           Arena a, int threads) {
+            arena = a;
+            return new org.cgd4j.engine.internal.kronecker.KroneckerGroup(index, config, tensors, a,
+                    org.cgd4j.blas.LinearAlgebraProvider.get(),
+                    org.cgd4j.engine.internal.kernel.KernelLookup.kernels(), threads);
+        }
+
+        @Override
         public WorkerPool pool(int count, String name) {
             return threads == null ? StepFacade.Factories.super.pool(count, name) : new WorkerPool(count, name, threads);
         }

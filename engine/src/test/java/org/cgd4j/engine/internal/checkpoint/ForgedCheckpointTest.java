@@ -116,6 +116,30 @@ class ForgedCheckpointTest {
     }
 
     @Test
+    void hugeKroneckerGroupsInATinyFileAreRefused() throws IOException {
+        // Blocks of 1 × 1 to 256 × 256 over a 40 000 × 50 000 matrix: the blocks' factors and frame
+        // state are counted in closed form (no loop over billions of blocks), and exceed the file.
+        CgdConfig kron = ADAM.withStructure(org.cgd4j.engine.Structure.KRONECKER);
+        for (int blockSize : new int[] {1, 7, 256}) {
+            ParamLayout layout = ParamLayout.builder().matrix("w", 40_000, 50_000).vector("b", 4).build();
+            OptimizerSpec spec = new OptimizerSpec(layout, List.of(new OptimizerSpec.Group(ADAM, List.of("b")),
+                    new OptimizerSpec.Group(kron.withBlockSize(blockSize), List.of("w"))), Schedule.constant(), 0, 1);
+            List<SliceEntry> slices = List.of(new SliceEntry("0.m", 32), new SliceEntry("0.s", 32), new SliceEntry("1.m", 64));
+            assertRefusedEarly(file(2, header(spec, slices), 128), Long.MAX_VALUE, "the file holds 128 bytes of state");
+        }
+        // A genuine KRONECKER checkpoint passes the same checks and loads.
+        Path p = dir.resolve("kron.ckpt");
+        ParamLayout small = ParamLayout.builder().matrix("w", 6, 5).build();
+        try (Optimizer o = Optimizer.builder(small).config(kron.withBlockSize(4)).build()) {
+            o.step(new double[30], java.util.stream.DoubleStream.iterate(0.1, x -> x + 0.1).limit(30).toArray());
+            o.save(p);
+            try (Optimizer r = Optimizer.load(p, o.stateBytes())) {
+                assertThat(r.steps()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
     void aForgedMaxStateBytesCannotRaiseTheCallersLimit() throws IOException {
         // A stateless SGD group over 2e9 elements and a one-element Adam group: the file holds what a
         // genuine checkpoint of this spec holds (16 bytes), but the DIAGONAL buffers span the whole
