@@ -16,7 +16,8 @@ public final class StatePlan {
     /**
      * Off-heap bytes of an optimizer for {@code spec}: the shared DIAGONAL buffers (d doubles per
      * slice the most demanding DIAGONAL group needs, whatever the groups cover) and every FULL
-     * group's matrices, vectors and minimum DSYEVD workspace.
+     * group's matrices, vectors and minimum DSYEVD workspace, and every KRONECKER group's blocks and work
+     * sets ({@code KroneckerGroup.bytes}, closed form).
      */
     public static long allocationBytes(OptimizerSpec spec) {
         int diagonalSlices = 0;
@@ -26,7 +27,8 @@ public final class StatePlan {
             switch (config.structure()) {
                 case DIAGONAL -> diagonalSlices = Math.max(diagonalSlices, KernelOp.of(config).stateSlices());
                 case FULL -> bytes = add(bytes, FullPreconditioner.plannedBytes(config, size(spec, k)));
-                case KRONECKER -> bytes = add(bytes, kroneckerBytes(spec, k, false));
+                case KRONECKER -> bytes = add(bytes, org.cgd4j.engine.internal.kronecker.KroneckerGroup.bytes(config,
+                        spec.groups().get(k).tensors().stream().map(spec.layout()::tensor).toList()));
             }
         }
         return add(bytes, (long) diagonalSlices * spec.layout().dimension() * Double.BYTES);
@@ -46,22 +48,20 @@ public final class StatePlan {
             switch (config.structure()) {
                 case DIAGONAL -> bytes = add(bytes, (long) KernelOp.of(config).stateSlices() * n * Float.BYTES);
                 case FULL -> bytes = add(bytes, multiply(multiply(n, n), Double.BYTES));
-                case KRONECKER -> bytes = add(bytes, kroneckerBytes(spec, k, true));
+                case KRONECKER -> bytes = add(bytes, kroneckerSavedBytes(spec, k));
             }
         }
         return bytes;
     }
 
     /**
-     * A KRONECKER group's bytes in closed form (a forged header may describe billions of blocks: no
-     * loop over them). Each tensor's m × n view is cut into blocks of at most b = blockSize per side,
-     * so a side has ⌊m/b⌋ blocks of b and one of m mod b; a side of length x &gt; 1 keeps its factor S,
-     * eigenbasis Q and x eigenvalues. {@code saved}: what a checkpoint holds at least (S, Q, λ per
-     * side: 2x² + x doubles; the frame state's slices per element in at least 4 bytes). Otherwise:
-     * what the blocks allocate (4x² + 2x doubles per side, 2·slices + 1 doubles per element; the
-     * per-thread work sets, a few blocks' worth, are not counted).
+     * The fewest bytes a checkpoint of a KRONECKER group holds, in closed form (a forged header may
+     * describe billions of blocks: no loop over them). Each tensor's m × n view is cut into blocks of
+     * at most b = blockSize per side, so a side has ⌊m/b⌋ blocks of b and one of m mod b; a block side
+     * of length x &gt; 1 saves its factor S, eigenbasis Q and eigenvalues (2x² + x doubles), and the
+     * frame state's slices take at least 4 bytes per element.
      */
-    private static long kroneckerBytes(OptimizerSpec spec, int group, boolean saved) {
+    private static long kroneckerSavedBytes(OptimizerSpec spec, int group) {
         CgdConfig config = spec.groups().get(group).config();
         int slices = KernelOp.of(config).stateSlices();
         long b = config.blockSize();
@@ -71,11 +71,10 @@ public final class StatePlan {
             long rows = tensor.rows(), cols = tensor.cols();
             long rowBlocks = rows / b + (rows % b > 0 ? 1 : 0);
             long colBlocks = cols / b + (cols % b > 0 ? 1 : 0);
-            long rowSides = sides(rows, b, saved);
-            long colSides = sides(cols, b, saved);
+            long rowSides = sides(rows, b);
+            long colSides = sides(cols, b);
             long elements = multiply(rows, cols);
-            long frame = saved ? multiply(multiply(elements, slices), Float.BYTES)
-                    : multiply(multiply(elements, 2L * slices + 1), Double.BYTES);
+            long frame = multiply(multiply(elements, slices), Float.BYTES);
             // Every block of a block-row has the row side's factors, and so on: Σ over (row, col) blocks.
             total = add(total, add(add(multiply(multiply(colBlocks, rowSides), Double.BYTES),
                     multiply(multiply(rowBlocks, colSides), Double.BYTES)), frame));
@@ -84,13 +83,13 @@ public final class StatePlan {
     }
 
     /** Σ over the blocks a side of {@code length} is cut into (⌊length/b⌋ of b, one of length mod b) of {@link #side}. */
-    private static long sides(long length, long b, boolean saved) {
-        return add(multiply(length / b, side(b, saved)), side(length % b, saved));
+    private static long sides(long length, long b) {
+        return add(multiply(length / b, side(b)), side(length % b));
     }
 
-    /** Doubles a block side of length x keeps (saved: S, Q, λ) or allocates; none for x ≤ 1. */
-    private static long side(long x, boolean saved) {
-        return x <= 1 ? 0 : saved ? 2 * x * x + x : 4 * x * x + 2 * x;
+    /** Doubles a block side of length x saves (S, Q, λ); none for x ≤ 1. */
+    private static long side(long x) {
+        return x <= 1 ? 0 : 2 * x * x + x;
     }
 
     private static int size(OptimizerSpec spec, int group) {
