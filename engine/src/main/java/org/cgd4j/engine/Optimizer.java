@@ -37,7 +37,8 @@ public interface Optimizer extends AutoCloseable {
      * Reads a checkpoint written by {@link #save(Path)} into a new optimizer that continues the run
      * bit-identically. The whole file is validated (magic, format version, CRC32C, config, slice layout
      * against the optimizer its config describes) before the optimizer is returned; the file is only
-     * read.
+     * read. The restored optimizer may hold at most {@link CgdConfig#DEFAULT_MAX_STATE_BYTES} (4 GiB)
+     * of state, whatever the file says; see {@link #load(Path, long)}.
      *
      * @throws InvalidCheckpointException a truncated, corrupted, foreign or inconsistent file
      * @throws java.nio.file.NoSuchFileException     no such file
@@ -45,6 +46,19 @@ public interface Optimizer extends AutoCloseable {
      */
     static Optimizer load(Path path) throws java.io.IOException {
         return Checkpoints.load(path);
+    }
+
+    /**
+     * As {@link #load(Path)}, with {@code maxStateBytes} (&gt; 0) the most off-heap state the restored
+     * optimizer may hold. A checkpoint is untrusted input: its own {@code maxStateBytes} is not used as
+     * the limit, {@link #load(Path)} applies {@link CgdConfig#DEFAULT_MAX_STATE_BYTES} (4 GiB), and a
+     * larger checkpoint of yours loads with this overload. The limit is checked, together with the
+     * file's length, before anything is allocated.
+     *
+     * @throws InvalidCheckpointException also when the optimizer the file describes exceeds the limit
+     */
+    static Optimizer load(Path path, long maxStateBytes) throws java.io.IOException {
+        return Checkpoints.load(path, maxStateBytes);
     }
 
     CgdConfig config();

@@ -66,16 +66,35 @@ public abstract class OptimizerBase implements Optimizer {
         }
     }
 
-    /** A native double segment of exactly d elements, alive and aligned for doubles. */
+    /** A native double segment of exactly d elements, alive, usable by this thread and aligned for doubles. */
     protected final void requireSegment(String name, MemorySegment s) {
-        java.util.Objects.requireNonNull(s, name + " must not be null");
-        if (!s.scope().isAlive()) {
-            throw new IllegalStateException(name + " belongs to a closed arena");
-        }
+        requireUsable(name, s);
         if (s.byteSize() != (long) dimension * Double.BYTES) {
             throw new IllegalArgumentException(name + " has " + s.byteSize() + " bytes, expected "
                     + (long) dimension * Double.BYTES + " (" + dimension + " doubles)");
         }
+        requireDoubleAligned(name, s);
+    }
+
+    /**
+     * A segment that this thread may read and write now: not null, its arena alive and not confined
+     * to another thread. Every segment argument passes this before a step writes anything, because
+     * the JDK only checks at the first access ({@code WrongThreadException},
+     * {@code IllegalStateException}), which may come after state was written.
+     */
+    protected static void requireUsable(String name, MemorySegment s) {
+        java.util.Objects.requireNonNull(s, name + " must not be null");
+        if (!s.scope().isAlive()) {
+            throw new IllegalStateException(name + " belongs to a closed arena");
+        }
+        if (!s.isAccessibleBy(Thread.currentThread())) {
+            throw new IllegalStateException(name + " is confined to another thread (a confined arena's segment may be used"
+                    + " only by its owner thread); pass a segment of a shared, global or auto arena, or step on its owner thread");
+        }
+    }
+
+    /** Aligned to 8 bytes in address and in what the segment's memory guarantees. */
+    protected static void requireDoubleAligned(String name, MemorySegment s) {
         if (s.maxByteAlignment() < ValueLayout.JAVA_DOUBLE.byteAlignment()
                 || s.address() % ValueLayout.JAVA_DOUBLE.byteAlignment() != 0) {
             throw new IllegalArgumentException(name + " is not aligned to 8 bytes");
@@ -154,7 +173,33 @@ public abstract class OptimizerBase implements Optimizer {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no row-sparse step");
     }
 
-    /** Restores the counters saved with the slices (checkpoint load only). */
+    /**
+     * t of the step about to run, refusing one that the counter cannot count: the step counter is
+     * never incremented past {@link Long#MAX_VALUE} (a wrapped, negative t would corrupt the bias
+     * corrections and make the optimizer's own checkpoints unreadable). Call before writing anything.
+     */
+    protected final long nextStep() {
+        if (steps == Long.MAX_VALUE) {
+            throw new IllegalStateException("step refused, nothing changed: the step counter is at Long.MAX_VALUE ("
+                    + steps + ") and cannot count another step");
+        }
+        return steps + 1;
+    }
+
+    /** Counts a skipped step, refusing (before anything is written) one that the counter cannot count. */
+    protected final void countSkipped() {
+        if (skippedSteps == Long.MAX_VALUE) {
+            throw new IllegalStateException("step refused, nothing changed: the skipped-step counter is at Long.MAX_VALUE ("
+                    + skippedSteps + ") and cannot count another skip");
+        }
+        skippedSteps++;
+    }
+
+    /**
+     * Restores the counters saved with the slices (checkpoint load only). Any value ≥ 0 is accepted,
+     * Long.MAX_VALUE too: such an optimizer loads, saves and reports its state, and refuses the step
+     * (or skip) that would count past it ({@link #nextStep()}, {@link #countSkipped()}).
+     */
     public final void restoreCounters(long steps, long skippedSteps) {
         if (steps < 0 || skippedSteps < 0) {
             throw new IllegalArgumentException("negative step counters: steps " + steps + ", skipped " + skippedSteps);

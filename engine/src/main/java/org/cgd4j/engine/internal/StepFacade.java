@@ -144,10 +144,14 @@ public final class StepFacade extends OptimizerBase {
             this.blockSums = spec.clipNorm() > 0 ? new double[DiagonalKernels.normBlocks(dimension)] : null;
             // Threads last: nothing after this can fail and leave them running.
             int poolThreads = Math.min(spec.threads(), maxChunks());
-            startedPool = poolThreads > 1 ? new WorkerPool(poolThreads, "cgd4j-step") : null;
+            startedPool = poolThreads > 1 ? factories.pool(poolThreads, "cgd4j-step") : null;
             this.pool = startedPool;
-        } catch (RuntimeException | OutOfMemoryError e) {
-            arena.close(); // a half-built optimizer must not keep native memory
+        } catch (Throwable e) {
+            // A half-built optimizer keeps nothing: its native memory and any started threads go.
+            if (startedPool != null) {
+                startedPool.close();
+            }
+            arena.close();
             throw e;
         }
     }
@@ -162,6 +166,11 @@ public final class StepFacade extends OptimizerBase {
         org.cgd4j.engine.internal.kronecker.KroneckerGroup kronecker(int index, org.cgd4j.engine.CgdConfig config,
                                                                    List<ParamLayout.Tensor> tensors, java.lang.foreign.Arena arena,
                                                                    int threads);
+
+        /** The worker pool for {@code threads} ≥ 2 (tests inject one whose threads fail to start). */
+        default WorkerPool pool(int threads, String name) {
+            return new WorkerPool(threads, name);
+        }
     }
 
     /** Adds [from, to) to ranges in layout order, merged with the last one when adjacent. */
@@ -293,10 +302,7 @@ public final class StepFacade extends OptimizerBase {
     private void run(int kind, boolean mayUsePool) {
         data = kind;
         boolean usePool = pool != null && mayUsePool;
-        if (steps == Long.MAX_VALUE) {
-            throw new IllegalStateException("the step counter is at Long.MAX_VALUE: no further step can be counted");
-        }
-        long t = steps + 1;
+        long t = nextStep();
         for (FullGroup fg : full) {
             if (kind == DATA_DOUBLES) {
                 fg.gather(gD);
@@ -310,7 +316,7 @@ public final class StepFacade extends OptimizerBase {
             long bad = fused ? firstBad(PASS_CHECK_SQUARES, normSpan, usePool) : firstNonFinite(usePool);
             if (bad >= 0) {
                 if (policy == NonFinitePolicy.SKIP) {
-                    skippedSteps++;
+                    countSkipped();
                     return;
                 }
                 double value = switch (kind) {
@@ -532,9 +538,7 @@ public final class StepFacade extends OptimizerBase {
             if (params.isReadOnly()) {
                 throw new IllegalArgumentException("params is a read-only segment");
             }
-            if (!rowGrads.scope().isAlive()) {
-                throw new IllegalStateException("rowGrads belongs to a closed arena");
-            }
+            requireUsable("rowGrads", rowGrads);
             if (rowGrads.address() % Double.BYTES != 0 || rowGrads.maxByteAlignment() < Double.BYTES) {
                 throw new IllegalArgumentException("rowGrads is not aligned to 8 bytes");
             }
@@ -567,9 +571,7 @@ public final class StepFacade extends OptimizerBase {
      * kernels with its gradient read at its packed position. Rows not listed are not touched.
      */
     private void runRows(int kind, DiagonalKernels k) {
-        if (steps == Long.MAX_VALUE) {
-            throw new IllegalStateException("the step counter is at Long.MAX_VALUE: no further step can be counted");
-        }
+        long t = nextStep();
         int cols = spec.layout().tensors().getFirst().cols();
         long values = (long) rowPlan.count() * cols;
         if (policy != NonFinitePolicy.PROPAGATE) {
@@ -580,7 +582,7 @@ public final class StepFacade extends OptimizerBase {
             };
             if (bad >= 0) {
                 if (policy == NonFinitePolicy.SKIP) {
-                    skippedSteps++;
+                    countSkipped();
                     return;
                 }
                 double value = switch (kind) {
@@ -591,7 +593,6 @@ public final class StepFacade extends OptimizerBase {
                 throw new NonFiniteGradientException((long) rowPlan.row((int) (bad / cols)) * cols + bad % cols, value);
             }
         }
-        long t = steps + 1;
         double lrFactor = spec.schedule().factor(t) * learningRateScale;
         double gradScale = 1;
         if (normSpan != null) {
@@ -757,6 +758,20 @@ public final class StepFacade extends OptimizerBase {
         if (pool != null) {
             pool.close();
         }
+    }
+
+    /**
+     * Why the state a checkpoint restored could not continue, or null (checkpoint load): see
+     * {@link org.cgd4j.engine.internal.full.FullPreconditioner#restoredStateProblem(long)}.
+     */
+    public String restoredStateProblem() {
+        for (FullGroup fg : full) {
+            String problem = fg.preconditioner.restoredStateProblem(steps);
+            if (problem != null) {
+                return (spec.groups().size() > 1 ? "group " + fg.index + " (FULL): " : "") + problem;
+            }
+        }
+        return null;
     }
 
     // ---- FULL diagnostics: the one FULL group's ----

@@ -49,6 +49,11 @@ final class CheckpointFormat {
     static final int MAX_HEADER_BYTES = 1 << 20;
     static final int MAX_STRING_BYTES = 1024;
     static final int MAX_SLICES = 65_535;
+    /**
+     * The most worker threads a loaded checkpoint may ask for (its spec's {@code threads}): a file must
+     * not make load start thousands of threads. Far above any useful count for a memory-bound pass.
+     */
+    static final int MAX_THREADS = 1024;
     /** Format 1's bound (one vector: at most a few slices). */
     static final int MAX_SLICES_V1 = 256;
 

@@ -13,7 +13,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32C;
+import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.InvalidCheckpointException;
+import org.cgd4j.engine.internal.StatePlan;
 import org.cgd4j.engine.internal.OptimizerBase;
 import org.cgd4j.engine.internal.StateSlice;
 
@@ -22,7 +24,9 @@ import org.cgd4j.engine.internal.StateSlice;
  *
  * <p>Order of checks: size, magic, format version, CRC32C over the whole file (one streaming pass,
  * before any length field is trusted), header decoding and its bounds, file size against the
- * header, byte order, the config through CgdConfig's own validation, then the slice names and
+ * header, byte order, the config through CgdConfig's own validation, the described optimizer's
+ * size against the file's state bytes and the caller's limit (before anything is allocated: a
+ * checksum proves nothing about a file crafted on purpose), then the slice names and
  * lengths against those of the optimizer the config describes. Only then are the slice bytes
  * copied, re-checksummed on the way in (a file replaced between the passes is refused too). The
  * new optimizer is returned only when all of this passed; on any failure it is closed.
@@ -30,8 +34,20 @@ import org.cgd4j.engine.internal.StateSlice;
 final class CheckpointReader {
     private CheckpointReader() {}
 
+    /** As {@link #read(Path, OptimizerFactory, long)} with the default limit, {@link CgdConfig#DEFAULT_MAX_STATE_BYTES}. */
     static OptimizerBase read(Path path, OptimizerFactory factory) throws IOException {
+        return read(path, factory, CgdConfig.DEFAULT_MAX_STATE_BYTES);
+    }
+
+    /**
+     * Reads {@code path} into a new optimizer whose state takes at most {@code maxStateBytes} off-heap
+     * bytes: the caller's limit, never one read from the file (a forged header could raise it).
+     */
+    static OptimizerBase read(Path path, OptimizerFactory factory, long maxStateBytes) throws IOException {
         Objects.requireNonNull(path, "path must not be null");
+        if (maxStateBytes <= 0) {
+            throw new IllegalArgumentException("maxStateBytes must be > 0, got " + maxStateBytes);
+        }
         // NoSuchFileException, AccessDeniedException and friends come straight from the JDK.
         try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
             long size = ch.size();
@@ -82,6 +98,8 @@ final class CheckpointReader {
                 throw invalid(path, "state was written in " + header.sliceOrder() + " byte order, this machine is " + ByteOrder.nativeOrder());
             }
 
+            requireAffordable(path, header, maxStateBytes);
+
             OptimizerBase optimizer;
             try {
                 optimizer = factory.create(header);
@@ -105,12 +123,44 @@ final class CheckpointReader {
                 optimizer.restoreCounters(header.steps(), header.skippedSteps());
                 if (optimizer instanceof StepFacade facade) {
                     facade.restoreLearningRateScale(header.learningRateScale());
+                    String problem = facade.restoredStateProblem();
+                    if (problem != null) {
+                        throw invalid(path, problem + " (a state no step of this library writes; every later step would be refused)");
+                    }
                 }
                 return optimizer;
             } catch (Throwable t) {
                 optimizer.close();
                 throw t;
             }
+        }
+    }
+
+    /**
+     * A checkpoint is untrusted input: before anything is allocated, the optimizer its header
+     * describes must fit the caller's limit, its state must fit in the bytes the file actually holds
+     * (the header's slice table was already matched against the file's length), and its thread
+     * count must be one a pool may start. So a small forged file cannot make load allocate or zero
+     * more than {@code maxStateBytes}, nor more than a fixed multiple of its own length for the
+     * stateful groups it describes.
+     */
+    private static void requireAffordable(Path path, CheckpointHeader header, long maxStateBytes)
+            throws InvalidCheckpointException {
+        long held = header.sliceBytes();
+        long minimum = StatePlan.minimumSavedBytes(header.spec());
+        if (minimum > held) {
+            throw invalid(path, "its header describes a " + describe(header) + " optimizer, whose state takes at least "
+                    + minimum + " bytes, but the file holds " + held + " bytes of state");
+        }
+        long needed = StatePlan.allocationBytes(header.spec());
+        if (needed > maxStateBytes) {
+            throw invalid(path, "its " + describe(header) + " optimizer needs " + needed + " bytes of state, more than the"
+                    + " caller's limit maxStateBytes = " + maxStateBytes + " (the file's own setting is not trusted;"
+                    + " pass a larger limit to Optimizer.load(path, maxStateBytes) if the file is yours)");
+        }
+        if (header.spec().threads() > CheckpointFormat.MAX_THREADS) {
+            throw invalid(path, "it asks for threads = " + header.spec().threads() + ", a loaded checkpoint may ask for at most "
+                    + CheckpointFormat.MAX_THREADS);
         }
     }
 

@@ -26,6 +26,12 @@ import org.cgd4j.engine.internal.StateSlice;
  * the rename itself survives a power loss where the file system allows it. A failure before the
  * rename deletes the temporary file; a process killed before the rename leaves the target
  * untouched and at most one stray {@code .NAME.*.tmp} file beside it.
+ *
+ * <p>The path names a directory entry, which the rename replaces: a symbolic link at the path is
+ * replaced by the new regular file (the file it pointed to is left as it was), as {@code mv} and
+ * other atomic-rename writers do. Following the link instead would replace a file the caller did
+ * not name (saving to a "latest" link would overwrite the checkpoint it points to). A path that
+ * is, or links to, a directory is refused.
  */
 final class CheckpointWriter {
     private CheckpointWriter() {}
@@ -51,7 +57,7 @@ final class CheckpointWriter {
                         optimizer.config(), optimizer.dimension(), optimizer.steps(), optimizer.skippedSteps(), entries);
         byte[] headerBytes = HeaderCodec.encode(header);
 
-        Path temp = dir.resolve("." + target.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        Path temp = dir.resolve(temporaryName(target.getFileName().toString(), ThreadLocalRandom.current().nextLong()));
         try {
             try (FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 CRC32C crc = new CRC32C();
@@ -84,6 +90,30 @@ final class CheckpointWriter {
             throw t;
         }
         syncDirectory(dir);
+    }
+
+    /** The most bytes of the target's name that the temporary name repeats. */
+    static final int TEMP_PREFIX_BYTES = 64;
+
+    /**
+     * ".NAME.&lt;hex&gt;.tmp", NAME cut to its first {@link #TEMP_PREFIX_BYTES} bytes of UTF-8 (at a
+     * code point): at most 86 bytes whatever the target's name, so a name that the file system
+     * accepts (up to its limit, 255 bytes on ext4, XFS, Btrfs, tmpfs, APFS, NTFS) never fails because
+     * the temporary name is longer than the target's.
+     */
+    static String temporaryName(String name, long random) {
+        int end = 0;
+        int bytes = 0;
+        while (end < name.length()) {
+            int cp = name.codePointAt(end);
+            int size = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
+            if (bytes + size > TEMP_PREFIX_BYTES) {
+                break;
+            }
+            bytes += size;
+            end += Character.charCount(cp);
+        }
+        return "." + name.substring(0, end) + "." + Long.toHexString(random) + ".tmp";
     }
 
     private static long put(FileChannel ch, ByteBuffer bytes, CRC32C crc) throws IOException {

@@ -27,8 +27,13 @@ public final class Checkpoints {
         return CheckpointReader.read(path, Checkpoints::create);
     }
 
+    /** As {@link #load(Path)}, refusing a checkpoint whose optimizer would hold more than {@code maxStateBytes}. */
+    public static Optimizer load(Path path, long maxStateBytes) throws IOException {
+        return CheckpointReader.read(path, Checkpoints::create, maxStateBytes);
+    }
+
     /** The optimizer the header describes, shaped to receive the saved slices. */
-    private static OptimizerBase create(CheckpointHeader header) {
+    static OptimizerBase create(CheckpointHeader header) {
         StepFacade optimizer = Engines.create(header.spec());
         try {
             restorePrecision(optimizer, header);

@@ -173,6 +173,15 @@ public final class FullPreconditioner {
         }
     }
 
+    /**
+     * The bytes a preconditioner of {@code dimension} parameters allocates with LAPACK's minimum
+     * DSYEVD workspace (saturating at Long.MAX_VALUE), computed without allocating or calling LAPACK:
+     * a checkpoint loader compares it with its caller's limit before building anything.
+     */
+    public static long plannedBytes(CgdConfig config, int dimension) {
+        return FullLayout.of(config, dimension).bytes(FullLayout.minimumLwork(dimension), FullLayout.minimumLiwork(dimension));
+    }
+
     private MemorySegment doubles(long count) {
         MemorySegment seg = arena.allocate(count * Double.BYTES, 64); // zeroed: all averages start at 0
         allocatedBytes += seg.byteSize();
@@ -261,12 +270,12 @@ public final class FullPreconditioner {
 
         boolean warm = t <= config.warmupSteps();
         boolean refresh = !warm && (t - config.warmupSteps() - 1) % config.refreshEvery() == 0;
+        SpectrumBound.require(t, n, s, beta2, oneMinusBeta2, queue, queued + 1, invC2, covariance ? mean : null);
         if (warm) {
             diagonalDirection(t, invC2);
         } else if (refresh) {
             eigenDirection(t, queued + 1, invC1, invC2);
         } else {
-            requireBoundedUpdate(t, queued + 1);
             if (tracked) {
                 trackedDirection(t, invC1, invC2);
             } else {
@@ -336,6 +345,7 @@ public final class FullPreconditioner {
             throw new LapackException(e.routine(), e.info(),
                     "step " + t + " refused, params and state unchanged: " + e.getMessage());
         }
+        SpectrumBound.requireFinite(t, n, lambdaNext, "eigenvalue");
         project(w, lambdaNext);
         if (tracked) {
             la.dgemv('T', n, n, 1, w, n, mNext, 1, 0, pmNext, 1);
@@ -348,27 +358,13 @@ public final class FullPreconditioner {
                 double pv = covariance ? projectedMean(i, invC1, invC2) : 0;
                 sigmaNext.setAtIndex(JAVA_DOUBLE, i, (li + pv * pv) / invC2);
             }
+            SpectrumBound.requireFinite(t, n, sigmaNext, "tracked eigenvalue σ");
         }
     }
 
     /** (Vᵀv)_i from the projected moments: Vᵀμ/c2 (METRIC mean) or Vᵀm/c1 (FORCE mean). */
     private double projectedMean(int i, double invC1, double invC2) {
         return metricMean ? pmuNext.getAtIndex(JAVA_DOUBLE, i) * invC2 : pmNext.getAtIndex(JAVA_DOUBLE, i) * invC1;
-    }
-
-    /**
-     * Between refreshes no X̂ is built, so check here that S's rank-1 update cannot overflow: S stays
-     * positive semi-definite, |S_ij| ≤ max_k S_kk, so a new diagonal below MAX_VALUE/4 (evaluated as
-     * {@link FullKernels#rank1Update} will) bounds every product and sum of the update.
-     */
-    private void requireBoundedUpdate(long t, int count) {
-        for (int i = 0; i < n; i++) {
-            double x = ScalarFullKernels.updated(s.getAtIndex(JAVA_DOUBLE, (long) i * n + i), beta2, oneMinusBeta2, queue,
-                    count, n, i, i);
-            if (!(x <= Double.MAX_VALUE / 4)) {
-                throw nonFiniteMetric(t, i);
-            }
-        }
     }
 
     /** TRACKED between refreshes: λ̃ = diag(Vᵀ X̂ V) updated from h = Vᵀg; P = V f(λ̃) Vᵀm̂. */
@@ -387,7 +383,7 @@ public final class FullPreconditioner {
             sigmaNext.setAtIndex(JAVA_DOUBLE, i, si);
             double pv = covariance ? projectedMean(i, invC1, invC2) : 0;
             double li = si * invC2 - pv * pv;
-            if (!Double.isFinite(li)) {
+            if (!Double.isFinite(si) || !Double.isFinite(li)) {
                 throw nonFiniteMetric(t, -1);
             }
             lambdaNext.setAtIndex(JAVA_DOUBLE, i, li);
@@ -404,7 +400,7 @@ public final class FullPreconditioner {
         la.dgemv('N', n, n, 1, basis, n, y, 1, 0, p, 1);
     }
 
-    private static ArithmeticException nonFiniteMetric(long t, long index) {
+    static ArithmeticException nonFiniteMetric(long t, long index) {
         return new ArithmeticException("step " + t + ": the metric X̂ has a non-finite element"
                 + (index >= 0 ? " (diagonal " + index + ")" : "")
                 + " (gradient too large for its square?); step refused, params and state unchanged");
@@ -428,18 +424,63 @@ public final class FullPreconditioner {
         return count;
     }
 
+    /**
+     * (Σλ)²/Σλ² over the clamped eigenvalues λ⁺ = max(λ, 0), computed on λ⁺/max λ⁺: the ratio does not
+     * change with the scale, and the squares of eigenvalues beyond ~1.3e154 would overflow to a NaN
+     * (∞/∞) where the scaled sums stay ≤ n.
+     */
     public double effectiveDimension() {
+        double max = 0;
+        for (int i = 0; i < n; i++) {
+            max = Math.max(max, lambda.getAtIndex(JAVA_DOUBLE, i));
+        }
+        if (!(max > 0)) {
+            return 0;
+        }
         double sum = 0;
         double sumSquares = 0;
         for (int i = 0; i < n; i++) {
-            double l = Math.max(lambda.getAtIndex(JAVA_DOUBLE, i), 0);
+            double l = Math.max(lambda.getAtIndex(JAVA_DOUBLE, i), 0) / max;
             sum += l;
             sumSquares += l * l;
         }
-        return sumSquares == 0 ? 0 : sum * sum / sumSquares;
+        return sum * sum / sumSquares;
     }
 
     public long stateBytes() { return allocatedBytes; }
+
+    /**
+     * Why state restored from a checkpoint after {@code steps} steps could not continue, or null: a
+     * non-finite element in any slice (this class never commits one, so only a forged or damaged
+     * file has it), or a metric or mean beyond {@link SpectrumBound}'s invariant, which every commit
+     * keeps. Either would make every later step fail, so a loader refuses the file instead.
+     */
+    public String restoredStateProblem(long steps) {
+        for (StateSlice slice : stateSlices()) {
+            MemorySegment seg = slice.segment();
+            for (long i = 0, count = seg.byteSize() / Double.BYTES; i < count; i++) {
+                double x = seg.getAtIndex(JAVA_DOUBLE, i);
+                if (!Double.isFinite(x)) {
+                    return "state slice " + slice.name() + " holds " + x + " at element " + i;
+                }
+            }
+        }
+        if (steps == 0) {
+            return null; // no debiasing yet (c = 0): nothing to bound
+        }
+        coefficients.prepare(steps, 1); // recomputed by every prepare: no state changes
+        try {
+            MemorySegment v = null;
+            if (covariance) {
+                kernels.scale(n, metricMean ? coefficients.invC2 : coefficients.invC1, metricMean ? mu : m, mean);
+                v = mean;
+            }
+            SpectrumBound.require(steps, n, s, beta2, oneMinusBeta2, queue, queuedAfter(steps), coefficients.invC2, v);
+        } catch (ArithmeticException e) {
+            return "its metric is beyond what a step can use: " + e.getMessage();
+        }
+        return null;
+    }
 
     /** S (or B) with the queued updates applied after {@code steps} steps: its lower triangle, column-major (tests). */
     public double[] currentS(long steps) {

@@ -47,15 +47,61 @@ public final class WorkerPool implements AutoCloseable {
     private volatile Throwable failure;
     private volatile boolean closed;
 
-    /** A pool for {@code threads} ≥ 2 threads: the caller and {@code threads − 1} workers. */
+    /** A pool for {@code threads} ≥ 2 threads: the caller and {@code threads − 1} daemon workers named NAME-k. */
     public WorkerPool(int threads, String name) {
+        this(threads, name, Thread.ofPlatform().daemon().name(name + "-", 1).factory());
+    }
+
+    /**
+     * A pool whose workers come from {@code factory} (tests inject one that fails part-way). All or
+     * nothing: when a worker cannot be created or started (the OS refuses another thread: an
+     * {@code OutOfMemoryError} "unable to create native thread"), the workers already started are
+     * stopped and joined before {@link IllegalStateException} says how many threads were asked for
+     * and which one failed, with the JDK's error as its cause.
+     */
+    public WorkerPool(int threads, String name, java.util.concurrent.ThreadFactory factory) {
         if (threads < 2) {
             throw new IllegalArgumentException("a worker pool needs >= 2 threads, got " + threads);
         }
         workers = new Thread[threads - 1];
-        for (int i = 0; i < workers.length; i++) {
-            workers[i] = Thread.ofPlatform().daemon().name(name + "-" + (i + 1)).unstarted(this::work);
-            workers[i].start();
+        int started = 0;
+        try {
+            for (; started < workers.length; started++) {
+                Thread w = factory.newThread(this::work);
+                if (w == null) {
+                    throw new IllegalStateException("the thread factory returned null");
+                }
+                workers[started] = w;
+                w.start();
+            }
+        } catch (RuntimeException | Error e) {
+            stop(started);
+            throw new IllegalStateException("cannot start a pool of threads = " + threads + " (\"" + name + "\"): worker "
+                    + (started + 1) + " of " + workers.length + " failed to start (" + e + "); the " + started
+                    + " already started were stopped. Ask for fewer threads (CgdConfig.withThreads, OptimizerBuilder.threads)"
+                    + " or raise the process's thread limit", e);
+        }
+    }
+
+    /** Stops and joins the first {@code count} workers (a constructor that failed part-way). */
+    private void stop(int count) {
+        closed = true;
+        boolean interrupted = false;
+        for (int i = 0; i < count; i++) {
+            LockSupport.unpark(workers[i]);
+        }
+        for (int i = 0; i < count; i++) {
+            while (true) {
+                try {
+                    workers[i].join();
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true; // finish joining, then restore the flag
+                }
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
         }
     }
 

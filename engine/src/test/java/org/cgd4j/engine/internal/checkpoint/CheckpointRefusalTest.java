@@ -117,9 +117,11 @@ class CheckpointRefusalTest {
 
     @Test
     void consistentFileOfAnotherStructureIsRefused() throws IOException {
-        // Claims FULL but carries the slices of a DIAGONAL optimizer.
+        // Claims FULL but carries the slices of a DIAGONAL optimizer (three, so that their bytes
+        // could hold a 3×3 S: with fewer, the file is refused earlier, as ForgedCheckpointTest shows).
         CgdConfig full = CgdConfig.fullCgd(0.1, 1, 1, 0.5, 1e-6);
-        assertRefused(CheckpointBytes.build(header(full, 3, diagonalSlices(3)), new byte[48]),
+        List<SliceEntry> diagonalCovariance = List.of(new SliceEntry("m", 24), new SliceEntry("s", 24), new SliceEntry("mu", 24));
+        assertRefused(CheckpointBytes.build(header(full, 3, diagonalCovariance), new byte[72]),
                 "do not match a FULL COVARIANCE, dimension 3 optimizer");
         assertThat(created).hasSize(1);
     }
