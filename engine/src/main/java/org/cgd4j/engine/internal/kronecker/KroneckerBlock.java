@@ -338,13 +338,19 @@ final class KroneckerBlock {
         }
     }
 
+    /**
+     * The factor is positive semi-definite, so its trace bounds every eigenvalue and entry: a trace
+     * at most MAX_VALUE/4 keeps DSYEVD, the projections and the next updates finite (a bound on each
+     * diagonal entry alone would not bound their sum, the top eigenvalue).
+     */
     private static void requireFiniteDiagonal(MemorySegment factor, int n, long t, String name) {
+        double trace = 0;
         for (int i = 0; i < n; i++) {
-            double x = factor.getAtIndex(JAVA_DOUBLE, (long) i * n + i);
-            if (!(x <= Double.MAX_VALUE / 4)) {
-                throw new ArithmeticException("step " + t + ": the Kronecker factor " + name + " overflows (diagonal " + i
-                        + " = " + x + "; gradient too large for its square?); step refused, params and state unchanged");
-            }
+            trace += factor.getAtIndex(JAVA_DOUBLE, (long) i * n + i);
+        }
+        if (!(trace <= Double.MAX_VALUE / 4)) {
+            throw new ArithmeticException("step " + t + ": the Kronecker factor " + name + " overflows (trace = " + trace
+                    + "; gradient too large for its square?); step refused, params and state unchanged");
         }
     }
 
