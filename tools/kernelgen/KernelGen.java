@@ -410,7 +410,7 @@ public final class KernelGen {
 
                 import java.lang.foreign.MemorySegment;
                 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
-                import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
+                import org.cgd4j.engine.internal.kernel.ScalarDenominator;
                 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
                 """.formatted(a.layout()), """
@@ -502,6 +502,9 @@ public final class KernelGen {
                 scalarLoop(o, op, f, a);
             }
         }
+        if (a.segment) {
+            fullHelpers(o, false);
+        }
         o.close("}");
         return o.b.toString();
     }
@@ -553,7 +556,7 @@ public final class KernelGen {
         }
         o.line(t + " update = " + scalar(op.updateExpr(f), op, true) + ";");
         if (op.metric() != null) {
-            o.line(t + " den = ScalarDiagonalKernels.denominator(c, " + scalar(op.metricExpr(f), op, true) + ");");
+            o.line(t + " den = ScalarDenominator.denominator(c, " + scalar(op.metricExpr(f), op, true) + ");");
         }
         for (String st : op.state()) {
             o.line(a.scalarStoreState(st, "i", st + "New"));
@@ -621,6 +624,9 @@ public final class KernelGen {
                 o.line("");
                 vectorLoop(o, op, f, a);
             }
+        }
+        if (a.segment) {
+            fullHelpers(o, true);
         }
         o.close("}");
         return o.b.toString();
@@ -871,6 +877,118 @@ public final class KernelGen {
         o.close("}");
     }
 
+    /** The FULL structure's two element-wise helpers, on native double segments (SPEC steps 1–2 and 5). */
+    static void fullHelpers(Out o, boolean vector) {
+        String sc = "ScalarSegmentLoops";
+        o.line("");
+        o.line("/** avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates). */");
+        o.open("public static void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {");
+        if (vector) {
+            o.line("long i = from;");
+            o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
+            o.line("DoubleVector.fromMemorySegment(S, avg, i << 3, ORDER).mul(beta).add(DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).mul(oneMinusBeta)).intoMemorySegment(avg, i << 3, ORDER);");
+            o.close("}");
+            o.line(sc + ".average(avg, g, beta, oneMinusBeta, i, to);");
+        } else {
+            o.open("for (long i = from; i < to; i++) {");
+            o.line("avg.setAtIndex(JAVA_DOUBLE, i, avg.getAtIndex(JAVA_DOUBLE, i) * beta + g.getAtIndex(JAVA_DOUBLE, i) * oneMinusBeta);");
+            o.close("}");
+        }
+        o.close("}");
+        o.line("");
+        o.line("/** q ← q − p·scale over [from, to) (FULL's parameter update). */");
+        o.open("public static void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {");
+        if (vector) {
+            o.line("long i = from;");
+            o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
+            o.line("DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(DoubleVector.fromMemorySegment(S, p, i << 3, ORDER).mul(scale)).intoMemorySegment(q, i << 3, ORDER);");
+            o.close("}");
+            o.line(sc + ".subtractScaled(q, p, scale, i, to);");
+        } else {
+            o.open("for (long i = from; i < to; i++) {");
+            o.line("q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - p.getAtIndex(JAVA_DOUBLE, i) * scale);");
+            o.close("}");
+        }
+        o.close("}");
+    }
+
+    /** The DiagonalKernels implementation over the scalar or the Vector API classes of every access kind. */
+    static String generateEntry(boolean vector) {
+        String cls = vector ? "PanamaKernels" : "ScalarKernels";
+        Out o = new Out();
+        String imports = "import java.lang.foreign.MemorySegment;\n"
+                + (vector ? "import jdk.incubator.vector.DoubleVector;\nimport jdk.incubator.vector.FloatVector;\n" : "")
+                + "import org.cgd4j.engine.internal.kernel.DiagonalKernels;\nimport org.cgd4j.engine.internal.kernel.StepCoefficients;\n\n";
+        String doc = vector ? """
+                /**
+                 * The Vector API kernels over the preferred species (KernelLookup loads this class by name, so
+                 * nothing else links against {@code jdk.incubator.vector}): each method hands its access kind to
+                 * its own generated class, so every Vector API load site sees one kind of memory (a site that
+                 * sees heap and native memory falls off its intrinsic, ~100× slower).
+                 */
+                """ : """
+                /** The plain Java kernels: the reference of the Vector API kernels, and their fallback. */
+                """;
+        o.b.append(header(imports, doc));
+        o.open("public final class " + cls + " implements DiagonalKernels {");
+        if (vector) {
+            o.line("private static final int DOUBLES = DoubleVector.SPECIES_PREFERRED.length();");
+            o.line("private static final int FLOATS = FloatVector.SPECIES_PREFERRED.length();");
+            o.line("");
+            o.line("/** Refuses a preferred vector narrower than 128 bits (SIMD would not beat scalar code). */");
+            o.open("public PanamaKernels() {");
+            o.open("if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() < 128) {");
+            o.line("throw new UnsupportedOperationException(\"the preferred vector is only \" + DoubleVector.SPECIES_PREFERRED.vectorBitSize()");
+            o.line("        + \" bits wide; SIMD would not beat scalar code\");");
+            o.close("}");
+            o.close("}");
+            o.line("");
+            o.line("@Override public String name() { return \"vector\"; }");
+            o.line("@Override public int doubleLanes() { return DOUBLES; }");
+            o.line("@Override public int floatLanes() { return FLOATS; }");
+        } else {
+            o.line("@Override public String name() { return \"scalar\"; }");
+            o.line("@Override public int doubleLanes() { return 1; }");
+            o.line("@Override public int floatLanes() { return 1; }");
+        }
+        for (Access a : ACCESSES) {
+            String target = vector ? a.vectorClass() : a.scalarClass();
+            o.line("");
+            o.line("@Override");
+            o.open("public long firstNonFinite(" + a.data() + " g, long from, long to) {");
+            o.line("return " + target + ".firstNonFinite(g, from, to);");
+            o.close("}");
+            o.line("");
+            o.line("@Override");
+            o.open("public long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums) {");
+            o.line("return " + target + ".firstNonFiniteSquares(g, from, to, blockSums);");
+            o.close("}");
+            o.line("");
+            o.line("@Override");
+            o.open("public void squares(" + a.data() + " g, long from, long to, double[] blockSums) {");
+            o.line(target + ".squares(g, from, to, blockSums);");
+            o.close("}");
+            o.line("");
+            o.line("@Override");
+            o.open("public void step(" + stepParams(a) + ") {");
+            o.line(target + ".step(c, q, g, gShift, m, s, mu, from, to);");
+            o.close("}");
+        }
+        String seg = vector ? "PanamaSegmentLoops" : "ScalarSegmentLoops";
+        o.line("");
+        o.line("@Override");
+        o.open("public void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {");
+        o.line(seg + ".average(avg, g, beta, oneMinusBeta, from, to);");
+        o.close("}");
+        o.line("");
+        o.line("@Override");
+        o.open("public void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {");
+        o.line(seg + ".subtractScaled(q, p, scale, from, to);");
+        o.close("}");
+        o.close("}");
+        return o.b.toString();
+    }
+
     // ------------------------------------------------------------------------------------------
 
     static Map<String, String> generate() {
@@ -879,6 +997,8 @@ public final class KernelGen {
             files.put(a.scalarClass() + ".java", generateScalar(a));
             files.put(a.vectorClass() + ".java", generateVector(a));
         }
+        files.put("ScalarKernels.java", generateEntry(false));
+        files.put("PanamaKernels.java", generateEntry(true));
         return files;
     }
 

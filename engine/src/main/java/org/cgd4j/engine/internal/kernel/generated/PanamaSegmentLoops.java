@@ -767,4 +767,22 @@ public final class PanamaSegmentLoops {
         }
         ScalarSegmentLoops.beliefTermsL2(c, q, g, gShift, m, s, i, to);
     }
+
+    /** avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates). */
+    public static void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector.fromMemorySegment(S, avg, i << 3, ORDER).mul(beta).add(DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).mul(oneMinusBeta)).intoMemorySegment(avg, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.average(avg, g, beta, oneMinusBeta, i, to);
+    }
+
+    /** q ← q − p·scale over [from, to) (FULL's parameter update). */
+    public static void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(DoubleVector.fromMemorySegment(S, p, i << 3, ORDER).mul(scale)).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.subtractScaled(q, p, scale, i, to);
+    }
 }

@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
-import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
+import org.cgd4j.engine.internal.kernel.ScalarDenominator;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
@@ -189,7 +189,7 @@ public final class ScalarArrayLoops {
             double mNew = (mi * beta1) + (gi * oneMinusBeta1);
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = q[i] - (update / den);
@@ -204,7 +204,7 @@ public final class ScalarArrayLoops {
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double update = gi * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = q[i] - (update / den);
         }
@@ -223,7 +223,7 @@ public final class ScalarArrayLoops {
             double muNew = (mui * beta2) + (gi * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -242,7 +242,7 @@ public final class ScalarArrayLoops {
             double muNew = (mui * beta2) + (gi * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gi * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q[i] = q[i] - (update / den);
@@ -260,7 +260,7 @@ public final class ScalarArrayLoops {
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = q[i] - (update / den);
@@ -278,7 +278,7 @@ public final class ScalarArrayLoops {
             double r = gi - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = q[i] - (update / den);
@@ -321,7 +321,7 @@ public final class ScalarArrayLoops {
             double mNew = (mi * beta1) + (gt * oneMinusBeta1);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
@@ -337,7 +337,7 @@ public final class ScalarArrayLoops {
             double gt = gi * gradScale;
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
         }
@@ -357,7 +357,7 @@ public final class ScalarArrayLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -377,7 +377,7 @@ public final class ScalarArrayLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q[i] = (q[i] * decay) - (update / den);
@@ -396,7 +396,7 @@ public final class ScalarArrayLoops {
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
@@ -415,7 +415,7 @@ public final class ScalarArrayLoops {
             double r = gt - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
@@ -461,7 +461,7 @@ public final class ScalarArrayLoops {
             double mNew = (mi * beta1) + (gt * oneMinusBeta1);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = (qi * decay) - (update / den);
@@ -478,7 +478,7 @@ public final class ScalarArrayLoops {
             double gt = (gi * gradScale) + (qi * l2);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = (qi * decay) - (update / den);
         }
@@ -499,7 +499,7 @@ public final class ScalarArrayLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -520,7 +520,7 @@ public final class ScalarArrayLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q[i] = (qi * decay) - (update / den);
@@ -540,7 +540,7 @@ public final class ScalarArrayLoops {
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = (qi * decay) - (update / den);
@@ -560,7 +560,7 @@ public final class ScalarArrayLoops {
             double r = gt - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q[i] = (qi * decay) - (update / den);

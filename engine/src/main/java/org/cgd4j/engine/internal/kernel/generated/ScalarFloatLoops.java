@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
-import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
+import org.cgd4j.engine.internal.kernel.ScalarDenominator;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
@@ -189,7 +189,7 @@ public final class ScalarFloatLoops {
             float mNew = (mi * beta1) + (gi * oneMinusBeta1);
             float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
@@ -204,7 +204,7 @@ public final class ScalarFloatLoops {
             float si = s.getAtIndex(JAVA_FLOAT, i);
             float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             float update = gi * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
         }
@@ -223,7 +223,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gi * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
@@ -242,7 +242,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gi * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = gi * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
             q[i] = q[i] - (update / den);
@@ -260,7 +260,7 @@ public final class ScalarFloatLoops {
             float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             float mh = mNew * invC1;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
@@ -278,7 +278,7 @@ public final class ScalarFloatLoops {
             float r = gi - mNew;
             float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
@@ -321,7 +321,7 @@ public final class ScalarFloatLoops {
             float mNew = (mi * beta1) + (gt * oneMinusBeta1);
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
@@ -337,7 +337,7 @@ public final class ScalarFloatLoops {
             float gt = gi * gradScale;
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float update = gt * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
         }
@@ -357,7 +357,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gt * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
@@ -377,7 +377,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gt * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = gt * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
             q[i] = (q[i] * decay) - (update / den);
@@ -396,7 +396,7 @@ public final class ScalarFloatLoops {
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float mh = mNew * invC1;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
@@ -415,7 +415,7 @@ public final class ScalarFloatLoops {
             float r = gt - mNew;
             float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
@@ -461,7 +461,7 @@ public final class ScalarFloatLoops {
             float mNew = (mi * beta1) + (gt * oneMinusBeta1);
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (qi * decay) - (update / den);
@@ -478,7 +478,7 @@ public final class ScalarFloatLoops {
             float gt = (gi * gradScale) + (qi * l2);
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float update = gt * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (qi * decay) - (update / den);
         }
@@ -499,7 +499,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gt * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
@@ -520,7 +520,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gt * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = gt * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
             q[i] = (qi * decay) - (update / den);
@@ -540,7 +540,7 @@ public final class ScalarFloatLoops {
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float mh = mNew * invC1;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (qi * decay) - (update / den);
@@ -560,7 +560,7 @@ public final class ScalarFloatLoops {
             float r = gt - mNew;
             float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (qi * decay) - (update / den);

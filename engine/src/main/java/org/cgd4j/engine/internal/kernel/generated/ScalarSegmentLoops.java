@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
-import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
+import org.cgd4j.engine.internal.kernel.ScalarDenominator;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
@@ -186,7 +186,7 @@ public final class ScalarSegmentLoops {
             double mNew = (mi * beta1) + (gi * oneMinusBeta1);
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
@@ -200,7 +200,7 @@ public final class ScalarSegmentLoops {
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double update = gi * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
         }
@@ -218,7 +218,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gi * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -236,7 +236,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gi * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gi * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
@@ -253,7 +253,7 @@ public final class ScalarSegmentLoops {
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
@@ -270,7 +270,7 @@ public final class ScalarSegmentLoops {
             double r = gi - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
@@ -310,7 +310,7 @@ public final class ScalarSegmentLoops {
             double mNew = (mi * beta1) + (gt * oneMinusBeta1);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
@@ -325,7 +325,7 @@ public final class ScalarSegmentLoops {
             double gt = gi * gradScale;
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
         }
@@ -344,7 +344,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -363,7 +363,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
@@ -381,7 +381,7 @@ public final class ScalarSegmentLoops {
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
@@ -399,7 +399,7 @@ public final class ScalarSegmentLoops {
             double r = gt - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
@@ -442,7 +442,7 @@ public final class ScalarSegmentLoops {
             double mNew = (mi * beta1) + (gt * oneMinusBeta1);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
@@ -458,7 +458,7 @@ public final class ScalarSegmentLoops {
             double gt = (gi * gradScale) + (qi * l2);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
         }
@@ -478,7 +478,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -498,7 +498,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
@@ -517,7 +517,7 @@ public final class ScalarSegmentLoops {
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
@@ -536,10 +536,24 @@ public final class ScalarSegmentLoops {
             double r = gt - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    /** avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates). */
+    public static void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
+        for (long i = from; i < to; i++) {
+            avg.setAtIndex(JAVA_DOUBLE, i, avg.getAtIndex(JAVA_DOUBLE, i) * beta + g.getAtIndex(JAVA_DOUBLE, i) * oneMinusBeta);
+        }
+    }
+
+    /** q ← q − p·scale over [from, to) (FULL's parameter update). */
+    public static void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {
+        for (long i = from; i < to; i++) {
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - p.getAtIndex(JAVA_DOUBLE, i) * scale);
         }
     }
 }
