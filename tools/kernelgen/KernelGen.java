@@ -912,6 +912,15 @@ public final class KernelGen {
         o.close("}");
     }
 
+    /** An interface method that hands its arguments to a generated class's static method. */
+    static void delegate(Out o, String signature, String target, String call) {
+        o.line("");
+        o.line("@Override");
+        o.open("public " + signature + " {");
+        o.line((signature.startsWith("void") ? "" : "return ") + target + "." + call + ";");
+        o.close("}");
+    }
+
     /** The DiagonalKernels implementation over the scalar or the Vector API classes of every access kind. */
     static String generateEntry(boolean vector) {
         String cls = vector ? "PanamaKernels" : "ScalarKernels";
@@ -953,38 +962,17 @@ public final class KernelGen {
         }
         for (Access a : ACCESSES) {
             String target = vector ? a.vectorClass() : a.scalarClass();
-            o.line("");
-            o.line("@Override");
-            o.open("public long firstNonFinite(" + a.data() + " g, long from, long to) {");
-            o.line("return " + target + ".firstNonFinite(g, from, to);");
-            o.close("}");
-            o.line("");
-            o.line("@Override");
-            o.open("public long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums) {");
-            o.line("return " + target + ".firstNonFiniteSquares(g, from, to, blockSums);");
-            o.close("}");
-            o.line("");
-            o.line("@Override");
-            o.open("public void squares(" + a.data() + " g, long from, long to, double[] blockSums) {");
-            o.line(target + ".squares(g, from, to, blockSums);");
-            o.close("}");
-            o.line("");
-            o.line("@Override");
-            o.open("public void step(" + stepParams(a) + ") {");
-            o.line(target + ".step(c, q, g, gShift, m, s, mu, from, to);");
-            o.close("}");
+            delegate(o, "long firstNonFinite(" + a.data() + " g, long from, long to)", target, "firstNonFinite(g, from, to)");
+            delegate(o, "long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums)", target,
+                    "firstNonFiniteSquares(g, from, to, blockSums)");
+            delegate(o, "void squares(" + a.data() + " g, long from, long to, double[] blockSums)", target, "squares(g, from, to, blockSums)");
+            delegate(o, "void step(" + stepParams(a) + ")", target, "step(c, q, g, gShift, m, s, mu, from, to)");
         }
         String seg = vector ? "PanamaSegmentLoops" : "ScalarSegmentLoops";
-        o.line("");
-        o.line("@Override");
-        o.open("public void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {");
-        o.line(seg + ".average(avg, g, beta, oneMinusBeta, from, to);");
-        o.close("}");
-        o.line("");
-        o.line("@Override");
-        o.open("public void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {");
-        o.line(seg + ".subtractScaled(q, p, scale, from, to);");
-        o.close("}");
+        delegate(o, "void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to)", seg,
+                "average(avg, g, beta, oneMinusBeta, from, to)");
+        delegate(o, "void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to)", seg,
+                "subtractScaled(q, p, scale, from, to)");
         o.close("}");
         return o.b.toString();
     }
