@@ -810,10 +810,16 @@ public final class KernelGen {
         }
         o.line("fused(c, q, g, gShift, m, s, mu, start, start + n, d);");
         o.line("PanamaPower.pow(d.base" + f + ", d.hi" + f + ", d.lo" + f + ", n, c." + a.coef("power") + ");");
-        o.open("for (int j = 0; j < n; j += L) {");
-        o.line(v + " den = " + v + ".fromArray(S, d.base" + f + ", j).add(c." + a.coef("epsilonOutside") + ");");
-        o.line(v + " qj = " + a.vectorLoadData("q", "start + j") + ";");
-        o.line(a.vectorStoreData("(plain ? qj : qj.mul(decay)).sub(" + v + ".fromArray(S, d.update" + f + ", j).div(den))", "q", "start + j"));
+        for (boolean plain : new boolean[] {true, false}) {
+            o.open(plain ? "if (plain) {" : "} else {");
+            o.open("for (int j = 0; j < n; j += L) {");
+            o.line(v + " den = " + v + ".fromArray(S, d.base" + f + ", j).add(c." + a.coef("epsilonOutside") + ");");
+            String q = a.vectorLoadData("q", "start + j") + (plain ? "" : ".mul(decay)");
+            o.line(a.vectorStoreData(q + ".sub(" + v + ".fromArray(S, d.update" + f + ", j).div(den))", "q", "start + j"));
+            o.close("}");
+            o.indent--;
+        }
+        o.indent++;
         o.close("}");
         o.close("}");
         o.line(a.scalarClass() + ".step(c, q, g, gShift, m, s, mu, bound, to);");

@@ -204,10 +204,16 @@ public final class PanamaArrayLoops {
             int n = Math.min(PanamaDenominator.BLOCK, bound - start);
             fused(c, q, g, gShift, m, s, mu, start, start + n, d);
             PanamaPower.pow(d.base, d.hi, d.lo, n, c.power);
-            for (int j = 0; j < n; j += L) {
-                DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
-                DoubleVector qj = DoubleVector.fromArray(S, q, start + j);
-                (plain ? qj : qj.mul(decay)).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoArray(q, start + j);
+            if (plain) {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
+                    DoubleVector.fromArray(S, q, start + j).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoArray(q, start + j);
+                }
+            } else {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
+                    DoubleVector.fromArray(S, q, start + j).mul(decay).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoArray(q, start + j);
+                }
             }
         }
         ScalarArrayLoops.step(c, q, g, gShift, m, s, mu, bound, to);

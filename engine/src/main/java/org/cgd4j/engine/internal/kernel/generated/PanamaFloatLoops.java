@@ -219,10 +219,16 @@ public final class PanamaFloatLoops {
             int n = Math.min(PanamaDenominator.BLOCK, bound - start);
             fused(c, q, g, gShift, m, s, mu, start, start + n, d);
             PanamaPower.pow(d.baseF, d.hiF, d.loF, n, c.powerF);
-            for (int j = 0; j < n; j += L) {
-                FloatVector den = FloatVector.fromArray(S, d.baseF, j).add(c.epsilonOutsideF);
-                FloatVector qj = FloatVector.fromArray(S, q, start + j);
-                (plain ? qj : qj.mul(decay)).sub(FloatVector.fromArray(S, d.updateF, j).div(den)).intoArray(q, start + j);
+            if (plain) {
+                for (int j = 0; j < n; j += L) {
+                    FloatVector den = FloatVector.fromArray(S, d.baseF, j).add(c.epsilonOutsideF);
+                    FloatVector.fromArray(S, q, start + j).sub(FloatVector.fromArray(S, d.updateF, j).div(den)).intoArray(q, start + j);
+                }
+            } else {
+                for (int j = 0; j < n; j += L) {
+                    FloatVector den = FloatVector.fromArray(S, d.baseF, j).add(c.epsilonOutsideF);
+                    FloatVector.fromArray(S, q, start + j).mul(decay).sub(FloatVector.fromArray(S, d.updateF, j).div(den)).intoArray(q, start + j);
+                }
             }
         }
         ScalarFloatLoops.step(c, q, g, gShift, m, s, mu, bound, to);

@@ -204,10 +204,16 @@ public final class PanamaSegmentLoops {
             int n = (int) Math.min(PanamaDenominator.BLOCK, bound - start);
             fused(c, q, g, gShift, m, s, mu, start, start + n, d);
             PanamaPower.pow(d.base, d.hi, d.lo, n, c.power);
-            for (int j = 0; j < n; j += L) {
-                DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
-                DoubleVector qj = DoubleVector.fromMemorySegment(S, q, (start + j) << 3, ORDER);
-                (plain ? qj : qj.mul(decay)).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoMemorySegment(q, (start + j) << 3, ORDER);
+            if (plain) {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
+                    DoubleVector.fromMemorySegment(S, q, (start + j) << 3, ORDER).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoMemorySegment(q, (start + j) << 3, ORDER);
+                }
+            } else {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
+                    DoubleVector.fromMemorySegment(S, q, (start + j) << 3, ORDER).mul(decay).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoMemorySegment(q, (start + j) << 3, ORDER);
+                }
             }
         }
         ScalarSegmentLoops.step(c, q, g, gShift, m, s, mu, bound, to);
