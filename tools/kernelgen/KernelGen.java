@@ -505,19 +505,7 @@ public final class KernelGen {
                 opSwitch(o, a, f, false, row);
             }
         }
-        for (boolean row : new boolean[] {false, true}) {
-            for (Flavour f : Flavour.values()) {
-                for (Op op : OPS) {
-                    o.line("");
-                    scalarLoop(o, op, f, a, row);
-                }
-            }
-        }
-        if (a.segment) {
-            fullHelpers(o, false);
-        }
-        o.close("}");
-        return o.b.toString();
+        return loopsAndClose(o, a, false);
     }
 
     /** The dense loops when gShift = 0, else the row loops; then the flavour. */
@@ -640,19 +628,7 @@ public final class KernelGen {
         vectorNorm(o, a, false);
         vectorNorm(o, a, true);
         vectorDriver(o, a);
-        for (boolean row : new boolean[] {false, true}) {
-            for (Flavour f : Flavour.values()) {
-                for (Op op : OPS) {
-                    o.line("");
-                    vectorLoop(o, op, f, a, row);
-                }
-            }
-        }
-        if (a.segment) {
-            fullHelpers(o, true);
-        }
-        o.close("}");
-        return o.b.toString();
+        return loopsAndClose(o, a, true);
     }
 
     static void vectorScan(Out o, Access a) {
@@ -910,39 +886,79 @@ public final class KernelGen {
         o.close("}");
     }
 
+    /** Every fused loop (dense and row, each flavour, each op), FULL's helpers on segments, and the class's end. */
+    static String loopsAndClose(Out o, Access a, boolean vector) {
+        for (boolean row : new boolean[] {false, true}) {
+            for (Flavour f : Flavour.values()) {
+                for (Op op : OPS) {
+                    o.line("");
+                    if (vector) {
+                        vectorLoop(o, op, f, a, row);
+                    } else {
+                        scalarLoop(o, op, f, a, row);
+                    }
+                }
+            }
+        }
+        if (a.segment) {
+            fullHelpers(o, vector);
+        }
+        o.close("}");
+        return o.b.toString();
+    }
+
     /** The FULL structure's two element-wise helpers, on native double segments (SPEC steps 1–2 and 5). */
     static void fullHelpers(Out o, boolean vector) {
-        String sc = "ScalarSegmentLoops";
+        segmentLoop(o, vector, "avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates).", "average",
+                "MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta", "avg", "avg * beta + g * oneMinusBeta",
+                Set.of("beta", "oneMinusBeta"));
+        segmentLoop(o, vector, "q ← q − p·scale over [from, to) (FULL's parameter update).", "subtractScaled",
+                "MemorySegment q, MemorySegment p, double scale", "q", "q - p * scale", Set.of("scale"));
+    }
+
+    /** target[i] ← expr over native double segments; names in {@code scalars} are double arguments. */
+    static void segmentLoop(Out o, boolean vector, String doc, String name, String params, String target, String expr, Set<String> scalars) {
+        Expr e = Expr.parse(expr);
+        List<String> args = new ArrayList<>();
+        for (String p : params.split(", ")) {
+            args.add(p.substring(p.indexOf(' ') + 1));
+        }
         o.line("");
-        o.line("/** avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates). */");
-        o.open("public static void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {");
+        o.line("/** " + doc + " */");
+        o.open("public static void " + name + "(" + params + ", long from, long to) {");
         if (vector) {
             o.line("long i = from;");
             o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
-            o.line("DoubleVector.fromMemorySegment(S, avg, i << 3, ORDER).mul(beta).add(DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).mul(oneMinusBeta)).intoMemorySegment(avg, i << 3, ORDER);");
+            o.line(simple(e, scalars, true) + ".intoMemorySegment(" + target + ", i << 3, ORDER);");
             o.close("}");
-            o.line(sc + ".average(avg, g, beta, oneMinusBeta, i, to);");
+            o.line("ScalarSegmentLoops." + name + "(" + String.join(", ", args) + ", i, to);");
         } else {
             o.open("for (long i = from; i < to; i++) {");
-            o.line("avg.setAtIndex(JAVA_DOUBLE, i, avg.getAtIndex(JAVA_DOUBLE, i) * beta + g.getAtIndex(JAVA_DOUBLE, i) * oneMinusBeta);");
+            o.line(target + ".setAtIndex(JAVA_DOUBLE, i, " + simple(e, scalars, false) + ");");
             o.close("}");
         }
         o.close("}");
-        o.line("");
-        o.line("/** q ← q − p·scale over [from, to) (FULL's parameter update). */");
-        o.open("public static void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {");
-        if (vector) {
-            o.line("long i = from;");
-            o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
-            o.line("DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(DoubleVector.fromMemorySegment(S, p, i << 3, ORDER).mul(scale)).intoMemorySegment(q, i << 3, ORDER);");
-            o.close("}");
-            o.line(sc + ".subtractScaled(q, p, scale, i, to);");
-        } else {
-            o.open("for (long i = from; i < to; i++) {");
-            o.line("q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - p.getAtIndex(JAVA_DOUBLE, i) * scale);");
-            o.close("}");
+    }
+
+    /** An expression over segments read at i (and scalar arguments), in the scalar or the Vector API form. */
+    static String simple(Expr e, Set<String> scalars, boolean vector) {
+        if (e instanceof Name n) {
+            if (scalars.contains(n.name())) {
+                return n.name();
+            }
+            return vector ? "DoubleVector.fromMemorySegment(S, " + n.name() + ", i << 3, ORDER)" : n.name() + ".getAtIndex(JAVA_DOUBLE, i)";
         }
-        o.close("}");
+        Bin b = (Bin) e;
+        if (!vector) {
+            return simple(b.left(), scalars, false) + " " + b.op() + " " + paren(simple(b.right(), scalars, false), b.right());
+        }
+        String method = b.op() == '+' ? "add" : b.op() == '-' ? "sub" : b.op() == '*' ? "mul" : "div";
+        return simple(b.left(), scalars, true) + "." + method + "(" + simple(b.right(), scalars, true) + ")";
+    }
+
+    /** Parenthesises a right operand that is itself an operation (left association gives the rest). */
+    static String paren(String text, Expr e) {
+        return e instanceof Bin ? "(" + text + ")" : text;
     }
 
     /** An interface method that hands its arguments to a generated class's static method. */

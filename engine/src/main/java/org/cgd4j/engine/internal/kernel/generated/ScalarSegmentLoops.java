@@ -980,14 +980,14 @@ public final class ScalarSegmentLoops {
     /** avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates). */
     public static void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
         for (long i = from; i < to; i++) {
-            avg.setAtIndex(JAVA_DOUBLE, i, avg.getAtIndex(JAVA_DOUBLE, i) * beta + g.getAtIndex(JAVA_DOUBLE, i) * oneMinusBeta);
+            avg.setAtIndex(JAVA_DOUBLE, i, avg.getAtIndex(JAVA_DOUBLE, i) * beta + (g.getAtIndex(JAVA_DOUBLE, i) * oneMinusBeta));
         }
     }
 
     /** q ← q − p·scale over [from, to) (FULL's parameter update). */
     public static void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {
         for (long i = from; i < to; i++) {
-            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - p.getAtIndex(JAVA_DOUBLE, i) * scale);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (p.getAtIndex(JAVA_DOUBLE, i) * scale));
         }
     }
 }
