@@ -388,17 +388,24 @@ public final class KernelGen {
         return a.segment ? "for (long i = from; i < to; i++) {" : "for (int i = (int) from, end = (int) to; i < end; i++) {";
     }
 
-    /** Where a loop reads g: at i + gShift (an int copy gOff for arrays). */
-    static String gIndex(Access a) {
-        return a.segment ? "i + gShift" : "i + gOff";
+    /**
+     * Where a loop reads g: at i, or in a row loop at i + gShift (an int copy gOff for arrays). The
+     * dense loops keep the plain index: an offset load measured 5–9% slower on the dense step.
+     */
+    static String gIndex(Access a, boolean row) {
+        return !row ? "i" : a.segment ? "i + gShift" : "i + gOff";
+    }
+
+    static String rowSuffix(boolean row) {
+        return row ? "Row" : "";
     }
 
     static String stepParams(Access a) {
         return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to";
     }
 
-    static String loopParams(Op op, Access a) {
-        return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g, long gShift" + op.stateParams() + ", long from, long to";
+    static String loopParams(Op op, Access a, boolean row) {
+        return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g" + (row ? ", long gShift" : "") + op.stateParams() + ", long from, long to";
     }
 
     static final String NB = "DiagonalKernels.NORM_BLOCK";
@@ -410,7 +417,7 @@ public final class KernelGen {
 
                 import java.lang.foreign.MemorySegment;
                 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
-                import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
+                import org.cgd4j.engine.internal.kernel.ScalarDenominator;
                 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
                 """.formatted(a.layout()), """
@@ -492,25 +499,28 @@ public final class KernelGen {
         o.open("public static void step(" + stepParams(a) + ") {");
         flavourSwitch(o, a, false);
         o.close("}");
-        for (Flavour f : Flavour.values()) {
-            o.line("");
-            opSwitch(o, a, f, false);
-        }
-        for (Flavour f : Flavour.values()) {
-            for (Op op : OPS) {
+        for (boolean row : new boolean[] {false, true}) {
+            for (Flavour f : Flavour.values()) {
                 o.line("");
-                scalarLoop(o, op, f, a);
+                opSwitch(o, a, f, false, row);
             }
         }
-        o.close("}");
-        return o.b.toString();
+        return loopsAndClose(o, a, false);
     }
 
+    /** The dense loops when gShift = 0, else the row loops; then the flavour. */
     static void flavourSwitch(Out o, Access a, boolean vector) {
-        String args = "c, q, g, gShift, m, s, mu, from, to" + (vector ? ", deferred" : "");
-        o.open("switch (c.flavour) {");
-        for (Flavour f : Flavour.values()) {
-            o.line((f == Flavour.TERMS_L2 ? "default" : "case StepCoefficients." + f.name()) + " -> fused" + cap(f) + "(" + args + ");");
+        for (boolean row : new boolean[] {false, true}) {
+            String args = "c, q, g" + (row ? ", gShift" : "") + ", m, s, mu, from, to" + (vector ? ", deferred" : "");
+            if (row) {
+                o.indent--;
+            }
+            o.open(row ? "} else {" : "if (gShift == 0) {");
+            o.open("switch (c.flavour) {");
+            for (Flavour f : Flavour.values()) {
+                o.line((f == Flavour.TERMS_L2 ? "default" : "case StepCoefficients." + f.name()) + " -> fused" + cap(f) + rowSuffix(row) + "(" + args + ");");
+            }
+            o.close("}");
         }
         o.close("}");
     }
@@ -519,29 +529,31 @@ public final class KernelGen {
         return f == Flavour.PLAIN ? "Plain" : f.suffix;
     }
 
-    static void opSwitch(Out o, Access a, Flavour f, boolean vector) {
-        o.open("private static void fused" + cap(f) + "(" + stepParams(a) + (vector ? ", Deferred deferred" : "") + ") {");
+    static void opSwitch(Out o, Access a, Flavour f, boolean vector, boolean row) {
+        String params = "StepCoefficients c, " + a.data() + " q, " + a.data() + " g" + (row ? ", long gShift" : "")
+                + ", MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to";
+        o.open("private static void fused" + cap(f) + rowSuffix(row) + "(" + params + (vector ? ", Deferred deferred" : "") + ") {");
         o.open("switch (c.op) {");
         for (Op op : OPS) {
-            o.line("case " + op.constant() + " -> " + op.method(f) + "(c, q, g, gShift" + op.stateArgs() + ", from, to"
+            o.line("case " + op.constant() + " -> " + op.method(f) + rowSuffix(row) + "(c, q, g" + (row ? ", gShift" : "") + op.stateArgs() + ", from, to"
                     + (vector && op.metric() != null ? ", deferred" : "") + ");");
         }
         o.close("}");
         o.close("}");
     }
 
-    static void scalarLoop(Out o, Op op, Flavour f, Access a) {
-        o.open("static void " + op.method(f) + "(" + loopParams(op, a) + ") {");
+    static void scalarLoop(Out o, Op op, Flavour f, Access a, boolean row) {
+        o.open("static void " + op.method(f) + rowSuffix(row) + "(" + loopParams(op, a, row) + ") {");
         String locals = coefficientLocals(op, f, a);
         if (locals != null) {
             o.line(locals);
         }
-        if (!a.segment) {
+        if (row && !a.segment) {
             o.line("int gOff = (int) gShift;");
         }
         o.open(scalarLoopHeader(a));
         String t = a.elem();
-        o.line(t + " gi = " + a.scalarLoadData("g", gIndex(a)) + ";");
+        o.line(t + " gi = " + a.scalarLoadData("g", gIndex(a, row)) + ";");
         if (op.readsQEarly(f)) {
             o.line(t + " qi = " + a.scalarLoadData("q", "i") + ";");
         }
@@ -553,7 +565,7 @@ public final class KernelGen {
         }
         o.line(t + " update = " + scalar(op.updateExpr(f), op, true) + ";");
         if (op.metric() != null) {
-            o.line(t + " den = ScalarDiagonalKernels.denominator(c, " + scalar(op.metricExpr(f), op, true) + ");");
+            o.line(t + " den = ScalarDenominator.denominator(c, " + scalar(op.metricExpr(f), op, true) + ");");
         }
         for (String st : op.state()) {
             o.line(a.scalarStoreState(st, "i", st + "New"));
@@ -616,14 +628,7 @@ public final class KernelGen {
         vectorNorm(o, a, false);
         vectorNorm(o, a, true);
         vectorDriver(o, a);
-        for (Flavour f : Flavour.values()) {
-            for (Op op : OPS) {
-                o.line("");
-                vectorLoop(o, op, f, a);
-            }
-        }
-        o.close("}");
-        return o.b.toString();
+        return loopsAndClose(o, a, true);
     }
 
     static void vectorScan(Out o, Access a) {
@@ -804,10 +809,16 @@ public final class KernelGen {
         }
         o.line("fused(c, q, g, gShift, m, s, mu, start, start + n, d);");
         o.line("PanamaPower.pow(d.base" + f + ", d.hi" + f + ", d.lo" + f + ", n, c." + a.coef("power") + ");");
-        o.open("for (int j = 0; j < n; j += L) {");
-        o.line(v + " den = " + v + ".fromArray(S, d.base" + f + ", j).add(c." + a.coef("epsilonOutside") + ");");
-        o.line(v + " qj = " + a.vectorLoadData("q", "start + j") + ";");
-        o.line(a.vectorStoreData("(plain ? qj : qj.mul(decay)).sub(" + v + ".fromArray(S, d.update" + f + ", j).div(den))", "q", "start + j"));
+        for (boolean plain : new boolean[] {true, false}) {
+            o.open(plain ? "if (plain) {" : "} else {");
+            o.open("for (int j = 0; j < n; j += L) {");
+            o.line(v + " den = " + v + ".fromArray(S, d.base" + f + ", j).add(c." + a.coef("epsilonOutside") + ");");
+            String q = a.vectorLoadData("q", "start + j") + (plain ? "" : ".mul(decay)");
+            o.line(a.vectorStoreData(q + ".sub(" + v + ".fromArray(S, d.update" + f + ", j).div(den))", "q", "start + j"));
+            o.close("}");
+            o.indent--;
+        }
+        o.indent++;
         o.close("}");
         o.close("}");
         o.line(a.scalarClass() + ".step(c, q, g, gShift, m, s, mu, bound, to);");
@@ -817,15 +828,17 @@ public final class KernelGen {
         o.open("private static void fused(" + stepParams(a) + ", Deferred deferred) {");
         flavourSwitch(o, a, true);
         o.close("}");
-        for (Flavour fl : Flavour.values()) {
-            o.line("");
-            opSwitch(o, a, fl, true);
+        for (boolean row : new boolean[] {false, true}) {
+            for (Flavour fl : Flavour.values()) {
+                o.line("");
+                opSwitch(o, a, fl, true, row);
+            }
         }
     }
 
-    static void vectorLoop(Out o, Op op, Flavour f, Access a) {
+    static void vectorLoop(Out o, Op op, Flavour f, Access a, boolean row) {
         String v = a.vector();
-        o.open("static void " + op.method(f) + "(" + loopParams(op, a) + (op.metric() != null ? ", Deferred deferred" : "") + ") {");
+        o.open("static void " + op.method(f) + rowSuffix(row) + "(" + loopParams(op, a, row) + (op.metric() != null ? ", Deferred deferred" : "") + ") {");
         String locals = coefficientLocals(op, f, a);
         if (locals != null) {
             o.line(locals);
@@ -834,11 +847,13 @@ public final class KernelGen {
             o.line("long i = from;");
             o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
         } else {
-            o.line("int gOff = (int) gShift;");
+            if (row) {
+                o.line("int gOff = (int) gShift;");
+            }
             o.line("int i = (int) from;");
             o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
         }
-        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a)) + ";");
+        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row)) + ";");
         if (op.readsQEarly(f)) {
             o.line(v + " qi = " + a.vectorLoadData("q", "i") + ";");
         }
@@ -867,8 +882,148 @@ public final class KernelGen {
             o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i"));
         }
         o.close("}");
-        o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g, gShift" + op.stateArgs() + ", i, to);");
+        o.line(a.scalarClass() + "." + op.method(f) + rowSuffix(row) + "(c, q, g" + (row ? ", gShift" : "") + op.stateArgs() + ", i, to);");
         o.close("}");
+    }
+
+    /** Every fused loop (dense and row, each flavour, each op), FULL's helpers on segments, and the class's end. */
+    static String loopsAndClose(Out o, Access a, boolean vector) {
+        for (boolean row : new boolean[] {false, true}) {
+            for (Flavour f : Flavour.values()) {
+                for (Op op : OPS) {
+                    o.line("");
+                    if (vector) {
+                        vectorLoop(o, op, f, a, row);
+                    } else {
+                        scalarLoop(o, op, f, a, row);
+                    }
+                }
+            }
+        }
+        if (a.segment) {
+            fullHelpers(o, vector);
+        }
+        o.close("}");
+        return o.b.toString();
+    }
+
+    /** The FULL structure's two element-wise helpers, on native double segments (SPEC steps 1–2 and 5). */
+    static void fullHelpers(Out o, boolean vector) {
+        segmentLoop(o, vector, "avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates).", "average",
+                "MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta", "avg", "avg * beta + g * oneMinusBeta",
+                Set.of("beta", "oneMinusBeta"));
+        segmentLoop(o, vector, "q ← q − p·scale over [from, to) (FULL's parameter update).", "subtractScaled",
+                "MemorySegment q, MemorySegment p, double scale", "q", "q - p * scale", Set.of("scale"));
+    }
+
+    /** target[i] ← expr over native double segments; names in {@code scalars} are double arguments. */
+    static void segmentLoop(Out o, boolean vector, String doc, String name, String params, String target, String expr, Set<String> scalars) {
+        Expr e = Expr.parse(expr);
+        List<String> args = new ArrayList<>();
+        for (String p : params.split(", ")) {
+            args.add(p.substring(p.indexOf(' ') + 1));
+        }
+        o.line("");
+        o.line("/** " + doc + " */");
+        o.open("public static void " + name + "(" + params + ", long from, long to) {");
+        if (vector) {
+            o.line("long i = from;");
+            o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
+            o.line(simple(e, scalars, true) + ".intoMemorySegment(" + target + ", i << 3, ORDER);");
+            o.close("}");
+            o.line("ScalarSegmentLoops." + name + "(" + String.join(", ", args) + ", i, to);");
+        } else {
+            o.open("for (long i = from; i < to; i++) {");
+            o.line(target + ".setAtIndex(JAVA_DOUBLE, i, " + simple(e, scalars, false) + ");");
+            o.close("}");
+        }
+        o.close("}");
+    }
+
+    /** An expression over segments read at i (and scalar arguments), in the scalar or the Vector API form. */
+    static String simple(Expr e, Set<String> scalars, boolean vector) {
+        if (e instanceof Name n) {
+            if (scalars.contains(n.name())) {
+                return n.name();
+            }
+            return vector ? "DoubleVector.fromMemorySegment(S, " + n.name() + ", i << 3, ORDER)" : n.name() + ".getAtIndex(JAVA_DOUBLE, i)";
+        }
+        Bin b = (Bin) e;
+        if (!vector) {
+            return simple(b.left(), scalars, false) + " " + b.op() + " " + paren(simple(b.right(), scalars, false), b.right());
+        }
+        String method = b.op() == '+' ? "add" : b.op() == '-' ? "sub" : b.op() == '*' ? "mul" : "div";
+        return simple(b.left(), scalars, true) + "." + method + "(" + simple(b.right(), scalars, true) + ")";
+    }
+
+    /** Parenthesises a right operand that is itself an operation (left association gives the rest). */
+    static String paren(String text, Expr e) {
+        return e instanceof Bin ? "(" + text + ")" : text;
+    }
+
+    /** An interface method that hands its arguments to a generated class's static method. */
+    static void delegate(Out o, String signature, String target, String call) {
+        o.line("");
+        o.line("@Override");
+        o.open("public " + signature + " {");
+        o.line((signature.startsWith("void") ? "" : "return ") + target + "." + call + ";");
+        o.close("}");
+    }
+
+    /** The DiagonalKernels implementation over the scalar or the Vector API classes of every access kind. */
+    static String generateEntry(boolean vector) {
+        String cls = vector ? "PanamaKernels" : "ScalarKernels";
+        Out o = new Out();
+        String imports = "import java.lang.foreign.MemorySegment;\n"
+                + (vector ? "import jdk.incubator.vector.DoubleVector;\nimport jdk.incubator.vector.FloatVector;\n" : "")
+                + "import org.cgd4j.engine.internal.kernel.DiagonalKernels;\nimport org.cgd4j.engine.internal.kernel.StepCoefficients;\n\n";
+        String doc = vector ? """
+                /**
+                 * The Vector API kernels over the preferred species (KernelLookup loads this class by name, so
+                 * nothing else links against {@code jdk.incubator.vector}): each method hands its access kind to
+                 * its own generated class, so every Vector API load site sees one kind of memory (a site that
+                 * sees heap and native memory falls off its intrinsic, ~100× slower).
+                 */
+                """ : """
+                /** The plain Java kernels: the reference of the Vector API kernels, and their fallback. */
+                """;
+        o.b.append(header(imports, doc));
+        o.open("public final class " + cls + " implements DiagonalKernels {");
+        if (vector) {
+            o.line("private static final int DOUBLES = DoubleVector.SPECIES_PREFERRED.length();");
+            o.line("private static final int FLOATS = FloatVector.SPECIES_PREFERRED.length();");
+            o.line("");
+            o.line("/** Refuses a preferred vector narrower than 128 bits (SIMD would not beat scalar code). */");
+            o.open("public PanamaKernels() {");
+            o.open("if (DoubleVector.SPECIES_PREFERRED.vectorBitSize() < 128) {");
+            o.line("throw new UnsupportedOperationException(\"the preferred vector is only \" + DoubleVector.SPECIES_PREFERRED.vectorBitSize()");
+            o.line("        + \" bits wide; SIMD would not beat scalar code\");");
+            o.close("}");
+            o.close("}");
+            o.line("");
+            o.line("@Override public String name() { return \"vector\"; }");
+            o.line("@Override public int doubleLanes() { return DOUBLES; }");
+            o.line("@Override public int floatLanes() { return FLOATS; }");
+        } else {
+            o.line("@Override public String name() { return \"scalar\"; }");
+            o.line("@Override public int doubleLanes() { return 1; }");
+            o.line("@Override public int floatLanes() { return 1; }");
+        }
+        for (Access a : ACCESSES) {
+            String target = vector ? a.vectorClass() : a.scalarClass();
+            delegate(o, "long firstNonFinite(" + a.data() + " g, long from, long to)", target, "firstNonFinite(g, from, to)");
+            delegate(o, "long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums)", target,
+                    "firstNonFiniteSquares(g, from, to, blockSums)");
+            delegate(o, "void squares(" + a.data() + " g, long from, long to, double[] blockSums)", target, "squares(g, from, to, blockSums)");
+            delegate(o, "void step(" + stepParams(a) + ")", target, "step(c, q, g, gShift, m, s, mu, from, to)");
+        }
+        String seg = vector ? "PanamaSegmentLoops" : "ScalarSegmentLoops";
+        delegate(o, "void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to)", seg,
+                "average(avg, g, beta, oneMinusBeta, from, to)");
+        delegate(o, "void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to)", seg,
+                "subtractScaled(q, p, scale, from, to)");
+        o.close("}");
+        return o.b.toString();
     }
 
     // ------------------------------------------------------------------------------------------
@@ -879,6 +1034,8 @@ public final class KernelGen {
             files.put(a.scalarClass() + ".java", generateScalar(a));
             files.put(a.vectorClass() + ".java", generateVector(a));
         }
+        files.put("ScalarKernels.java", generateEntry(false));
+        files.put("PanamaKernels.java", generateEntry(true));
         return files;
     }
 

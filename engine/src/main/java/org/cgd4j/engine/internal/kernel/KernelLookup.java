@@ -3,6 +3,7 @@ package org.cgd4j.engine.internal.kernel;
 import java.lang.System.Logger.Level;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import org.cgd4j.engine.internal.kernel.generated.ScalarKernels;
 
 /**
  * Chooses the diagonal kernels once per JVM, as Lucene's vectorization provider does: a chain of
@@ -13,7 +14,7 @@ import java.util.Locale;
  */
 public final class KernelLookup {
     public static final String PROPERTY = "cgd4j.kernels";
-    static final String VECTOR_CLASS = "org.cgd4j.engine.internal.kernel.PanamaDiagonalKernels";
+    static final String VECTOR_CLASS = "org.cgd4j.engine.internal.kernel.generated.PanamaKernels";
     private static final System.Logger LOG = System.getLogger("org.cgd4j.engine.kernels");
 
     private static DiagonalKernels chosen;
@@ -36,7 +37,7 @@ public final class KernelLookup {
     }
 
     /** The plain Java kernels (always available; tests compare against them). */
-    public static DiagonalKernels scalar() { return new ScalarDiagonalKernels(); }
+    public static DiagonalKernels scalar() { return new ScalarKernels(); }
 
     /**
      * The Vector API kernels, or an exception that says why they cannot run in this JVM. Tests use

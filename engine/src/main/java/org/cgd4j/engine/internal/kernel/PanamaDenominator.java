@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The denominator (ε + max(X̂, 0))^a + ε' of the Vector API loops, as
- * ScalarDiagonalKernels.denominator computes it (public for the generated loops), and the per-thread scratch through which a general
+ * ScalarDenominator computes it (public for the generated loops), and the per-thread scratch through which a general
  * power a is taken a block at a time.
  */
 public final class PanamaDenominator {
@@ -16,7 +16,7 @@ public final class PanamaDenominator {
     private PanamaDenominator() {
     }
 
-    // ---- (ε + max(x, 0))^a + ε', as ScalarDiagonalKernels.denominator ----
+    // ---- (ε + max(x, 0))^a + ε', as ScalarDenominator ----
     // max(x, 0) as "x < 0 ? 0 : x": a compare and a blend, where Java's max costs five ops (NaN and
     // sign-of-zero rules). The two differ only at x = −0, and ε + (−0) = ε + (+0) since ε is never −0
     // (StepCoefficients makes it +0), so the base is bit-identical to the scalar one.
@@ -55,7 +55,7 @@ public final class PanamaDenominator {
         return c.powerKind == StepCoefficients.POWER_GENERAL && c.op != KernelOp.SGD && c.op != KernelOp.MOMENTUM;
     }
 
-    // ---- a general power a: the scratch of one block (PanamaDiagonalKernels.step explains) ----
+    // ---- a general power a: the scratch of one block (the generated Panama*Loops.step explains) ----
 
     /** Elements per block: a multiple of every species' lanes. */
     public static final int BLOCK = 256;

@@ -16,7 +16,7 @@ import jdk.incubator.vector.VectorSpecies;
 /**
  * {@link Power} lane by lane: every line mirrors the scalar line of the same name, operation for
  * operation (the same FMAs, the same association), so both round identically. Loaded only
- * through {@link PanamaDiagonalKernels}.
+ * through the generated Vector API loops (generated.PanamaKernels).
  *
  * <p>Shaped for C2 and for the out-of-order core. x^a is ~90 vector operations on one long
  * dependency chain. Inlined into a kernel loop they exceed C2's inlining node budget

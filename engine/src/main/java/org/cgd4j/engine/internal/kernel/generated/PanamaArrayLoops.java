@@ -204,10 +204,16 @@ public final class PanamaArrayLoops {
             int n = Math.min(PanamaDenominator.BLOCK, bound - start);
             fused(c, q, g, gShift, m, s, mu, start, start + n, d);
             PanamaPower.pow(d.base, d.hi, d.lo, n, c.power);
-            for (int j = 0; j < n; j += L) {
-                DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
-                DoubleVector qj = DoubleVector.fromArray(S, q, start + j);
-                (plain ? qj : qj.mul(decay)).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoArray(q, start + j);
+            if (plain) {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
+                    DoubleVector.fromArray(S, q, start + j).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoArray(q, start + j);
+                }
+            } else {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
+                    DoubleVector.fromArray(S, q, start + j).mul(decay).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoArray(q, start + j);
+                }
             }
         }
         ScalarArrayLoops.step(c, q, g, gShift, m, s, mu, bound, to);
@@ -215,53 +221,607 @@ public final class PanamaArrayLoops {
 
     /** The fused loop of c.op and c.flavour over [from, to); with a Deferred, the loop stops short of q. */
     private static void fused(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
-        switch (c.flavour) {
-            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
-            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
+        if (gShift == 0) {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlain(c, q, g, m, s, mu, from, to, deferred);
+                case StepCoefficients.TERMS -> fusedTerms(c, q, g, m, s, mu, from, to, deferred);
+                default -> fusedTermsL2(c, q, g, m, s, mu, from, to, deferred);
+            }
+        } else {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlainRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+                case StepCoefficients.TERMS -> fusedTermsRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+                default -> fusedTermsL2Row(c, q, g, gShift, m, s, mu, from, to, deferred);
+            }
         }
     }
 
-    private static void fusedPlain(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedPlain(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgd(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> belief(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgd(c, q, g, from, to);
+            case MOMENTUM -> momentum(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> belief(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    private static void fusedTerms(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgdTerms(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgdTerms(c, q, g, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTerms(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> beliefTerms(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    private static void fusedTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgdTermsL2(c, q, g, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsL2(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsL2(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    static void sgd(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
+    private static void fusedPlainRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentRow(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropRow(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredRow(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceRow(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefRow(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTermsRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsRow(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsRow(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2Row(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2Row(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsL2Row(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    static void sgd(StepCoefficients c, double[] q, double[] g, long from, long to) {
+        double stepScale = c.stepScale;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector update = gi.mul(stepScale);
+            DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        }
+        ScalarArrayLoops.sgd(c, q, g, i, to);
+    }
+
+    static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        }
+        ScalarArrayLoops.momentum(c, q, g, m, i, to);
+    }
+
+    static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
+    }
+
+    static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector update = gi.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = gi.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector mh = mNew.mul(invC1);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
+    }
+
+    static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector r = gi.sub(mNew);
+            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.belief(c, q, g, m, s, i, to);
+    }
+
+    static void sgdTerms(StepCoefficients c, double[] q, double[] g, long from, long to) {
+        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarArrayLoops.sgdTerms(c, q, g, i, to);
+    }
+
+    static void momentumTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
+    }
+
+    static void secondMomentTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
+    }
+
+    static void rmspropTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector mh = mNew.mul(invC1);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+    }
+
+    static void beliefTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector r = gt.sub(mNew);
+            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
+    }
+
+    static void sgdTermsL2(StepCoefficients c, double[] q, double[] g, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector qi = DoubleVector.fromArray(S, q, i);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
+    }
+
+    static void momentumTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector qi = DoubleVector.fromArray(S, q, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            qi.mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector qi = DoubleVector.fromArray(S, q, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector qi = DoubleVector.fromArray(S, q, i);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector qi = DoubleVector.fromArray(S, q, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector qi = DoubleVector.fromArray(S, q, i);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector qi = DoubleVector.fromArray(S, q, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector mh = mNew.mul(invC1);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void beliefTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromArray(S, g, i);
+            DoubleVector qi = DoubleVector.fromArray(S, q, i);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector r = gt.sub(mNew);
+            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void sgdRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
         double stepScale = c.stepScale;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -270,10 +830,10 @@ public final class PanamaArrayLoops {
             DoubleVector update = gi.mul(stepScale);
             DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
         }
-        ScalarArrayLoops.sgd(c, q, g, gShift, i, to);
+        ScalarArrayLoops.sgdRow(c, q, g, gShift, i, to);
     }
 
-    static void momentum(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -285,10 +845,10 @@ public final class PanamaArrayLoops {
             mNew.intoMemorySegment(m, (long) i << 3, ORDER);
             DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
         }
-        ScalarArrayLoops.momentum(c, q, g, gShift, m, i, to);
+        ScalarArrayLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMoment(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -308,10 +868,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.secondMoment(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmsprop(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -328,10 +888,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.rmsprop(c, q, g, gShift, s, i, to);
+        ScalarArrayLoops.rmspropRow(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetric(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -355,10 +915,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.covarianceMetric(c, q, g, gShift, m, s, mu, i, to);
+        ScalarArrayLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCentered(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -379,10 +939,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.rmspropCentered(c, q, g, gShift, s, mu, i, to);
+        ScalarArrayLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForce(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -403,10 +963,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.covarianceForce(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void belief(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -427,10 +987,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.belief(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.beliefRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void sgdTerms(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
+    static void sgdTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -440,10 +1000,10 @@ public final class PanamaArrayLoops {
             DoubleVector update = gt.mul(stepScale);
             DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
         }
-        ScalarArrayLoops.sgdTerms(c, q, g, gShift, i, to);
+        ScalarArrayLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
 
-    static void momentumTerms(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -456,10 +1016,10 @@ public final class PanamaArrayLoops {
             mNew.intoMemorySegment(m, (long) i << 3, ORDER);
             DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
         }
-        ScalarArrayLoops.momentumTerms(c, q, g, gShift, m, i, to);
+        ScalarArrayLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMomentTerms(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -480,10 +1040,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.secondMomentTerms(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmspropTerms(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -501,10 +1061,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.rmspropTerms(c, q, g, gShift, s, i, to);
+        ScalarArrayLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetricTerms(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -529,10 +1089,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.covarianceMetricTerms(c, q, g, gShift, m, s, mu, i, to);
+        ScalarArrayLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCenteredTerms(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -554,10 +1114,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.rmspropCenteredTerms(c, q, g, gShift, s, mu, i, to);
+        ScalarArrayLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForceTerms(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -579,10 +1139,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.covarianceForceTerms(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void beliefTerms(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -604,10 +1164,10 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.beliefTerms(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void sgdTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
+    static void sgdTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -618,10 +1178,10 @@ public final class PanamaArrayLoops {
             DoubleVector update = gt.mul(stepScale);
             qi.mul(decay).sub(update).intoArray(q, i);
         }
-        ScalarArrayLoops.sgdTermsL2(c, q, g, gShift, i, to);
+        ScalarArrayLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
 
-    static void momentumTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -635,10 +1195,10 @@ public final class PanamaArrayLoops {
             mNew.intoMemorySegment(m, (long) i << 3, ORDER);
             qi.mul(decay).sub(update).intoArray(q, i);
         }
-        ScalarArrayLoops.momentumTermsL2(c, q, g, gShift, m, i, to);
+        ScalarArrayLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMomentTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -660,10 +1220,10 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.secondMomentTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmspropTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -682,10 +1242,10 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.rmspropTermsL2(c, q, g, gShift, s, i, to);
+        ScalarArrayLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetricTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -711,10 +1271,10 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, i, to);
+        ScalarArrayLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCenteredTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -737,10 +1297,10 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, gShift, s, mu, i, to);
+        ScalarArrayLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForceTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -763,10 +1323,10 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.covarianceForceTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
-    static void beliefTermsL2(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -789,6 +1349,6 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.beliefTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarArrayLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 }

@@ -219,10 +219,16 @@ public final class PanamaFloatLoops {
             int n = Math.min(PanamaDenominator.BLOCK, bound - start);
             fused(c, q, g, gShift, m, s, mu, start, start + n, d);
             PanamaPower.pow(d.baseF, d.hiF, d.loF, n, c.powerF);
-            for (int j = 0; j < n; j += L) {
-                FloatVector den = FloatVector.fromArray(S, d.baseF, j).add(c.epsilonOutsideF);
-                FloatVector qj = FloatVector.fromArray(S, q, start + j);
-                (plain ? qj : qj.mul(decay)).sub(FloatVector.fromArray(S, d.updateF, j).div(den)).intoArray(q, start + j);
+            if (plain) {
+                for (int j = 0; j < n; j += L) {
+                    FloatVector den = FloatVector.fromArray(S, d.baseF, j).add(c.epsilonOutsideF);
+                    FloatVector.fromArray(S, q, start + j).sub(FloatVector.fromArray(S, d.updateF, j).div(den)).intoArray(q, start + j);
+                }
+            } else {
+                for (int j = 0; j < n; j += L) {
+                    FloatVector den = FloatVector.fromArray(S, d.baseF, j).add(c.epsilonOutsideF);
+                    FloatVector.fromArray(S, q, start + j).mul(decay).sub(FloatVector.fromArray(S, d.updateF, j).div(den)).intoArray(q, start + j);
+                }
             }
         }
         ScalarFloatLoops.step(c, q, g, gShift, m, s, mu, bound, to);
@@ -230,53 +236,607 @@ public final class PanamaFloatLoops {
 
     /** The fused loop of c.op and c.flavour over [from, to); with a Deferred, the loop stops short of q. */
     private static void fused(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
-        switch (c.flavour) {
-            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
-            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
+        if (gShift == 0) {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlain(c, q, g, m, s, mu, from, to, deferred);
+                case StepCoefficients.TERMS -> fusedTerms(c, q, g, m, s, mu, from, to, deferred);
+                default -> fusedTermsL2(c, q, g, m, s, mu, from, to, deferred);
+            }
+        } else {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlainRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+                case StepCoefficients.TERMS -> fusedTermsRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+                default -> fusedTermsL2Row(c, q, g, gShift, m, s, mu, from, to, deferred);
+            }
         }
     }
 
-    private static void fusedPlain(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedPlain(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgd(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> belief(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgd(c, q, g, from, to);
+            case MOMENTUM -> momentum(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> belief(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    private static void fusedTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgdTerms(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgdTerms(c, q, g, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTerms(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> beliefTerms(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    private static void fusedTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgdTermsL2(c, q, g, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsL2(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsL2(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    static void sgd(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+    private static void fusedPlainRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentRow(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropRow(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredRow(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceRow(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefRow(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTermsRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsRow(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsRow(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2Row(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2Row(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsL2Row(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    static void sgd(StepCoefficients c, float[] q, float[] g, long from, long to) {
+        float stepScale = c.stepScaleF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.sgd(c, q, g, i, to);
+    }
+
+    static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.momentum(c, q, g, m, i, to);
+    }
+
+    static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
+    }
+
+    static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
+    }
+
+    static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector r = gi.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.belief(c, q, g, m, s, i, to);
+    }
+
+    static void sgdTerms(StepCoefficients c, float[] q, float[] g, long from, long to) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.sgdTerms(c, q, g, i, to);
+    }
+
+    static void momentumTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
+    }
+
+    static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, to);
+    }
+
+    static void rmspropTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropTerms(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+    }
+
+    static void beliefTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, to);
+    }
+
+    static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
+    }
+
+    static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            qi.mul(decay).sub(update).intoArray(q, i);
+        }
+        ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int i = (int) from;
+        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            FloatVector gi = FloatVector.fromArray(S, g, i);
+            FloatVector qi = FloatVector.fromArray(S, q, i);
+            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+            }
+        }
+        ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void sgdRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
         float stepScale = c.stepScaleF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -285,10 +845,10 @@ public final class PanamaFloatLoops {
             FloatVector update = gi.mul(stepScale);
             FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
         }
-        ScalarFloatLoops.sgd(c, q, g, gShift, i, to);
+        ScalarFloatLoops.sgdRow(c, q, g, gShift, i, to);
     }
 
-    static void momentum(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -300,10 +860,10 @@ public final class PanamaFloatLoops {
             mNew.intoMemorySegment(m, (long) i << 2, ORDER);
             FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
         }
-        ScalarFloatLoops.momentum(c, q, g, gShift, m, i, to);
+        ScalarFloatLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMoment(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -323,10 +883,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.secondMoment(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmsprop(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -343,10 +903,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.rmsprop(c, q, g, gShift, s, i, to);
+        ScalarFloatLoops.rmspropRow(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetric(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -370,10 +930,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.covarianceMetric(c, q, g, gShift, m, s, mu, i, to);
+        ScalarFloatLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCentered(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -394,10 +954,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.rmspropCentered(c, q, g, gShift, s, mu, i, to);
+        ScalarFloatLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForce(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -418,10 +978,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.covarianceForce(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void belief(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -442,10 +1002,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.belief(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.beliefRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void sgdTerms(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+    static void sgdTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -455,10 +1015,10 @@ public final class PanamaFloatLoops {
             FloatVector update = gt.mul(stepScale);
             FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
         }
-        ScalarFloatLoops.sgdTerms(c, q, g, gShift, i, to);
+        ScalarFloatLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
 
-    static void momentumTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -471,10 +1031,10 @@ public final class PanamaFloatLoops {
             mNew.intoMemorySegment(m, (long) i << 2, ORDER);
             FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
         }
-        ScalarFloatLoops.momentumTerms(c, q, g, gShift, m, i, to);
+        ScalarFloatLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -495,10 +1055,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.secondMomentTerms(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmspropTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -516,10 +1076,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.rmspropTerms(c, q, g, gShift, s, i, to);
+        ScalarFloatLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -544,10 +1104,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.covarianceMetricTerms(c, q, g, gShift, m, s, mu, i, to);
+        ScalarFloatLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -569,10 +1129,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.rmspropCenteredTerms(c, q, g, gShift, s, mu, i, to);
+        ScalarFloatLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -594,10 +1154,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.covarianceForceTerms(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void beliefTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -619,10 +1179,10 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.beliefTerms(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+    static void sgdTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -633,10 +1193,10 @@ public final class PanamaFloatLoops {
             FloatVector update = gt.mul(stepScale);
             qi.mul(decay).sub(update).intoArray(q, i);
         }
-        ScalarFloatLoops.sgdTermsL2(c, q, g, gShift, i, to);
+        ScalarFloatLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
 
-    static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -650,10 +1210,10 @@ public final class PanamaFloatLoops {
             mNew.intoMemorySegment(m, (long) i << 2, ORDER);
             qi.mul(decay).sub(update).intoArray(q, i);
         }
-        ScalarFloatLoops.momentumTermsL2(c, q, g, gShift, m, i, to);
+        ScalarFloatLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -675,10 +1235,10 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.secondMomentTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -697,10 +1257,10 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.rmspropTermsL2(c, q, g, gShift, s, i, to);
+        ScalarFloatLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -726,10 +1286,10 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, i, to);
+        ScalarFloatLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -752,10 +1312,10 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, gShift, s, mu, i, to);
+        ScalarFloatLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -778,10 +1338,10 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.covarianceForceTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
-    static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
@@ -804,6 +1364,6 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.beliefTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarFloatLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 }

@@ -204,10 +204,16 @@ public final class PanamaSegmentLoops {
             int n = (int) Math.min(PanamaDenominator.BLOCK, bound - start);
             fused(c, q, g, gShift, m, s, mu, start, start + n, d);
             PanamaPower.pow(d.base, d.hi, d.lo, n, c.power);
-            for (int j = 0; j < n; j += L) {
-                DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
-                DoubleVector qj = DoubleVector.fromMemorySegment(S, q, (start + j) << 3, ORDER);
-                (plain ? qj : qj.mul(decay)).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoMemorySegment(q, (start + j) << 3, ORDER);
+            if (plain) {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
+                    DoubleVector.fromMemorySegment(S, q, (start + j) << 3, ORDER).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoMemorySegment(q, (start + j) << 3, ORDER);
+                }
+            } else {
+                for (int j = 0; j < n; j += L) {
+                    DoubleVector den = DoubleVector.fromArray(S, d.base, j).add(c.epsilonOutside);
+                    DoubleVector.fromMemorySegment(S, q, (start + j) << 3, ORDER).mul(decay).sub(DoubleVector.fromArray(S, d.update, j).div(den)).intoMemorySegment(q, (start + j) << 3, ORDER);
+                }
             }
         }
         ScalarSegmentLoops.step(c, q, g, gShift, m, s, mu, bound, to);
@@ -215,53 +221,607 @@ public final class PanamaSegmentLoops {
 
     /** The fused loop of c.op and c.flavour over [from, to); with a Deferred, the loop stops short of q. */
     private static void fused(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
-        switch (c.flavour) {
-            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
-            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
+        if (gShift == 0) {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlain(c, q, g, m, s, mu, from, to, deferred);
+                case StepCoefficients.TERMS -> fusedTerms(c, q, g, m, s, mu, from, to, deferred);
+                default -> fusedTermsL2(c, q, g, m, s, mu, from, to, deferred);
+            }
+        } else {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlainRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+                case StepCoefficients.TERMS -> fusedTermsRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+                default -> fusedTermsL2Row(c, q, g, gShift, m, s, mu, from, to, deferred);
+            }
         }
     }
 
-    private static void fusedPlain(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedPlain(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgd(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> belief(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgd(c, q, g, from, to);
+            case MOMENTUM -> momentum(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> belief(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    private static void fusedTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgdTerms(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgdTerms(c, q, g, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTerms(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> beliefTerms(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    private static void fusedTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    private static void fusedTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         switch (c.op) {
-            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to, deferred);
-            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to, deferred);
-            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to, deferred);
-            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to, deferred);
-            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to, deferred);
-            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to, deferred);
+            case SGD -> sgdTermsL2(c, q, g, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsL2(c, q, g, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsL2(c, q, g, m, s, from, to, deferred);
         }
     }
 
-    static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+    private static void fusedPlainRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentRow(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropRow(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredRow(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceRow(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefRow(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTermsRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsRow(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsRow(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsRow(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    private static void fusedTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2Row(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2Row(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+            case RMSPROP -> rmspropTermsL2Row(c, q, g, gShift, s, from, to, deferred);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, from, to, deferred);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, from, to, deferred);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+            case BELIEF -> beliefTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
+        }
+    }
+
+    static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double stepScale = c.stepScale;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector update = gi.mul(stepScale);
+            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.sgd(c, q, g, i, to);
+    }
+
+    static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.momentum(c, q, g, m, i, to);
+    }
+
+    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
+    }
+
+    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector update = gi.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = gi.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            DoubleVector mh = mNew.mul(invC1);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
+    }
+
+    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            DoubleVector r = gi.sub(mNew);
+            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
+    }
+
+    static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
+    }
+
+    static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
+    }
+
+    static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
+    }
+
+    static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector mh = mNew.mul(invC1);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+    }
+
+    static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale);
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector r = gt.sub(mNew);
+            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
+    }
+
+    static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
+    }
+
+    static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            DoubleVector uh = muNew.mul(invC2);
+            DoubleVector update = gt.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            muNew.intoMemorySegment(mu, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            DoubleVector mh = mNew.mul(invC1);
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            DoubleVector r = gt.sub(mNew);
+            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            DoubleVector update = mNew.mul(stepScale);
+            DoubleVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 3, ORDER);
+            sNew.intoMemorySegment(s, i << 3, ORDER);
+            if (deferred != null) {
+                defer(c, deferred, (int) (i - from), metric, update);
+            } else {
+                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+            }
+        }
+        ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
+    }
+
+    static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double stepScale = c.stepScale;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -269,10 +829,10 @@ public final class PanamaSegmentLoops {
             DoubleVector update = gi.mul(stepScale);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
         }
-        ScalarSegmentLoops.sgd(c, q, g, gShift, i, to);
+        ScalarSegmentLoops.sgdRow(c, q, g, gShift, i, to);
     }
 
-    static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -283,10 +843,10 @@ public final class PanamaSegmentLoops {
             mNew.intoMemorySegment(m, i << 3, ORDER);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
         }
-        ScalarSegmentLoops.momentum(c, q, g, gShift, m, i, to);
+        ScalarSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -305,10 +865,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.secondMoment(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -324,10 +884,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.rmsprop(c, q, g, gShift, s, i, to);
+        ScalarSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -350,10 +910,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.covarianceMetric(c, q, g, gShift, m, s, mu, i, to);
+        ScalarSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -373,10 +933,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.rmspropCentered(c, q, g, gShift, s, mu, i, to);
+        ScalarSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -396,10 +956,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.covarianceForce(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -419,10 +979,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.belief(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+    static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -431,10 +991,10 @@ public final class PanamaSegmentLoops {
             DoubleVector update = gt.mul(stepScale);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
         }
-        ScalarSegmentLoops.sgdTerms(c, q, g, gShift, i, to);
+        ScalarSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
 
-    static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -446,10 +1006,10 @@ public final class PanamaSegmentLoops {
             mNew.intoMemorySegment(m, i << 3, ORDER);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
         }
-        ScalarSegmentLoops.momentumTerms(c, q, g, gShift, m, i, to);
+        ScalarSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -469,10 +1029,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.secondMomentTerms(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -489,10 +1049,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.rmspropTerms(c, q, g, gShift, s, i, to);
+        ScalarSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -516,10 +1076,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.covarianceMetricTerms(c, q, g, gShift, m, s, mu, i, to);
+        ScalarSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -540,10 +1100,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, gShift, s, mu, i, to);
+        ScalarSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -564,10 +1124,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.covarianceForceTerms(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -588,10 +1148,10 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.beliefTerms(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
-    static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+    static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -601,10 +1161,10 @@ public final class PanamaSegmentLoops {
             DoubleVector update = gt.mul(stepScale);
             qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
         }
-        ScalarSegmentLoops.sgdTermsL2(c, q, g, gShift, i, to);
+        ScalarSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
 
-    static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -617,10 +1177,10 @@ public final class PanamaSegmentLoops {
             mNew.intoMemorySegment(m, i << 3, ORDER);
             qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
         }
-        ScalarSegmentLoops.momentumTermsL2(c, q, g, gShift, m, i, to);
+        ScalarSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
 
-    static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -641,10 +1201,10 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.secondMomentTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
-    static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
+    static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -662,10 +1222,10 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.rmspropTermsL2(c, q, g, gShift, s, i, to);
+        ScalarSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
     }
 
-    static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -690,10 +1250,10 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, i, to);
+        ScalarSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
     }
 
-    static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
+    static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -715,10 +1275,10 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, gShift, s, mu, i, to);
+        ScalarSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
     }
 
-    static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -740,10 +1300,10 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
-    static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
+    static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
@@ -765,6 +1325,24 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.beliefTermsL2(c, q, g, gShift, m, s, i, to);
+        ScalarSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+    }
+
+    /** avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates). */
+    public static void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector.fromMemorySegment(S, avg, i << 3, ORDER).mul(beta).add(DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).mul(oneMinusBeta)).intoMemorySegment(avg, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.average(avg, g, beta, oneMinusBeta, i, to);
+    }
+
+    /** q ← q − p·scale over [from, to) (FULL's parameter update). */
+    public static void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {
+        long i = from;
+        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(DoubleVector.fromMemorySegment(S, p, i << 3, ORDER).mul(scale)).intoMemorySegment(q, i << 3, ORDER);
+        }
+        ScalarSegmentLoops.subtractScaled(q, p, scale, i, to);
     }
 }

@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
-import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
+import org.cgd4j.engine.internal.kernel.ScalarDenominator;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
@@ -110,53 +110,487 @@ public final class ScalarFloatLoops {
 
     /** One fused step over [from, to), g read at i + gShift: the loop of c.op in c.flavour. */
     public static void step(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        switch (c.flavour) {
-            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to);
-            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to);
-            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to);
+        if (gShift == 0) {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlain(c, q, g, m, s, mu, from, to);
+                case StepCoefficients.TERMS -> fusedTerms(c, q, g, m, s, mu, from, to);
+                default -> fusedTermsL2(c, q, g, m, s, mu, from, to);
+            }
+        } else {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlainRow(c, q, g, gShift, m, s, mu, from, to);
+                case StepCoefficients.TERMS -> fusedTermsRow(c, q, g, gShift, m, s, mu, from, to);
+                default -> fusedTermsL2Row(c, q, g, gShift, m, s, mu, from, to);
+            }
         }
     }
 
-    private static void fusedPlain(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    private static void fusedPlain(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         switch (c.op) {
-            case SGD -> sgd(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to);
-            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to);
-            case BELIEF -> belief(c, q, g, gShift, m, s, from, to);
+            case SGD -> sgd(c, q, g, from, to);
+            case MOMENTUM -> momentum(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
+            case BELIEF -> belief(c, q, g, m, s, from, to);
         }
     }
 
-    private static void fusedTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    private static void fusedTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         switch (c.op) {
-            case SGD -> sgdTerms(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to);
-            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to);
-            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to);
-            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to);
+            case SGD -> sgdTerms(c, q, g, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, m, s, from, to);
+            case RMSPROP -> rmspropTerms(c, q, g, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, m, s, from, to);
+            case BELIEF -> beliefTerms(c, q, g, m, s, from, to);
         }
     }
 
-    private static void fusedTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    private static void fusedTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         switch (c.op) {
-            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to);
-            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to);
-            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to);
-            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to);
+            case SGD -> sgdTermsL2(c, q, g, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, m, s, from, to);
+            case RMSPROP -> rmspropTermsL2(c, q, g, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, m, s, from, to);
+            case BELIEF -> beliefTermsL2(c, q, g, m, s, from, to);
         }
     }
 
-    static void sgd(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+    private static void fusedPlainRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentRow(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropRow(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricRow(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredRow(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceRow(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefRow(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    private static void fusedTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdTermsRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsRow(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropTermsRow(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsRow(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTermsRow(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefTermsRow(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    private static void fusedTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2Row(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2Row(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2Row(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropTermsL2Row(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2Row(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefTermsL2Row(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    static void sgd(StepCoefficients c, float[] q, float[] g, long from, long to) {
+        float stepScale = c.stepScaleF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float update = gi * stepScale;
+            q[i] = q[i] - update;
+        }
+    }
+
+    static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            float update = mNew * stepScale;
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            q[i] = q[i] - update;
+        }
+    }
+
+    static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = q[i] - (update / den);
+        }
+    }
+
+    static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            float update = gi * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = q[i] - (update / den);
+        }
+    }
+
+    static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            float muNew = (mui * beta2) + (gi * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = q[i] - (update / den);
+        }
+    }
+
+    static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            float muNew = (mui * beta2) + (gi * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = gi * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = q[i] - (update / den);
+        }
+    }
+
+    static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            float mh = mNew * invC1;
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = q[i] - (update / den);
+        }
+    }
+
+    static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            float r = gi - mNew;
+            float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = q[i] - (update / den);
+        }
+    }
+
+    static void sgdTerms(StepCoefficients c, float[] q, float[] g, long from, long to) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float gt = gi * gradScale;
+            float update = gt * stepScale;
+            q[i] = (q[i] * decay) - update;
+        }
+    }
+
+    static void momentumTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float update = mNew * stepScale;
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            q[i] = (q[i] * decay) - update;
+        }
+    }
+
+    static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void rmspropTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float update = gt * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = gt * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float mh = mNew * invC1;
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void beliefTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = gi * gradScale;
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float r = gt - mNew;
+            float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (q[i] * decay) - (update / den);
+        }
+    }
+
+    static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float qi = q[i];
+            float gt = (gi * gradScale) + (qi * l2);
+            float update = gt * stepScale;
+            q[i] = (qi * decay) - update;
+        }
+    }
+
+    static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float update = mNew * stepScale;
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            q[i] = (qi * decay) - update;
+        }
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float qi = q[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float update = gt * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float qi = q[i];
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float mui = mu.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            float uh = muNew * invC2;
+            float update = gt * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            mu.setAtIndex(JAVA_FLOAT, i, muNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            float mh = mNew * invC1;
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        for (int i = (int) from, end = (int) to; i < end; i++) {
+            float gi = g[i];
+            float qi = q[i];
+            float mi = m.getAtIndex(JAVA_FLOAT, i);
+            float si = s.getAtIndex(JAVA_FLOAT, i);
+            float gt = (gi * gradScale) + (qi * l2);
+            float mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            float r = gt - mNew;
+            float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            float update = mNew * stepScale;
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_FLOAT, i, mNew);
+            s.setAtIndex(JAVA_FLOAT, i, sNew);
+            q[i] = (qi * decay) - (update / den);
+        }
+    }
+
+    static void sgdRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
         float stepScale = c.stepScaleF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -166,7 +600,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void momentum(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -179,7 +613,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void secondMoment(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void secondMomentRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -189,14 +623,14 @@ public final class ScalarFloatLoops {
             float mNew = (mi * beta1) + (gi * oneMinusBeta1);
             float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
         }
     }
 
-    static void rmsprop(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
+    static void rmspropRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -204,13 +638,13 @@ public final class ScalarFloatLoops {
             float si = s.getAtIndex(JAVA_FLOAT, i);
             float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             float update = gi * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
         }
     }
 
-    static void covarianceMetric(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetricRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -223,7 +657,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gi * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
@@ -231,7 +665,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void rmspropCentered(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void rmspropCenteredRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -242,14 +676,14 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gi * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = gi * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
             q[i] = q[i] - (update / den);
         }
     }
 
-    static void covarianceForce(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void covarianceForceRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -260,14 +694,14 @@ public final class ScalarFloatLoops {
             float sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             float mh = mNew * invC1;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
         }
     }
 
-    static void belief(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void beliefRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -278,14 +712,14 @@ public final class ScalarFloatLoops {
             float r = gi - mNew;
             float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = q[i] - (update / den);
         }
     }
 
-    static void sgdTerms(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+    static void sgdTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -296,7 +730,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void momentumTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -310,7 +744,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void secondMomentTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -321,14 +755,14 @@ public final class ScalarFloatLoops {
             float mNew = (mi * beta1) + (gt * oneMinusBeta1);
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
         }
     }
 
-    static void rmspropTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
+    static void rmspropTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -337,13 +771,13 @@ public final class ScalarFloatLoops {
             float gt = gi * gradScale;
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float update = gt * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
         }
     }
 
-    static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetricTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -357,7 +791,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gt * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
@@ -365,7 +799,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void rmspropCenteredTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -377,14 +811,14 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gt * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = gt * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
             q[i] = (q[i] * decay) - (update / den);
         }
     }
 
-    static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void covarianceForceTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -396,14 +830,14 @@ public final class ScalarFloatLoops {
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float mh = mNew * invC1;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
         }
     }
 
-    static void beliefTerms(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void beliefTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -415,14 +849,14 @@ public final class ScalarFloatLoops {
             float r = gt - mNew;
             float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (q[i] * decay) - (update / den);
         }
     }
 
-    static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
+    static void sgdTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -434,7 +868,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -449,7 +883,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void secondMomentTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -461,14 +895,14 @@ public final class ScalarFloatLoops {
             float mNew = (mi * beta1) + (gt * oneMinusBeta1);
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (qi * decay) - (update / den);
         }
     }
 
-    static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
+    static void rmspropTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -478,13 +912,13 @@ public final class ScalarFloatLoops {
             float gt = (gi * gradScale) + (qi * l2);
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float update = gt * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (qi * decay) - (update / den);
         }
     }
 
-    static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetricTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -499,7 +933,7 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gt * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
@@ -507,7 +941,7 @@ public final class ScalarFloatLoops {
         }
     }
 
-    static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void rmspropCenteredTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -520,14 +954,14 @@ public final class ScalarFloatLoops {
             float muNew = (mui * beta2) + (gt * oneMinusBeta2);
             float uh = muNew * invC2;
             float update = gt * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             mu.setAtIndex(JAVA_FLOAT, i, muNew);
             q[i] = (qi * decay) - (update / den);
         }
     }
 
-    static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void covarianceForceTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -540,14 +974,14 @@ public final class ScalarFloatLoops {
             float sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             float mh = mNew * invC1;
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            float den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (qi * decay) - (update / den);
         }
     }
 
-    static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void beliefTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         for (int i = (int) from, end = (int) to; i < end; i++) {
@@ -560,7 +994,7 @@ public final class ScalarFloatLoops {
             float r = gt - mNew;
             float sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             float update = mNew * stepScale;
-            float den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            float den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_FLOAT, i, mNew);
             s.setAtIndex(JAVA_FLOAT, i, sNew);
             q[i] = (qi * decay) - (update / den);

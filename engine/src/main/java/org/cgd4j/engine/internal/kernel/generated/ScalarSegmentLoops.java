@@ -6,7 +6,7 @@ import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
 
 import java.lang.foreign.MemorySegment;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
-import org.cgd4j.engine.internal.kernel.ScalarDiagonalKernels;
+import org.cgd4j.engine.internal.kernel.ScalarDenominator;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
@@ -110,53 +110,487 @@ public final class ScalarSegmentLoops {
 
     /** One fused step over [from, to), g read at i + gShift: the loop of c.op in c.flavour. */
     public static void step(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        switch (c.flavour) {
-            case StepCoefficients.PLAIN -> fusedPlain(c, q, g, gShift, m, s, mu, from, to);
-            case StepCoefficients.TERMS -> fusedTerms(c, q, g, gShift, m, s, mu, from, to);
-            default -> fusedTermsL2(c, q, g, gShift, m, s, mu, from, to);
+        if (gShift == 0) {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlain(c, q, g, m, s, mu, from, to);
+                case StepCoefficients.TERMS -> fusedTerms(c, q, g, m, s, mu, from, to);
+                default -> fusedTermsL2(c, q, g, m, s, mu, from, to);
+            }
+        } else {
+            switch (c.flavour) {
+                case StepCoefficients.PLAIN -> fusedPlainRow(c, q, g, gShift, m, s, mu, from, to);
+                case StepCoefficients.TERMS -> fusedTermsRow(c, q, g, gShift, m, s, mu, from, to);
+                default -> fusedTermsL2Row(c, q, g, gShift, m, s, mu, from, to);
+            }
         }
     }
 
-    private static void fusedPlain(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    private static void fusedPlain(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         switch (c.op) {
-            case SGD -> sgd(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentum(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMoment(c, q, g, gShift, m, s, from, to);
-            case RMSPROP -> rmsprop(c, q, g, gShift, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, gShift, m, s, mu, from, to);
-            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, gShift, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForce(c, q, g, gShift, m, s, from, to);
-            case BELIEF -> belief(c, q, g, gShift, m, s, from, to);
+            case SGD -> sgd(c, q, g, from, to);
+            case MOMENTUM -> momentum(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMoment(c, q, g, m, s, from, to);
+            case RMSPROP -> rmsprop(c, q, g, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetric(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCentered(c, q, g, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForce(c, q, g, m, s, from, to);
+            case BELIEF -> belief(c, q, g, m, s, from, to);
         }
     }
 
-    private static void fusedTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    private static void fusedTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         switch (c.op) {
-            case SGD -> sgdTerms(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTerms(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTerms(c, q, g, gShift, m, s, from, to);
-            case RMSPROP -> rmspropTerms(c, q, g, gShift, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, gShift, m, s, mu, from, to);
-            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, gShift, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, gShift, m, s, from, to);
-            case BELIEF -> beliefTerms(c, q, g, gShift, m, s, from, to);
+            case SGD -> sgdTerms(c, q, g, from, to);
+            case MOMENTUM -> momentumTerms(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTerms(c, q, g, m, s, from, to);
+            case RMSPROP -> rmspropTerms(c, q, g, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTerms(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTerms(c, q, g, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTerms(c, q, g, m, s, from, to);
+            case BELIEF -> beliefTerms(c, q, g, m, s, from, to);
         }
     }
 
-    private static void fusedTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    private static void fusedTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         switch (c.op) {
-            case SGD -> sgdTermsL2(c, q, g, gShift, from, to);
-            case MOMENTUM -> momentumTermsL2(c, q, g, gShift, m, from, to);
-            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, gShift, m, s, from, to);
-            case RMSPROP -> rmspropTermsL2(c, q, g, gShift, s, from, to);
-            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, gShift, m, s, mu, from, to);
-            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, gShift, s, mu, from, to);
-            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, gShift, m, s, from, to);
-            case BELIEF -> beliefTermsL2(c, q, g, gShift, m, s, from, to);
+            case SGD -> sgdTermsL2(c, q, g, from, to);
+            case MOMENTUM -> momentumTermsL2(c, q, g, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2(c, q, g, m, s, from, to);
+            case RMSPROP -> rmspropTermsL2(c, q, g, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2(c, q, g, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2(c, q, g, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2(c, q, g, m, s, from, to);
+            case BELIEF -> beliefTermsL2(c, q, g, m, s, from, to);
         }
     }
 
-    static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+    private static void fusedPlainRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentRow(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropRow(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricRow(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredRow(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceRow(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefRow(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    private static void fusedTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdTermsRow(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsRow(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsRow(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropTermsRow(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsRow(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTermsRow(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefTermsRow(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    private static void fusedTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2Row(c, q, g, gShift, from, to);
+            case MOMENTUM -> momentumTermsL2Row(c, q, g, gShift, m, from, to);
+            case SECOND_MOMENT -> secondMomentTermsL2Row(c, q, g, gShift, m, s, from, to);
+            case RMSPROP -> rmspropTermsL2Row(c, q, g, gShift, s, from, to);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, from, to);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, from, to);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2Row(c, q, g, gShift, m, s, from, to);
+            case BELIEF -> beliefTermsL2Row(c, q, g, gShift, m, s, from, to);
+        }
+    }
+
+    static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double stepScale = c.stepScale;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double update = gi * stepScale;
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - update);
+        }
+    }
+
+    static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            double update = mNew * stepScale;
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - update);
+        }
+    }
+
+    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
+        }
+    }
+
+    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            double update = gi * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
+        }
+    }
+
+    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            double muNew = (mui * beta2) + (gi * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
+        }
+    }
+
+    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            double muNew = (mui * beta2) + (gi * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = gi * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
+        }
+    }
+
+    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
+            double mh = mNew * invC1;
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
+        }
+    }
+
+    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mNew = (mi * beta1) + (gi * oneMinusBeta1);
+            double r = gi - mNew;
+            double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
+        }
+    }
+
+    static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double update = gt * stepScale;
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - update);
+        }
+    }
+
+    static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double update = mNew * stepScale;
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - update);
+        }
+    }
+
+    static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double update = gt * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = gt * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double mh = mNew * invC1;
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = gi * gradScale;
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double r = gt - mNew;
+            double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
+        }
+    }
+
+    static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double update = gt * stepScale;
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - update);
+        }
+    }
+
+    static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double update = mNew * stepScale;
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - update);
+        }
+    }
+
+    static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double update = gt * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double mui = mu.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double muNew = (mui * beta2) + (gt * oneMinusBeta2);
+            double uh = muNew * invC2;
+            double update = gt * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            mu.setAtIndex(JAVA_DOUBLE, i, muNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
+            double mh = mNew * invC1;
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        for (long i = from; i < to; i++) {
+            double gi = g.getAtIndex(JAVA_DOUBLE, i);
+            double qi = q.getAtIndex(JAVA_DOUBLE, i);
+            double mi = m.getAtIndex(JAVA_DOUBLE, i);
+            double si = s.getAtIndex(JAVA_DOUBLE, i);
+            double gt = (gi * gradScale) + (qi * l2);
+            double mNew = (mi * beta1) + (gt * oneMinusBeta1);
+            double r = gt - mNew;
+            double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
+            double update = mNew * stepScale;
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
+            m.setAtIndex(JAVA_DOUBLE, i, mNew);
+            s.setAtIndex(JAVA_DOUBLE, i, sNew);
+            q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double stepScale = c.stepScale;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -165,7 +599,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -177,7 +611,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -186,27 +620,27 @@ public final class ScalarSegmentLoops {
             double mNew = (mi * beta1) + (gi * oneMinusBeta1);
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
         }
     }
 
-    static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
+    static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
             double si = s.getAtIndex(JAVA_DOUBLE, i);
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double update = gi * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
         }
     }
 
-    static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -218,7 +652,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gi * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -226,7 +660,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -236,14 +670,14 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gi * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gi * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
         }
     }
 
-    static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -253,14 +687,14 @@ public final class ScalarSegmentLoops {
             double sNew = (si * beta2) + ((gi * oneMinusBeta2) * gi);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
         }
     }
 
-    static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -270,14 +704,14 @@ public final class ScalarSegmentLoops {
             double r = gi - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (update / den));
         }
     }
 
-    static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+    static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -287,7 +721,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -300,7 +734,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -310,14 +744,14 @@ public final class ScalarSegmentLoops {
             double mNew = (mi * beta1) + (gt * oneMinusBeta1);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
         }
     }
 
-    static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
+    static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -325,13 +759,13 @@ public final class ScalarSegmentLoops {
             double gt = gi * gradScale;
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
         }
     }
 
-    static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -344,7 +778,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -352,7 +786,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -363,14 +797,14 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
         }
     }
 
-    static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -381,14 +815,14 @@ public final class ScalarSegmentLoops {
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
         }
     }
 
-    static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -399,14 +833,14 @@ public final class ScalarSegmentLoops {
             double r = gt - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (q.getAtIndex(JAVA_DOUBLE, i) * decay) - (update / den));
         }
     }
 
-    static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+    static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -417,7 +851,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+    static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -431,7 +865,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -442,14 +876,14 @@ public final class ScalarSegmentLoops {
             double mNew = (mi * beta1) + (gt * oneMinusBeta1);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
         }
     }
 
-    static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
+    static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -458,13 +892,13 @@ public final class ScalarSegmentLoops {
             double gt = (gi * gradScale) + (qi * l2);
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
         }
     }
 
-    static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -478,7 +912,7 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
@@ -486,7 +920,7 @@ public final class ScalarSegmentLoops {
         }
     }
 
-    static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+    static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -498,14 +932,14 @@ public final class ScalarSegmentLoops {
             double muNew = (mui * beta2) + (gt * oneMinusBeta2);
             double uh = muNew * invC2;
             double update = gt * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (uh * uh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (uh * uh));
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             mu.setAtIndex(JAVA_DOUBLE, i, muNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
         }
     }
 
-    static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -517,14 +951,14 @@ public final class ScalarSegmentLoops {
             double sNew = (si * beta2) + ((gt * oneMinusBeta2) * gt);
             double mh = mNew * invC1;
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, (sNew * invC2) - (mh * mh));
+            double den = ScalarDenominator.denominator(c, (sNew * invC2) - (mh * mh));
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
         }
     }
 
-    static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+    static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         for (long i = from; i < to; i++) {
             double gi = g.getAtIndex(JAVA_DOUBLE, i + gShift);
@@ -536,10 +970,24 @@ public final class ScalarSegmentLoops {
             double r = gt - mNew;
             double sNew = (si * beta2) + ((r * oneMinusBeta2) * r);
             double update = mNew * stepScale;
-            double den = ScalarDiagonalKernels.denominator(c, sNew * invC2);
+            double den = ScalarDenominator.denominator(c, sNew * invC2);
             m.setAtIndex(JAVA_DOUBLE, i, mNew);
             s.setAtIndex(JAVA_DOUBLE, i, sNew);
             q.setAtIndex(JAVA_DOUBLE, i, (qi * decay) - (update / den));
+        }
+    }
+
+    /** avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates). */
+    public static void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
+        for (long i = from; i < to; i++) {
+            avg.setAtIndex(JAVA_DOUBLE, i, avg.getAtIndex(JAVA_DOUBLE, i) * beta + (g.getAtIndex(JAVA_DOUBLE, i) * oneMinusBeta));
+        }
+    }
+
+    /** q ← q − p·scale over [from, to) (FULL's parameter update). */
+    public static void subtractScaled(MemorySegment q, MemorySegment p, double scale, long from, long to) {
+        for (long i = from; i < to; i++) {
+            q.setAtIndex(JAVA_DOUBLE, i, q.getAtIndex(JAVA_DOUBLE, i) - (p.getAtIndex(JAVA_DOUBLE, i) * scale));
         }
     }
 }
