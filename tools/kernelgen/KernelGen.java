@@ -12,7 +12,7 @@ import java.util.Set;
 /**
  * Generates the fused loops of the diagonal CGD step (package
  * {@code org.cgd4j.engine.internal.kernel.generated}) from ONE description per op: for each access
- * kind (native double segments, double[] params, float[] params) a scalar class and a Vector API
+ * kind (native double segments, double[] params, float[] params, native float segments) a scalar class and a Vector API
  * class. Scalar and vector code are emitted from the same expression tree, so they perform the
  * same operations in the same order (no FMA) and agree bit for bit; only the general power's
  * block path (PanamaDenominator/PanamaPower, hand-written) sits outside.
@@ -309,7 +309,8 @@ public final class KernelGen {
     static final List<Access> ACCESSES = List.of(
             new Access("Segment", true, false),
             new Access("Array", false, false),
-            new Access("Float", false, true));
+            new Access("Float", false, true),
+            new Access("FloatSegment", true, true));
 
     static String paren(String s) {
         return s.matches("[A-Za-z0-9_]+") ? s : "(" + s + ")";
@@ -578,7 +579,8 @@ public final class KernelGen {
     }
 
     static String describe(Access a) {
-        return a.segment ? "native double segments (params, gradients and state)"
+        return a.segment && a.single ? "native float segments (params, gradients and state)"
+                : a.segment ? "native double segments (params, gradients and state)"
                 : a.single ? "float[] params and gradients with native float state"
                 : "double[] params and gradients with native double state";
     }
@@ -900,7 +902,7 @@ public final class KernelGen {
                 }
             }
         }
-        if (a.segment) {
+        if (a.segment && !a.single) { // FULL keeps doubles only
             fullHelpers(o, vector);
         }
         o.close("}");
@@ -1011,11 +1013,18 @@ public final class KernelGen {
         }
         for (Access a : ACCESSES) {
             String target = vector ? a.vectorClass() : a.scalarClass();
-            delegate(o, "long firstNonFinite(" + a.data() + " g, long from, long to)", target, "firstNonFinite(g, from, to)");
-            delegate(o, "long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums)", target,
-                    "firstNonFiniteSquares(g, from, to, blockSums)");
-            delegate(o, "void squares(" + a.data() + " g, long from, long to, double[] blockSums)", target, "squares(g, from, to, blockSums)");
-            delegate(o, "void step(" + stepParams(a) + ")", target, "step(c, q, g, gShift, m, s, mu, from, to)");
+            // Native float segments have the double segments' signatures: their methods carry a suffix, and
+            // DiagonalKernels has only the scan and the step for them (DiagonalUpdate's needs; no clipping).
+            String suffix = a.segment && a.single ? "Float" : "";
+            delegate(o, "long firstNonFinite" + suffix + "(" + a.data() + " g, long from, long to)", target,
+                    "firstNonFinite(g, from, to)");
+            if (suffix.isEmpty()) {
+                delegate(o, "long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums)", target,
+                        "firstNonFiniteSquares(g, from, to, blockSums)");
+                delegate(o, "void squares(" + a.data() + " g, long from, long to, double[] blockSums)", target,
+                        "squares(g, from, to, blockSums)");
+            }
+            delegate(o, "void step" + suffix + "(" + stepParams(a) + ")", target, "step(c, q, g, gShift, m, s, mu, from, to)");
         }
         String seg = vector ? "PanamaSegmentLoops" : "ScalarSegmentLoops";
         delegate(o, "void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to)", seg,

@@ -65,6 +65,22 @@ public interface DiagonalKernels {
     void step(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s,
               MemorySegment mu, long from, long to);
 
+    /**
+     * As {@link #firstNonFinite(MemorySegment, long, long)} on a native segment of floats (limit
+     * {@link #MAX_GRADIENT_FLOAT}): hosts that keep float params off-heap (DL4J, through
+     * {@code org.cgd4j.engine.DiagonalUpdate}).
+     */
+    long firstNonFiniteFloat(MemorySegment g, long from, long to);
+
+    /**
+     * The single-precision step on native float segments: float params, gradients and state, float
+     * arithmetic, the same operations in the same order as {@link #step(StepCoefficients, float[], float[],
+     * long, MemorySegment, MemorySegment, MemorySegment, long, long)}. Every loop reads g[i + gShift]
+     * and q[i] before it writes q[i], so q and g may be the same segment (gShift = 0).
+     */
+    void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s,
+                   MemorySegment mu, long from, long to);
+
     /** The dense step: g at the same index as q ({@code gShift} = 0). */
     default void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
                       MemorySegment mu, long from, long to) {

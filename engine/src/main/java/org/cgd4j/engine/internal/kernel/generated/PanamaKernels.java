@@ -91,6 +91,16 @@ public final class PanamaKernels implements DiagonalKernels {
     }
 
     @Override
+    public long firstNonFiniteFloat(MemorySegment g, long from, long to) {
+        return PanamaFloatSegmentLoops.firstNonFinite(g, from, to);
+    }
+
+    @Override
+    public void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        PanamaFloatSegmentLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
     public void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to) {
         PanamaSegmentLoops.average(avg, g, beta, oneMinusBeta, from, to);
     }
