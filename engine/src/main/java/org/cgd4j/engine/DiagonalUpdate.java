@@ -20,7 +20,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  *
  * <p><b>Exactly the {@link Optimizer}'s step.</b> u is bit for bit the difference q − q' that
  * {@code Optimizer.create(config, n).step(q, g)} would make at step t (with the same learning-rate
- * factor), computed by the same fused kernels: the step runs the kernels with the gradient segment
+ * factor; a zero may come out with the other sign, which q − u does not see), computed by the same
+ * fused kernels: the step runs the kernels with the gradient segment
  * as both the params and the gradient, g scaled by −1 and the params by 0 (the kernels'
  * training-loop terms), so that the one pass leaves −(−u) = u where the params were. Every op is odd
  * in (g, m, μ) (the metric sees only squares), so the state it keeps is the Optimizer's with the
