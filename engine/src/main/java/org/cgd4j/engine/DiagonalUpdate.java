@@ -18,10 +18,10 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * turns the gradient, in place, into the update u that the host then subtracts (q ← q − u), and
  * advances the state. Nothing is allocated per call and nothing is copied.
  *
- * <p><b>Exactly the {@link Optimizer}'s step.</b> u is bit for bit the difference q − q' that
- * {@code Optimizer.create(config, n).step(q, g)} would make at step t (with the same learning-rate
- * factor; a zero may come out with the other sign, which q − u does not see), computed by the same
- * fused kernels: the step runs the kernels with the gradient segment
+ * <p><b>Exactly the {@link Optimizer}'s step.</b> u is bit for bit the update that
+ * {@code Optimizer.create(config, n).step(q, g)} subtracts at step t with the same learning-rate
+ * factor (from q = 0 it leaves q' = −u exactly; a zero may come out with the other sign, which q − u
+ * does not see), computed by the same fused kernels: the step runs the kernels with the gradient segment
  * as both the params and the gradient, g scaled by −1 and the params by 0 (the kernels'
  * training-loop terms), so that the one pass leaves −(−u) = u where the params were. Every op is odd
  * in (g, m, μ) (the metric sees only squares), so the state it keeps is the Optimizer's with the
