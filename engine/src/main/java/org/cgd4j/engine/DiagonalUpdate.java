@@ -54,6 +54,8 @@ public final class DiagonalUpdate {
     private final int slices;
     private final StepCoefficients coefficients;
     private final DiagonalKernels kernels;
+    /** The last state segment (same memory, size and scope) and its slices, reused: no allocation per call. */
+    private MemorySegment lastState, m, s, mu;
 
     private DiagonalUpdate(CgdConfig config, long size, boolean single) {
         Objects.requireNonNull(config, "config must not be null");
@@ -150,10 +152,13 @@ public final class DiagonalUpdate {
         StepCoefficients c = coefficients;
         c.prepare(t, lrFactor);
         c.terms(-1, 0, 0); // g ← −g, q ← 0·q − update: see the class comment
-        long sliceBytes = size * elementBytes;
-        MemorySegment m = slices >= 1 ? state.asSlice(0, sliceBytes) : null;
-        MemorySegment s = slices >= 2 ? state.asSlice(sliceBytes, sliceBytes) : null;
-        MemorySegment mu = slices >= 3 ? state.asSlice(2 * sliceBytes, sliceBytes) : null;
+        if (!state.equals(lastState) || !state.scope().equals(lastState.scope())) {
+            long sliceBytes = size * elementBytes;
+            m = slices >= 1 ? state.asSlice(0, sliceBytes) : null;
+            s = slices >= 2 ? state.asSlice(sliceBytes, sliceBytes) : null;
+            mu = slices >= 3 ? state.asSlice(2 * sliceBytes, sliceBytes) : null;
+            lastState = state;
+        }
         if (single) {
             kernels.stepFloat(c, gradient, gradient, 0, m, s, mu, 0, size);
         } else {

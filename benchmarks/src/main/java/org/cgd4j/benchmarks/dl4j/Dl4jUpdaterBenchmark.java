@@ -28,7 +28,8 @@ import org.openjdk.jmh.annotations.State;
  * hyperparameters (the same update up to rounding; steps in place on the same off-heap buffers through
  * MemorySegments). Both state views come from {@code config.instantiate(view, true)} on a [1, 2d] array
  * (DL4J's layout). The gradient is restored from a pristine copy before each call, untimed
- * ({@code Level.Invocation}: in DL4J back-propagation writes it).
+ * ({@code Level.Invocation}: in DL4J back-propagation writes it). {@link #updater()} times applyUpdater
+ * alone, {@link #step()} with the subtraction.
  *
  * <p>ND4J threads: {@code Environment.setMaxThreads(threads)}; run with OMP_NUM_THREADS = threads.
  * cgd4j's step runs on the calling thread.
@@ -82,6 +83,14 @@ public class Dl4jUpdaterBenchmark {
         gradient.assign(pristineGradient);
     }
 
+    /** The updater alone: applyUpdater, without the subtraction. */
+    @Benchmark
+    public INDArray updater() {
+        gradientUpdater.applyUpdater(gradient, iteration++, 0);
+        return gradient;
+    }
+
+    /** The updater phase as DL4J runs it: applyUpdater, then params −= update. */
     @Benchmark
     public INDArray step() {
         gradientUpdater.applyUpdater(gradient, iteration++, 0);
