@@ -12,7 +12,9 @@ import org.cgd4j.engine.ParamLayout;
 import org.cgd4j.engine.Schedule;
 import org.cgd4j.engine.internal.group.DiagonalGroup;
 import org.cgd4j.engine.internal.group.FullGroup;
+import org.cgd4j.engine.internal.group.RowPlan;
 import org.cgd4j.engine.internal.group.Span;
+import org.cgd4j.engine.internal.kronecker.KroneckerGroup;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
 import org.cgd4j.engine.internal.kernel.KernelLookup;
 import org.cgd4j.engine.internal.kernel.WorkerPool;
@@ -49,7 +51,7 @@ public final class StepFacade extends OptimizerBase {
     private final DiagonalKernels kernels;
     private final DiagonalGroup[] diagonal;
     private final FullGroup[] full;
-    private final org.cgd4j.engine.internal.kronecker.KroneckerGroup[] kronecker;
+    private final KroneckerGroup[] kronecker;
     /** The ranges the vectorised scan checks: the DIAGONAL groups' runs, adjacent ones merged. */
     private final Span[] scanSpans;
     private final WorkerPool pool;
@@ -66,7 +68,7 @@ public final class StepFacade extends OptimizerBase {
     private List<StateSlice> slices;
 
     /** Row-sparse steps: the table's rows plan (null unless the layout is one tensor in one DIAGONAL group). */
-    private final org.cgd4j.engine.internal.group.RowPlan rowPlan;
+    private final RowPlan rowPlan;
 
     private double learningRateScale = 1;
     private double lastGradientNorm = Double.NaN;
@@ -88,7 +90,7 @@ public final class StepFacade extends OptimizerBase {
         this.kernels = KernelLookup.kernels();
         List<DiagonalGroup> diagonalGroups = new ArrayList<>();
         List<FullGroup> fullGroups = new ArrayList<>();
-        List<org.cgd4j.engine.internal.kronecker.KroneckerGroup> kroneckerGroups = new ArrayList<>();
+        List<KroneckerGroup> kroneckerGroups = new ArrayList<>();
         List<long[]> scan = new ArrayList<>();
         int maxSlices = 0;
         WorkerPool startedPool = null;
@@ -117,7 +119,7 @@ public final class StepFacade extends OptimizerBase {
                     case KRONECKER -> {
                         List<ParamLayout.Tensor> tensors = spec.groups().get(k).tensors().stream()
                                 .map(spec.layout()::tensor).sorted(java.util.Comparator.comparingInt(ParamLayout.Tensor::offset)).toList();
-                        requireFits(config, org.cgd4j.engine.internal.kronecker.KroneckerGroup.bytes(config, tensors));
+                        requireFits(config, KroneckerGroup.bytes(config, tensors));
                         kroneckerGroups.add(factories.kronecker(k, config, tensors, arena, spec.threads()));
                         for (int[] run : runs) { // its frame step runs the DIAGONAL kernels: the same check
                             mergeInto(scan, run[0], run[0] + run[1]);
@@ -127,7 +129,7 @@ public final class StepFacade extends OptimizerBase {
             }
             this.diagonal = diagonalGroups.toArray(DiagonalGroup[]::new);
             this.full = fullGroups.toArray(FullGroup[]::new);
-            this.kronecker = kroneckerGroups.toArray(org.cgd4j.engine.internal.kronecker.KroneckerGroup[]::new);
+            this.kronecker = kroneckerGroups.toArray(KroneckerGroup[]::new);
             this.diagonalSlices = maxSlices;
             long bytes = (long) dimension * Double.BYTES;
             m = maxSlices >= 1 ? arena.allocate(bytes, 64) : null;
@@ -138,7 +140,7 @@ public final class StepFacade extends OptimizerBase {
             this.slices = sliceList(Double.BYTES);
             ParamLayout.Tensor only = spec.layout().tensors().size() == 1 ? spec.layout().tensors().getFirst() : null;
             this.rowPlan = only != null && diagonal.length == 1
-                    ? new org.cgd4j.engine.internal.group.RowPlan(only.rows(), only.cols()) : null;
+                    ? new RowPlan(only.rows(), only.cols()) : null;
             this.normSpan = spec.clipNorm() > 0 ? new Span(0, dimension, spec.threads(), Math.max(factories.minElementsPerChunk(),
                     DiagonalKernels.NORM_BLOCK), DiagonalKernels.NORM_BLOCK) : null;
             this.blockSums = spec.clipNorm() > 0 ? new double[DiagonalKernels.normBlocks(dimension)] : null;
@@ -163,7 +165,7 @@ public final class StepFacade extends OptimizerBase {
 
         long minElementsPerChunk();
 
-        org.cgd4j.engine.internal.kronecker.KroneckerGroup kronecker(int index, org.cgd4j.engine.CgdConfig config,
+        KroneckerGroup kronecker(int index, org.cgd4j.engine.CgdConfig config,
                                                                    List<ParamLayout.Tensor> tensors, java.lang.foreign.Arena arena,
                                                                    int threads);
 
@@ -811,7 +813,7 @@ public final class StepFacade extends OptimizerBase {
     }
 
     /** The KRONECKER groups, in group order (diagnostics, tests). */
-    public List<org.cgd4j.engine.internal.kronecker.KroneckerGroup> kroneckerGroups() { return List.of(kronecker); }
+    public List<KroneckerGroup> kroneckerGroups() { return List.of(kronecker); }
 
     /** The one FULL group's preconditioner (tests, benchmarks). */
     public org.cgd4j.engine.internal.full.FullPreconditioner fullPreconditioner() {
