@@ -429,6 +429,10 @@ public final class StepFacade extends OptimizerBase {
      * on the kernels or the thread count. An overflowing Σg² gives N = ∞ and c = 0, as in torch.
      */
     private double clipScale(double norm) {
+        if (Double.isNaN(norm)) { // only under PROPAGATE: a NaN norm cannot scale anything, refuse before any write
+            throw new ArithmeticException("the gradient's norm is NaN (NonFinitePolicy.PROPAGATE lets NaN into g), so"
+                    + " clipping cannot scale it; step refused, params and state unchanged");
+        }
         lastGradientNorm = norm;
         return Math.min(1, spec.clipNorm() / (norm + 1e-6));
     }

@@ -66,6 +66,29 @@ class TrainingLoopBadInputTest {
     }
 
     @Test
+    void underPropagateANanNormCannotClipAndIsRefused() {
+        CgdConfig propagate = CgdConfig.adam(0.01, 0.9, 0.999, 1e-8).withNonFinitePolicy(org.cgd4j.engine.NonFinitePolicy.PROPAGATE);
+        try (Optimizer o = Optimizer.builder(LAYOUT).config(propagate).clipNorm(1).build()) {
+            double[] q = new double[15];
+            double[] g = new double[15];
+            java.util.Arrays.fill(g, 0.5);
+            o.step(q, g);
+            StateSnapshot before = StateSnapshot.of(o, q);
+            g[3] = Double.NaN;
+            assertThatThrownBy(() -> o.step(q, g)).isInstanceOf(ArithmeticException.class).hasMessageContaining("norm is NaN");
+            assertThat(StateSnapshot.of(o, q)).usingRecursiveComparison().isEqualTo(before);
+        }
+        try (Optimizer o = Optimizer.builder(LAYOUT).config(propagate).build()) { // without clipping NaN flows
+            double[] q = new double[15];
+            double[] g = new double[15];
+            g[3] = Double.NaN;
+            o.step(q, g);
+            assertThat(q[3]).isNaN();
+            assertThat(q[4]).isZero();
+        }
+    }
+
+    @Test
     void aRefusedStepChangesNothingAndTheScaleIsChecked() {
         try (Optimizer o = Optimizer.builder(LAYOUT).config(CgdConfig.adamW(0.01, 0.9, 0.999, 1e-8, 0.1))
                 .schedule(Schedule.linearWarmup(5, 0.2)).clipNorm(1).build()) {
