@@ -33,6 +33,11 @@ report() {
     echo "== writing BENCHMARKS.md =="
     "$JAVA" -Djava.awt.headless=true -cp "$JAR" org.cgd4j.benchmarks.report.BenchmarkReport \
         "$RESULTS" BENCHMARKS.md "$RESULTS"
+    # Whole-job timings that are not JMH (Spark): their Markdown, appended as written.
+    if [ -f "$RESULTS/spark-logistic.md" ]; then
+        { echo; echo "## Data-parallel logistic regression on Spark (spark/run.sh, SparkLogisticBenchmark)"; echo;
+          cat "$RESULTS/spark-logistic.md"; } >> BENCHMARKS.md
+    fi
 }
 if [ "$MODE" = report ]; then report; exit 0; fi
 
@@ -73,7 +78,7 @@ case "$MODE" in
     *) WARM_TIMING=("${TIMING[@]}") ;;
 esac
 
-rm -f "$RESULTS"/*.json "$RESULTS"/*.png
+rm -f "$RESULTS"/*.json "$RESULTS"/*.png "$RESULTS"/spark-logistic.md
 mkdir -p "$RESULTS"
 
 # Records what the numbers were measured on; BenchmarkReport prints it.
@@ -165,5 +170,18 @@ OPENBLAS_NUM_THREADS=1 jmh eigen-openblas-builds 'blas\.LapackBuildBenchmark' -p
 if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/full/FullStepBenchmark.java ]; then
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$EIGEN_IMPLS,nd4j -p d=$SIZES
 fi
+
+# CgdSpark (Adam, full CGD) against MLlib's L-BFGS on a synthetic logistic regression, local[2]: a
+# whole-job timing (time per iteration, time to MLlib's loss + 1e-4, Spark job against driver step).
+case "$MODE" in
+    full) SPARK_SIZE=(1000000 100) ;;
+    smoke) SPARK_SIZE=(20000 20) ;;
+    *) SPARK_SIZE=(200000 50) ;;
+esac
+echo "== Spark: SparkLogisticBenchmark n=${SPARK_SIZE[0]} p=${SPARK_SIZE[1]} ($(date -u +%H:%M:%S)) =="
+spark/run.sh --main org.cgd4j.spark.bench.SparkLogisticBenchmark 'local[2]' "${SPARK_SIZE[@]}" 4 300 \
+    > "$LOGS/spark-logistic.log" 2>&1 || { tail -30 "$LOGS/spark-logistic.log"; echo "Spark benchmark failed" >&2; exit 1; }
+grep -E '^\|' "$LOGS/spark-logistic.log" > "$RESULTS/spark-logistic.md" || true
+{ echo; echo "n = ${SPARK_SIZE[0]}, p = ${SPARK_SIZE[1]}, 4 partitions, local[2]; log: benchmarks/target/spark-logistic.log"; } >> "$RESULTS/spark-logistic.md"
 
 report
