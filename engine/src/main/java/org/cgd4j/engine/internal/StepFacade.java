@@ -321,12 +321,7 @@ public final class StepFacade extends OptimizerBase {
                     countSkipped();
                     return;
                 }
-                double value = switch (kind) {
-                    case DATA_DOUBLES -> gD[(int) bad];
-                    case DATA_FLOATS -> gF[(int) bad];
-                    default -> g.getAtIndex(JAVA_DOUBLE, bad);
-                };
-                throw new NonFiniteGradientException(bad, value);
+                throw new NonFiniteGradientException(bad, gradientAt(kind, bad));
             }
         }
         double lrFactor = spec.schedule().factor(t) * learningRateScale;
@@ -390,6 +385,15 @@ public final class StepFacade extends OptimizerBase {
             }
         }
         steps = t;
+    }
+
+    /** Element {@code index} of the step's gradient (for the message of a refused step). */
+    private double gradientAt(int kind, long index) {
+        return switch (kind) {
+            case DATA_DOUBLES -> gD[(int) index];
+            case DATA_FLOATS -> gF[(int) index];
+            default -> g.getAtIndex(JAVA_DOUBLE, index);
+        };
     }
 
     /** The lowest flat index of a non-finite gradient element (DIAGONAL: also beyond the kernels' limit), or −1. */
@@ -591,12 +595,8 @@ public final class StepFacade extends OptimizerBase {
                     countSkipped();
                     return;
                 }
-                double value = switch (kind) {
-                    case DATA_DOUBLES -> gD[(int) bad];
-                    case DATA_FLOATS -> gF[(int) bad];
-                    default -> g.getAtIndex(JAVA_DOUBLE, bad);
-                };
-                throw new NonFiniteGradientException((long) rowPlan.row((int) (bad / cols)) * cols + bad % cols, value);
+                throw new NonFiniteGradientException((long) rowPlan.row((int) (bad / cols)) * cols + bad % cols,
+                        gradientAt(kind, bad));
             }
         }
         double lrFactor = spec.schedule().factor(t) * learningRateScale;

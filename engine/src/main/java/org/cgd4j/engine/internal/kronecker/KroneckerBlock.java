@@ -164,8 +164,11 @@ final class KroneckerBlock {
         kernels.step(c, z, gt, mn, sn, mun, 0, size);
     }
 
-    /** Swaps the prepared state in and adds Q_R Z Q_Lᵀ to the params (q ← q·decay + step). */
-    void commit(boolean refresh, boolean framedAfter, KroneckerWork w, DenseLinearAlgebra la, Params params, double decay) {
+    /**
+     * Swaps the prepared state in and returns the step Q_R Z Q_Lᵀ (in a work buffer, or Z itself before
+     * the first refresh), n_b × m_b column-major: the caller adds it to the params (q ← q·decay + step).
+     */
+    MemorySegment commit(boolean refresh, boolean framedAfter, KroneckerWork w) {
         MemorySegment swap;
         if (left) {
             swap = sl; sl = sln; sln = swap;
@@ -192,8 +195,7 @@ final class KroneckerBlock {
         if (mu != null) {
             swap = mu; mu = mun; mun = swap;
         }
-        MemorySegment step = framedAfter ? rotate(z, qr, ql, 'N', 'T', w) : z;
-        params.add(this, step, decay);
+        return framedAfter ? rotate(z, qr, ql, 'N', 'T', w) : z;
     }
 
     /**
@@ -388,8 +390,4 @@ final class KroneckerBlock {
         return list;
     }
 
-    /** Where params live: the group adds the block's step to them, row by row. */
-    interface Params {
-        void add(KroneckerBlock block, MemorySegment step, double decay);
-    }
 }

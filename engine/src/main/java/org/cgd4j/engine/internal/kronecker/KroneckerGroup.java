@@ -220,11 +220,13 @@ public final class KroneckerGroup {
             KroneckerBlock block = byCost[chunk];
             int k = claimWork();
             try {
-                Object q = stepQ;
-                KroneckerBlock.Params params = q instanceof double[] array ? (b, step, d) -> add(b, step, d, array)
-                        : (b, step, d) -> add(b, step, d, (MemorySegment) q);
                 int delay = delay(block);
-                block.commit(refreshAt(stepT, delay), stepT > config.warmupSteps() + delay, works[k], la, params, stepDecay);
+                MemorySegment step = block.commit(refreshAt(stepT, delay), stepT > config.warmupSteps() + delay, works[k]);
+                if (stepQ instanceof double[] array) {
+                    add(block, step, stepDecay, array);
+                } else {
+                    add(block, step, stepDecay, (MemorySegment) stepQ);
+                }
             } finally {
                 busy.set(k, 0);
             }
