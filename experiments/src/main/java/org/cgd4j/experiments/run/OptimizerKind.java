@@ -83,6 +83,18 @@ public enum OptimizerKind {
         }
     },
     KRONECKER_CGD("kronecker-cgd", "Kronecker CGD", Set.of(Suite.REAL_DATA), c -> c.withStructure(Structure.KRONECKER).withRefreshEvery(10)),
+    /**
+     * Adam's rule (second moment, a = 1/2, ε outside, debiased) run in the Kronecker eigenbasis,
+     * refreshed every 10 steps: SOAP's recipe expressed as a KRONECKER configuration. Searched over
+     * Adam's space, so it differs from Adam only by the frame.
+     */
+    KRONECKER_ADAM("kronecker-adam", "Kronecker Adam", Suite.REAL_DATA) {
+        @Override public List<ParamRange> space() { return ADAM.space(); }
+        @Override Map<String, Double> defaultValues() { return ADAM.defaultValues(); }
+        @Override CgdConfig build(Map<String, Double> h, int d) {
+            return ADAM.build(h, d).withStructure(Structure.KRONECKER).withRefreshEvery(10);
+        }
+    },
     ;
 
     private static final ParamRange LR = ParamRange.log("lr", 1e-5, 1);
