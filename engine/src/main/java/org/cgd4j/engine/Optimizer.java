@@ -69,11 +69,21 @@ public interface Optimizer extends AutoCloseable {
     /** One update: params ← params − γ·P(grads). Both arrays have {@link #dimension()} elements. */
     void step(double[] params, double[] grads);
 
-    /** One update in single precision (DIAGONAL only; the state is then kept in float). */
+    /**
+     * One update in single precision (DIAGONAL and KRONECKER groups; FULL refuses it): the state is then
+     * kept in float, and every later step of this optimizer is single precision.
+     */
     void step(float[] params, float[] grads);
 
     /** One update on native-order double segments of exactly {@link #dimension()} elements. */
     void step(MemorySegment params, MemorySegment grads);
+
+    /**
+     * One update in single precision on native-order float segments of exactly {@link #dimension()}
+     * elements: {@link #step(float[], float[])} bit for bit, for hosts that keep float params
+     * off-heap (DIAGONAL and KRONECKER groups; FULL refuses it).
+     */
+    void stepFloats(MemorySegment params, MemorySegment grads);
 
     /**
      * Row-sparse step for an optimizer whose layout is one matrix (an embedding table of rows × cols)

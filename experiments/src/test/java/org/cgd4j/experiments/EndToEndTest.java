@@ -54,6 +54,10 @@ class EndToEndTest {
         Map<String, Suite> suites = Map.of("rosenbrock", Suite.PAPER, "multiplication", Suite.PAPER, "digits", Suite.REAL_DATA);
         for (String problem : suites.keySet()) {
             for (OptimizerKind k : OptimizerKind.defaultsFor(suites.get(problem))) {
+                if (k == OptimizerKind.KRONECKER_CGD && problem.equals("rosenbrock")) {
+                    assertThat(file.get(problem, k)).as("no tensors on Rosenbrock: skipped").isNull();
+                    continue;
+                }
                 assertThat(file.get(problem, k)).as(problem + " " + k).isNotNull();
                 assertThat(file.get(problem, k).steps()).isEqualTo(40);
             }
@@ -87,7 +91,9 @@ class EndToEndTest {
         // every step 0..40 is recorded (dense early schedule; digits: 100 even intervals): problems ×
         // optimizers × seeds × 41 rows, plus the short-memory full-CGD variant on multiplication
         int digitsKinds = OptimizerKind.defaultsFor(Suite.REAL_DATA).size();
-        assertThat(loss).hasSize(1 + 2 * 7 * 2 * 41 + 2 * 41 + digitsKinds * 2 * 41);
+        // (Rosenbrock 7 optimizers, multiplication 8 with Kronecker CGD)
+        assertThat(loss).hasSize(1 + (7 + 8) * 2 * 41 + 2 * 41 + digitsKinds * 2 * 41);
+        assertThat(log).contains("Kronecker CGD beside full CGD", "| Kronecker / full |");
         List<String> heldOut = Files.readAllLines(results.resolve("heldout-curves.csv"));
         assertThat(heldOut.getFirst()).isEqualTo("problem,optimizer,seed,step,train_cpu_seconds,train_wall_seconds,loss,accuracy");
         assertThat(heldOut).hasSize(1 + digitsKinds * 2 * 41).anyMatch(r -> r.startsWith("digits,adamw,2,40,"));

@@ -35,6 +35,8 @@ import org.openjdk.jmh.annotations.TearDown;
  * <li>{@code noRefresh}: steps that never refresh (after the first, warmed up in setup).</li>
  * <li>{@code blas}: the six BLAS-3 calls per block alone.</li>
  * </ul>
+ * {@code precision} f64 steps double[] params (DSYRK, DGEMM, DSYEVD), f32 float[] params (float
+ * state: SSYRK, SGEMM, SSYEVD), and {@code blas} times the routines of that precision.
  * Layouts: mlp1e6 = 784×1024, 1024, 1024×256, 256, 256×10, 10 (1.07e6 parameters);
  * mlp1e7 = 4096×2048, 4096, 2048×512, 512, 512×10, 10 (9.5e6).
  */
@@ -53,8 +55,13 @@ public class KroneckerStepBenchmark {
     @Param({"1"})
     public int threads;
 
+    @Param({"f64", "f32"})
+    public String precision;
+
     private Optimizer amortized, noRefresh;
     private double[] params, grads;
+    private float[] paramsF, gradsF;
+    private boolean single;
     private ParamLayout shape;
     private Arena arena;
     private DenseLinearAlgebra la;
@@ -78,11 +85,17 @@ public class KroneckerStepBenchmark {
         CgdConfig adam = CgdConfig.adam(1e-3, 0.9, 0.999, 1e-8).withStructure(Structure.KRONECKER).withBlockSize(blockSize);
         amortized = Optimizer.builder(shape).config(adam.withRefreshEvery(10)).threads(threads).build();
         noRefresh = Optimizer.builder(shape).config(adam.withRefreshEvery(Integer.MAX_VALUE)).threads(threads).build();
+        single = precision.equals("f32");
         params = new double[d];
         grads = new SplittableRandom(1).doubles(d).map(x -> x - 0.5).toArray();
+        paramsF = new float[d];
+        gradsF = new float[d];
+        for (int i = 0; i < d; i++) {
+            gradsF[i] = (float) grads[i];
+        }
         for (int i = 0; i < 3; i++) { // past the first (refresh) step
-            amortized.step(params, grads);
-            noRefresh.step(params, grads);
+            step(amortized);
+            step(noRefresh);
         }
         la = LinearAlgebraProvider.get();
         arena = Arena.ofConfined();
@@ -99,10 +112,22 @@ public class KroneckerStepBenchmark {
         }
     }
 
+    private void step(Optimizer o) {
+        if (single) {
+            o.step(paramsF, gradsF);
+        } else {
+            o.step(params, grads);
+        }
+    }
+
+    /** A buffer of {@code bytes} (sized for doubles; float calls use its first half), filled with small values. */
     private MemorySegment filled(long bytes) {
         MemorySegment s = arena.allocate(bytes, 64);
         for (long i = 0; i < bytes / 8; i++) {
             s.setAtIndex(java.lang.foreign.ValueLayout.JAVA_DOUBLE, i, 1e-3 * (i % 97));
+        }
+        for (long i = 0; single && i < bytes / 8; i++) {
+            s.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, (float) (1e-3 * (i % 97)));
         }
         return s;
     }
@@ -111,13 +136,13 @@ public class KroneckerStepBenchmark {
     @OperationsPerInvocation(10)
     public void amortized() {
         for (int i = 0; i < 10; i++) {
-            amortized.step(params, grads);
+            step(amortized);
         }
     }
 
     @Benchmark
     public void noRefresh() {
-        noRefresh.step(params, grads);
+        step(noRefresh);
     }
 
     /** The BLAS-3 calls of one step that never refreshes: SYRK ×2 (sides > 1), GEMM ×4 (sides > 1). */
@@ -128,6 +153,21 @@ public class KroneckerStepBenchmark {
                 int mb = shapes.get(b)[0], nb = shapes.get(b)[1];
                 MemorySegment[] s = blocks.get(b);
                 MemorySegment x = s[0], sl = s[1], sr = s[2], t = s[3], u = s[4];
+                if (single) {
+                    if (mb > 1) {
+                        la.ssyrk('L', 'T', mb, nb, 0.001f, x, nb, 0.999f, sl, mb);
+                    }
+                    if (nb > 1) {
+                        la.ssyrk('L', 'N', nb, mb, 0.001f, x, nb, 0.999f, sr, nb);
+                        la.sgemm('T', 'N', nb, mb, nb, 1, sr, nb, x, nb, 0, t, nb);
+                        la.sgemm('N', 'N', nb, mb, nb, 1, sr, nb, t, nb, 0, u, nb);
+                    }
+                    if (mb > 1) {
+                        la.sgemm('N', 'N', nb, mb, mb, 1, x, nb, sl, mb, 0, t, nb);
+                        la.sgemm('N', 'T', nb, mb, mb, 1, t, nb, sl, mb, 0, u, nb);
+                    }
+                    continue;
+                }
                 if (mb > 1) {
                     la.dsyrk('L', 'T', mb, nb, 0.001, x, nb, 0.999, sl, mb);
                 }

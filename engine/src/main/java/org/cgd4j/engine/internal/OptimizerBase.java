@@ -159,6 +159,11 @@ public abstract class OptimizerBase implements Optimizer {
     }
 
     @Override
+    public void stepFloats(MemorySegment params, MemorySegment grads) {
+        throw new UnsupportedOperationException(getClass().getSimpleName() + " has no float segment step");
+    }
+
+    @Override
     public void stepRows(double[] params, int[] rows, double[] rowGrads) {
         throw new UnsupportedOperationException(getClass().getSimpleName() + " has no row-sparse step");
     }

@@ -58,8 +58,8 @@ public final class StatePlan {
      * The fewest bytes a checkpoint of a KRONECKER group holds, in closed form (a forged header may
      * describe billions of blocks: no loop over them). Each tensor's m × n view is cut into blocks of
      * at most b = blockSize per side, so a side has ⌊m/b⌋ blocks of b and one of m mod b; a block side
-     * of length x &gt; 1 saves its factor S, eigenbasis Q and eigenvalues (2x² + x doubles), and the
-     * frame state's slices take at least 4 bytes per element.
+     * of length x &gt; 1 saves its factor S, eigenbasis Q and eigenvalues (2x² + x elements), and every
+     * element takes at least 4 bytes (float state).
      */
     private static long kroneckerSavedBytes(OptimizerSpec spec, int group) {
         CgdConfig config = spec.groups().get(group).config();
@@ -76,8 +76,8 @@ public final class StatePlan {
             long elements = multiply(rows, cols);
             long frame = multiply(multiply(elements, slices), Float.BYTES);
             // Every block of a block-row has the row side's factors, and so on: Σ over (row, col) blocks.
-            total = add(total, add(add(multiply(multiply(colBlocks, rowSides), Double.BYTES),
-                    multiply(multiply(rowBlocks, colSides), Double.BYTES)), frame));
+            total = add(total, add(add(multiply(multiply(colBlocks, rowSides), Float.BYTES),
+                    multiply(multiply(rowBlocks, colSides), Float.BYTES)), frame));
         }
         return total;
     }
@@ -87,7 +87,7 @@ public final class StatePlan {
         return add(multiply(length / b, side(b)), side(length % b));
     }
 
-    /** Doubles a block side of length x saves (S, Q, λ); none for x ≤ 1. */
+    /** Elements a block side of length x saves (S, Q, λ); none for x ≤ 1. */
     private static long side(long x) {
         return x <= 1 ? 0 : 2 * x * x + x;
     }

@@ -44,7 +44,8 @@ import org.cgd4j.engine.internal.kernel.WorkerPool;
  */
 public final class StepFacade extends OptimizerBase {
     private static final int PASS_CHECK = 0, PASS_STEP = 1, PASS_CHECK_SQUARES = 2, PASS_SQUARES = 3;
-    private static final int DATA_SEGMENTS = 0, DATA_DOUBLES = 1, DATA_FLOATS = 2, DATA_OTHER_SEGMENTS = 3;
+    private static final int DATA_SEGMENTS = 0, DATA_DOUBLES = 1, DATA_FLOATS = 2, DATA_OTHER_SEGMENTS = 3,
+            DATA_FLOAT_SEGMENTS = 4, DATA_OTHER_FLOAT_SEGMENTS = 5;
     private static final DiagonalKernels SCALAR = KernelLookup.scalar();
 
     private final OptimizerSpec spec;
@@ -238,10 +239,6 @@ public final class StepFacade extends OptimizerBase {
                 throw new UnsupportedOperationException("structure FULL keeps its d×d metric in double precision only:"
                         + " call step(double[], double[]) or step(MemorySegment, MemorySegment) with doubles");
             }
-            if (kronecker.length > 0) {
-                throw new UnsupportedOperationException("structure KRONECKER runs in double precision in this version:"
-                        + " call step(double[], double[]) or step(MemorySegment, MemorySegment) with doubles");
-            }
             requireLength("params", params.length);
             requireLength("grads", grads.length);
             requirePrecision(Precision.FLOAT, "step(float[], float[])");
@@ -291,6 +288,75 @@ public final class StepFacade extends OptimizerBase {
             qD = gD = null;
             exit();
         }
+    }
+
+    /**
+     * As {@link #step(MemorySegment, MemorySegment)} on float segments: the single-precision step of
+     * {@link #step(float[], float[])} (float state, float DIAGONAL kernels, float KRONECKER), bit for
+     * bit the same. Native segments run the segment kernels, heap segments that wrap a whole float[]
+     * the array kernels, any other heap segment the scalar kernels.
+     */
+    @Override
+    public void stepFloats(MemorySegment params, MemorySegment grads) {
+        Objects.requireNonNull(params, "params must not be null");
+        Objects.requireNonNull(grads, "grads must not be null");
+        enter();
+        try {
+            if (full.length > 0) {
+                throw new UnsupportedOperationException("structure FULL keeps its d×d metric in double precision only:"
+                        + " call step(double[], double[]) or step(MemorySegment, MemorySegment) with doubles");
+            }
+            requireFloatSegment("params", params);
+            requireFloatSegment("grads", grads);
+            if (params.isReadOnly()) {
+                throw new IllegalArgumentException("params is a read-only segment");
+            }
+            requirePrecision(Precision.FLOAT, "stepFloats(MemorySegment, MemorySegment)");
+            float[] paramsArray = params.isNative() ? null : wholeFloatArray(params);
+            float[] gradsArray = grads.isNative() ? null : wholeFloatArray(grads);
+            if (params.isNative() && grads.isNative()) {
+                q = params;
+                g = grads;
+                run(DATA_FLOAT_SEGMENTS, pool != null && pool.accessible(params) && pool.accessible(grads));
+            } else if (paramsArray != null && gradsArray != null) {
+                qF = paramsArray;
+                gF = gradsArray;
+                run(DATA_FLOATS, true);
+            } else {
+                q = params;
+                g = grads;
+                run(DATA_OTHER_FLOAT_SEGMENTS, pool != null && pool.accessible(params) && pool.accessible(grads));
+            }
+        } finally {
+            q = g = null;
+            qF = gF = null;
+            exit();
+        }
+    }
+
+    /** {@link #dimension} floats, usable now and aligned to 4 bytes. */
+    private void requireFloatSegment(String name, MemorySegment segment) {
+        requireUsable(name, segment);
+        if (segment.byteSize() != (long) dimension * Float.BYTES) {
+            throw new IllegalArgumentException(name + " has " + segment.byteSize() + " bytes, expected "
+                    + (long) dimension * Float.BYTES + " (" + dimension + " floats)");
+        }
+        if (segment.maxByteAlignment() < Float.BYTES || segment.address() % Float.BYTES != 0) {
+            throw new IllegalArgumentException(name + " is not aligned to 4 bytes");
+        }
+    }
+
+    private float[] wholeFloatArray(MemorySegment segment) {
+        if (segment.address() == 0 && segment.heapBase().orElse(null) instanceof float[] array
+                && array.length == dimension) {
+            return array;
+        }
+        return null;
+    }
+
+    /** Whether a step's data are floats (float state). */
+    private static boolean floats(int kind) {
+        return kind == DATA_FLOATS || kind == DATA_FLOAT_SEGMENTS || kind == DATA_OTHER_FLOAT_SEGMENTS;
     }
 
     private double[] wholeDoubleArray(MemorySegment segment) {
@@ -347,7 +413,13 @@ public final class StepFacade extends OptimizerBase {
                 fg.preconditioner.prepare(t, lrFactor);
                 prepared++;
             }
-            Object params = kind == DATA_DOUBLES ? qD : q, grads = kind == DATA_DOUBLES ? gD : g;
+            Object params = kind == DATA_DOUBLES ? qD : kind == DATA_FLOATS ? qF : q;
+            Object grads = kind == DATA_DOUBLES ? gD : kind == DATA_FLOATS ? gF : g;
+            if (precision == null) { // no step yet: the groups' state is untouched, and takes this step's precision
+                for (var kg : kronecker) {
+                    kg.useFloat(floats(kind));
+                }
+            }
             for (var kg : kronecker) { // writes only its blocks' work and next buffers
                 kg.prepare(t, lrFactor, gradScale, params, grads, usePool ? pool : null);
             }
@@ -355,10 +427,15 @@ public final class StepFacade extends OptimizerBase {
             for (int k = 0; k < prepared; k++) {
                 full[k].preconditioner.abandon(t);
             }
+            if (precision == null) { // a refused first step leaves the precision open and the state as built
+                for (var kg : kronecker) {
+                    kg.useFloat(false);
+                }
+            }
             throw e;
         }
-        if (precision == null && diagonal.length > 0) {
-            fixPrecision(kind == DATA_FLOATS ? Precision.FLOAT : Precision.DOUBLE);
+        if (precision == null && (diagonal.length > 0 || kronecker.length > 0)) {
+            fixPrecision(floats(kind) ? Precision.FLOAT : Precision.DOUBLE);
         }
         for (DiagonalGroup dg : diagonal) {
             dg.coefficients.prepare(t, lrFactor);
@@ -370,8 +447,8 @@ public final class StepFacade extends OptimizerBase {
         }
         group = null;
         for (var kg : kronecker) {
-            kg.commit(t, 1 - kg.config.learningRate() * lrFactor * kg.config.weightDecay(), kind == DATA_DOUBLES ? qD : q,
-                    usePool ? pool : null);
+            kg.commit(t, 1 - kg.config.learningRate() * lrFactor * kg.config.weightDecay(),
+                    kind == DATA_DOUBLES ? qD : kind == DATA_FLOATS ? qF : q, usePool ? pool : null);
         }
         for (FullGroup fg : full) {
             fg.preconditioner.commit(t);
@@ -392,6 +469,7 @@ public final class StepFacade extends OptimizerBase {
         return switch (kind) {
             case DATA_DOUBLES -> gD[(int) index];
             case DATA_FLOATS -> gF[(int) index];
+            case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> g.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, index);
             default -> g.getAtIndex(JAVA_DOUBLE, index);
         };
     }
@@ -461,22 +539,25 @@ public final class StepFacade extends OptimizerBase {
             int chunk = passKind == PASS_STEP ? chunks - 1 - claimed : claimed;
             long from = chunks == 1 ? span.from : span.chunkFrom(chunk);
             long to = chunks == 1 ? span.to : span.chunkTo(chunk);
-            DiagonalKernels k = data == DATA_OTHER_SEGMENTS ? SCALAR : kernels;
+            DiagonalKernels k = data == DATA_OTHER_SEGMENTS || data == DATA_OTHER_FLOAT_SEGMENTS ? SCALAR : kernels;
             switch (passKind) {
                 case PASS_CHECK -> span.chunkNonFinite[chunk] = switch (data) {
                     case DATA_DOUBLES -> k.firstNonFinite(gD, from, to);
                     case DATA_FLOATS -> k.firstNonFinite(gF, from, to);
+                    case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.firstNonFiniteFloat(g, from, to);
                     default -> k.firstNonFinite(g, from, to);
                 };
                 case PASS_CHECK_SQUARES -> span.chunkNonFinite[chunk] = switch (data) {
                     case DATA_DOUBLES -> k.firstNonFiniteSquares(gD, from, to, blockSums);
                     case DATA_FLOATS -> k.firstNonFiniteSquares(gF, from, to, blockSums);
+                    case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.firstNonFiniteSquaresFloat(g, from, to, blockSums);
                     default -> k.firstNonFiniteSquares(g, from, to, blockSums);
                 };
                 case PASS_SQUARES -> {
                     switch (data) {
                         case DATA_DOUBLES -> k.squares(gD, from, to, blockSums);
                         case DATA_FLOATS -> k.squares(gF, from, to, blockSums);
+                        case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.squaresFloat(g, from, to, blockSums);
                         default -> k.squares(g, from, to, blockSums);
                     }
                 }
@@ -489,6 +570,7 @@ public final class StepFacade extends OptimizerBase {
             switch (data) {
                 case DATA_DOUBLES -> k.step(c, qD, gD, m, s, mu, from, to);
                 case DATA_FLOATS -> k.step(c, qF, gF, m, s, mu, from, to);
+                case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.stepFloat(c, q, g, 0, m, s, mu, from, to);
                 default -> k.step(c, q, g, m, s, mu, from, to);
             }
         }
@@ -687,10 +769,13 @@ public final class StepFacade extends OptimizerBase {
             requirePrecision(p, "fixPrecision(" + p + ")");
             return;
         }
+        if (p == Precision.FLOAT && full.length > 0) {
+            throw new IllegalStateException("an optimizer with a FULL group keeps double state only");
+        }
+        for (var kg : kronecker) {
+            kg.useFloat(p == Precision.FLOAT);
+        }
         if (p == Precision.FLOAT) {
-            if (full.length > 0 || kronecker.length > 0) {
-                throw new IllegalStateException("an optimizer with a FULL or KRONECKER group keeps double state only");
-            }
             long bytes = (long) dimension * Float.BYTES;
             m = m == null ? null : m.asSlice(0, bytes);
             s = s == null ? null : s.asSlice(0, bytes);

@@ -60,6 +60,18 @@ public final class Mlp {
 
     public int inputSize() { return sizes[0]; }
 
+    /**
+     * The tensors of the parameter vector, layer by layer: "w1" (out × in), "b1" (out), "w2", … at the
+     * offsets the network uses, so that a KRONECKER optimizer can precondition each weight matrix.
+     */
+    public org.cgd4j.engine.ParamLayout layout() {
+        org.cgd4j.engine.ParamLayout.Builder b = org.cgd4j.engine.ParamLayout.builder();
+        for (int l = 0; l < sizes.length - 1; l++) {
+            b.matrix("w" + (l + 1), sizes[l + 1], sizes[l]).vector("b" + (l + 1), sizes[l + 1]);
+        }
+        return b.build();
+    }
+
     public int outputSize() { return sizes[sizes.length - 1]; }
 
     /** Glorot-uniform weights (U(±√(6/(in+out)))), zero biases. */

@@ -42,6 +42,7 @@ public final class ResultsTable {
                         .append(o.source()).append(": ").append(hyper(o)).append(" |\n");
             }
             sb.append('\n');
+            sb.append(KroneckerVersusFull.render(rows, steps));
             HeldOutReport.View view = HeldOutReport.view(results, task);
             if (view != null) {
                 sb.append(HeldOutReport.table(view));

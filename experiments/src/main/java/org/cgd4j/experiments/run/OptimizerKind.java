@@ -82,7 +82,9 @@ public enum OptimizerKind {
             return CgdConfig.adamW(h.get("lr"), h.get("beta1"), h.get("beta2"), h.get("eps"), h.get("weightDecay"));
         }
     },
-    KRONECKER_CGD("kronecker-cgd", "Kronecker CGD", Set.of(Suite.REAL_DATA), c -> c.withStructure(Structure.KRONECKER).withRefreshEvery(10)),
+    /** On the paper's problems it runs where there are tensors (multiplication; Rosenbrock's two parameters have none). */
+    KRONECKER_CGD("kronecker-cgd", "Kronecker CGD", Set.of(Suite.PAPER, Suite.REAL_DATA),
+            c -> c.withStructure(Structure.KRONECKER).withRefreshEvery(10)),
     /**
      * Adam's rule (second moment, a = 1/2, ε outside, debiased) run in the Kronecker eigenbasis,
      * refreshed every 10 steps: SOAP's recipe expressed as a KRONECKER configuration. Searched over

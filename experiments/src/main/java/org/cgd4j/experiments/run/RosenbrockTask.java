@@ -30,6 +30,15 @@ public final class RosenbrockTask implements Task {
     @Override public int dimension() { return 2; }
     @Override public double[] thresholds() { return THRESHOLDS.clone(); }
 
+    /** KRONECKER needs tensors: on two coordinates its one factor would be FULL CGD with another schedule. */
+    @Override
+    public String unavailable(CgdConfig config) {
+        if (config.structure() == org.cgd4j.engine.Structure.KRONECKER) {
+            return "its two parameters form no tensor with Kronecker factors (KRONECKER runs on the multiplication network)";
+        }
+        return Task.super.unavailable(config);
+    }
+
     /** The random starts for {@code seed}: starts × 2. */
     public double[][] starts(long seed) {
         SplittableRandom rng = new SplittableRandom(seed);

@@ -53,6 +53,26 @@ class MlpTest {
         }
     }
 
+    /** The layout names the tensors where the network keeps them: W (out × in, row-major), then b. */
+    @Test
+    void layoutMatchesTheParameterVector() {
+        var layout = new Mlp(2, 16, 1).layout();
+        assertThat(layout.dimension()).isEqualTo(65);
+        assertThat(layout.tensors().stream().map(t -> t.name() + "@" + t.offset() + ":" + t.rows() + "x" + t.cols()))
+                .containsExactly("w1@0:16x2", "b1@32:1x16", "w2@48:1x16", "b2@64:1x1");
+        // w1[r][c] = params[r·2 + c] and b1[r] = params[32 + r]: on one sample ∂L/∂w1[r][c] = ∂L/∂b1[r]·x[c]
+        Mlp net = new Mlp(2, 16, 1);
+        double[] p = new double[65];
+        net.initialize(p, new SplittableRandom(1));
+        double[] x = {0.3, -0.7}, t = {0.1}, g = new double[65];
+        net.loss(p, x, t, 1, g);
+        for (int r = 0; r < 16; r++) {
+            for (int c = 0; c < 2; c++) {
+                assertThat(g[r * 2 + c]).isCloseTo(g[32 + r] * x[c], within(1e-15));
+            }
+        }
+    }
+
     @Test
     void lossIsTheMeanSquaredError() {
         Mlp net = new Mlp(2, 1); // linear: y = w·x + b

@@ -13,7 +13,7 @@ class OptimizerKindTest {
     void eachSuiteHasItsOwnDefaultOptimizers() {
         assertThat(OptimizerKind.defaultsFor(Suite.PAPER)).containsExactly(OptimizerKind.SGD, OptimizerKind.MOMENTUM,
                 OptimizerKind.RMSPROP, OptimizerKind.ADAM, OptimizerKind.ADABELIEF, OptimizerKind.DIAGONAL_CGD,
-                OptimizerKind.FULL_CGD);
+                OptimizerKind.FULL_CGD, OptimizerKind.KRONECKER_CGD);
         assertThat(OptimizerKind.defaultsFor(Suite.REAL_DATA))
                 .startsWith(OptimizerKind.ADAM, OptimizerKind.DIAGONAL_CGD, OptimizerKind.ADAMW)
                 .doesNotContain(OptimizerKind.FULL_CGD);

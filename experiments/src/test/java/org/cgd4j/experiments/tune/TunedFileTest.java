@@ -100,6 +100,9 @@ class TunedFileTest {
         Map<String, Suite> problems = Map.of("rosenbrock", Suite.PAPER, "multiplication", Suite.PAPER, "digits", Suite.REAL_DATA);
         for (String problem : problems.keySet()) {
             for (OptimizerKind k : OptimizerKind.defaultsFor(problems.get(problem))) {
+                if (k == OptimizerKind.KRONECKER_CGD && problem.equals("rosenbrock")) {
+                    continue; // two parameters, no tensor: skipped (RosenbrockTask.unavailable)
+                }
                 TunedFile.Entry e = committed.get(problem, k);
                 assertThat(e).as(problem + " " + k).isNotNull();
                 assertThat(e.score()).as(problem + " " + k).isFinite();

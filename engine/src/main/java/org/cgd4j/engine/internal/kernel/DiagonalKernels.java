@@ -156,6 +156,20 @@ public interface DiagonalKernels {
     /** As {@link #squares(MemorySegment, long, long, double[])} on a float array (squares in double). */
     void squares(float[] g, long from, long to, double[] blockSums);
 
+    /**
+     * As {@link #firstNonFiniteSquares(MemorySegment, long, long, double[])} on a segment of floats (limit
+     * {@link #MAX_GRADIENT_FLOAT}, squares in double): the scalar loop, which the norm's contract makes
+     * bit-identical to any vector one.
+     */
+    default long firstNonFiniteSquaresFloat(MemorySegment g, long from, long to, double[] blockSums) {
+        return org.cgd4j.engine.internal.kernel.generated.ScalarFloatSegmentLoops.firstNonFiniteSquares(g, from, to, blockSums);
+    }
+
+    /** As {@link #squares(MemorySegment, long, long, double[])} on a segment of floats (squares in double; scalar loop). */
+    default void squaresFloat(MemorySegment g, long from, long to, double[] blockSums) {
+        org.cgd4j.engine.internal.kernel.generated.ScalarFloatSegmentLoops.squares(g, from, to, blockSums);
+    }
+
     /** avg ← β·avg + (1−β)·g on native double segments (the moment updates of FULL, SPEC steps 1–2). */
     void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to);
 

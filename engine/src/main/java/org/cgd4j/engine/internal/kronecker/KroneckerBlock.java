@@ -1,12 +1,12 @@
 package org.cgd4j.engine.internal.kronecker;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
-import org.cgd4j.blas.DenseLinearAlgebra;
 import org.cgd4j.blas.LapackException;
 import org.cgd4j.engine.internal.StateSlice;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
@@ -28,6 +28,11 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * frame step's state and Z = −γ_t·P̃. It throws when LAPACK fails or anything is not finite, and
  * then nothing of the block has changed. {@link #commit} swaps the buffers in and adds
  * Q_R Z Q_Lᵀ to the params: it cannot fail.
+ *
+ * <p><b>Precision.</b> Double state by default; {@link #useFloat} switches an untouched block to float
+ * state (SSYRK, SGEMM, SSYEVD and the float DIAGONAL kernels on float segments), which then uses the
+ * first half of each double-sized buffer. The precision is fixed by the optimizer's first step, so the
+ * buffers are allocated before it is known.
  */
 final class KroneckerBlock {
     /** Position in the group, in the order blocks are cut (tensor by tensor, row-major). */
@@ -38,6 +43,8 @@ final class KroneckerBlock {
     final long offset;
     final int rowStride;
     private final long size;
+    /** Float state (4-byte elements) rather than double. */
+    private boolean single;
 
     // Committed state and its next values, swapped at commit.
     MemorySegment sl, sln, ql, qln, lamL, lamLn;
@@ -98,9 +105,9 @@ final class KroneckerBlock {
         return arena.allocate(n * Double.BYTES, 64);
     }
 
-    private static MemorySegment identity(MemorySegment q, int n) {
+    private MemorySegment identity(MemorySegment q, int n) {
         for (int i = 0; i < n; i++) {
-            q.setAtIndex(JAVA_DOUBLE, (long) i * n + i, 1);
+            set(q, (long) i * n + i, 1);
         }
         return q;
     }
@@ -111,17 +118,17 @@ final class KroneckerBlock {
      * neutral terms (clip and L2 are already in X, decay is applied at commit).
      */
     void prepare(long t, boolean refresh, boolean framedBefore, double c2Before, StepCoefficients c,
-                 KroneckerWork w, DenseLinearAlgebra la, DiagonalKernels kernels, boolean metricMean, boolean qrRefresh) {
+                 KroneckerWork w, DiagonalKernels kernels, boolean metricMean, boolean qrRefresh) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2;
         // 1. factors (lower triangles), S ← β2·S + (1−β2)·(update)
         if (left) {
-            MemorySegment.copy(sl, 0, sln, 0, sl.byteSize());
-            la.dsyrk('L', 'T', mb, nb, oneMinusBeta2, w.x, nb, beta2, sln, mb);
+            MemorySegment.copy(sl, 0, sln, 0, (long) mb * mb * bytes());
+            w.syrk('T', mb, nb, oneMinusBeta2, w.x, nb, beta2, sln, mb);
             requireFiniteDiagonal(sln, mb, t, "S_L");
         }
         if (right) {
-            MemorySegment.copy(sr, 0, srn, 0, sr.byteSize());
-            la.dsyrk('L', 'N', nb, mb, oneMinusBeta2, w.x, nb, beta2, srn, nb);
+            MemorySegment.copy(sr, 0, srn, 0, (long) nb * nb * bytes());
+            w.syrk('N', nb, mb, oneMinusBeta2, w.x, nb, beta2, srn, nb);
             requireFiniteDiagonal(srn, nb, t, "S_R");
         }
         // 2. refresh: new eigenbases, the frame state moved into them
@@ -129,21 +136,21 @@ final class KroneckerBlock {
             // QR: one power-iteration step from the current basis; the first refresh has none yet
             if (left) {
                 if (qrRefresh && framedBefore) {
-                    powerStep(sln, ql, qln, lamLn, mb, la, w);
+                    powerStep(sln, ql, qln, lamLn, mb, w);
                 } else {
-                    eigenvectors(sln, qln, lamLn, mb, la, w, t, "S_L");
+                    eigenvectors(sln, qln, lamLn, mb, w, t, "S_L");
                 }
             }
             if (right) {
                 if (qrRefresh && framedBefore) {
-                    powerStep(srn, qr, qrn, lamRn, nb, la, w);
+                    powerStep(srn, qr, qrn, lamRn, nb, w);
                 } else {
-                    eigenvectors(srn, qrn, lamRn, nb, la, w, t, "S_R");
+                    eigenvectors(srn, qrn, lamRn, nb, w, t, "S_R");
                 }
             }
         }
         if (refresh && t > 1) { // at t = 1 the state is zero: nothing to move
-            moveState(framedBefore, c2Before, w, la, metricMean);
+            moveState(framedBefore, c2Before, w, metricMean);
         } else {
             copyState();
         }
@@ -153,15 +160,19 @@ final class KroneckerBlock {
         MemorySegment gt = w.x;
         if (refresh || framedBefore) {
             gt = rotate(w.x, qrNow, qlNow, 'T', 'N', w);
-            long bad = kernels.firstNonFinite(gt, 0, size);
+            long bad = single ? kernels.firstNonFiniteFloat(gt, 0, size) : kernels.firstNonFinite(gt, 0, size);
             if (bad >= 0) {
                 throw new ArithmeticException("step " + t + ": the gradient rotated into the Kronecker frame has an element"
-                        + " beyond the kernels' limit (" + gt.getAtIndex(JAVA_DOUBLE, bad) + "); step refused, params and state unchanged");
+                        + " beyond the kernels' limit (" + get(gt, bad) + "); step refused, params and state unchanged");
             }
         }
         // 4. the DIAGONAL step in the frame, on z = 0: afterwards z = −γ_t·P̃
         z.fill((byte) 0);
-        kernels.step(c, z, gt, mn, sn, mun, 0, size);
+        if (single) {
+            kernels.stepFloat(c, z, gt, 0, mn, sn, mun, 0, size);
+        } else {
+            kernels.step(c, z, gt, mn, sn, mun, 0, size);
+        }
     }
 
     /**
@@ -206,22 +217,22 @@ final class KroneckerBlock {
                                  KroneckerWork w) {
         MemorySegment current = y;
         if (right) {
-            w.la.dgemm(transA, 'N', nb, mb, nb, 1, a, nb, current, nb, 0, w.t, nb);
+            w.gemm(transA, 'N', nb, mb, nb, a, nb, current, nb, w.t, nb);
             current = w.t;
         }
         if (left) {
             MemorySegment out = current == w.t ? w.u : w.t;
-            w.la.dgemm('N', transB, nb, mb, mb, 1, current, nb, b, mb, 0, out, nb);
+            w.gemm('N', transB, nb, mb, mb, current, nb, b, mb, out, nb);
             current = out;
         }
         return current;
     }
 
-    private void eigenvectors(MemorySegment factor, MemorySegment q, MemorySegment lambda, int n, DenseLinearAlgebra la,
-                              KroneckerWork w, long t, String name) {
-        MemorySegment.copy(factor, 0, q, 0, (long) n * n * Double.BYTES);
+    private void eigenvectors(MemorySegment factor, MemorySegment q, MemorySegment lambda, int n, KroneckerWork w, long t,
+                              String name) {
+        MemorySegment.copy(factor, 0, q, 0, (long) n * n * bytes());
         try {
-            la.dsyevd('V', 'L', n, q, n, lambda, w.work, w.lwork, w.iwork, w.liwork);
+            w.syevd(n, q, lambda);
         } catch (LapackException e) {
             throw new LapackException(e.routine(), e.info(), "step " + t + ", Kronecker factor " + name + " (" + n + "×" + n
                     + ") refused, params and state unchanged: " + e.getMessage());
@@ -229,38 +240,37 @@ final class KroneckerBlock {
     }
 
     /**
-     * RefreshMode.QR after the first refresh (SOAP's refresh): Q' = qr(S·Q) by DSYMM, DGEQRF and
-     * DORGQR, its columns ordered by the Rayleigh quotients diag(Q'ᵀ S Q') ascending (kept as the
+     * RefreshMode.QR after the first refresh (SOAP's refresh): Q' = qr(S·Q) by SYMM, GEQRF and
+     * ORGQR, its columns ordered by the Rayleigh quotients diag(Q'ᵀ S Q') ascending (kept as the
      * eigenvalue estimates), so that the frame's coordinates follow the eigenvalue order as DSYEVD's do.
      * Q's columns enter the QR largest eigenvalue first (Q is kept ascending, so reversed): subspace
      * iteration pulls the leading columns towards the dominant eigenvectors, and in ascending order it
      * would drag the smallest one there.
      */
-    private static void powerStep(MemorySegment factor, MemorySegment q, MemorySegment qNew, MemorySegment lambda, int n,
-                                  DenseLinearAlgebra la, KroneckerWork w) {
-        long column = (long) n * Double.BYTES;
+    private void powerStep(MemorySegment factor, MemorySegment q, MemorySegment qNew, MemorySegment lambda, int n,
+                           KroneckerWork w) {
+        long column = (long) n * bytes();
         for (int j = 0; j < n; j++) {
             MemorySegment.copy(q, (long) (n - 1 - j) * column, w.sq2, (long) j * column, column);
         }
-        la.dsymm('L', 'L', n, n, 1, factor, n, w.sq2, n, 0, w.sq, n);
-        la.dgeqrf(n, n, w.sq, n, w.tau, w.qrWork, w.lQrWork);
-        la.dorgqr(n, n, n, w.sq, n, w.tau, w.qrWork, w.lQrWork);
-        la.dsymm('L', 'L', n, n, 1, factor, n, w.sq, n, 0, w.sq2, n);
+        w.symm(n, factor, w.sq2, w.sq);
+        w.orthonormalise(n, w.sq);
+        w.symm(n, factor, w.sq, w.sq2);
         double[] rayleigh = new double[n];
         Integer[] order = new Integer[n];
         for (int j = 0; j < n; j++) {
-            double sum = 0;
+            double sum = 0; // in double for float state too: the order of near-equal quotients is then the same
             for (int i = 0; i < n; i++) {
                 long at = (long) j * n + i;
-                sum += w.sq.getAtIndex(JAVA_DOUBLE, at) * w.sq2.getAtIndex(JAVA_DOUBLE, at);
+                sum += get(w.sq, at) * get(w.sq2, at);
             }
             rayleigh[j] = sum;
             order[j] = j;
         }
         java.util.Arrays.sort(order, (a, b) -> Double.compare(rayleigh[a], rayleigh[b]));
         for (int j = 0; j < n; j++) {
-            MemorySegment.copy(w.sq, (long) order[j] * n * Double.BYTES, qNew, (long) j * n * Double.BYTES, (long) n * Double.BYTES);
-            lambda.setAtIndex(JAVA_DOUBLE, j, rayleigh[order[j]]);
+            MemorySegment.copy(w.sq, order[j] * column, qNew, j * column, column);
+            set(lambda, j, rayleigh[order[j]]);
         }
     }
 
@@ -269,23 +279,23 @@ final class KroneckerBlock {
      * rotation O = Q_oldᵀ Q_new (exact, linear), s (or b) re-projected by O∘O; COVARIANCE with the
      * METRIC mean re-projects the variance s − μ∘μ/c2 and adds the rotated mean back.
      */
-    private void moveState(boolean framedBefore, double c2, KroneckerWork w, DenseLinearAlgebra la, boolean metricMean) {
+    private void moveState(boolean framedBefore, double c2, KroneckerWork w, boolean metricMean) {
         if (m == null) {
             return;
         }
         // O_L = Q_Lᵀ Q'_L (Q_L = I before the first refresh: O = Q' exactly), into w.ol / w.or
         if (left) {
-            overlap(ql, qln, mb, framedBefore, w.ol, la);
+            overlap(ql, qln, mb, framedBefore, w.ol, w);
         }
         if (right) {
-            overlap(qr, qrn, nb, framedBefore, w.or, la);
+            overlap(qr, qrn, nb, framedBefore, w.or, w);
         }
         // m' (transposed space) = O_Rᵀ m O_L
         MemorySegment rotated = rotate(m, w.or, w.ol, 'T', 'N', w);
-        MemorySegment.copy(rotated, 0, mn, 0, size * Double.BYTES);
+        MemorySegment.copy(rotated, 0, mn, 0, size * bytes());
         if (mu != null) {
             rotated = rotate(mu, w.or, w.ol, 'T', 'N', w);
-            MemorySegment.copy(rotated, 0, mun, 0, size * Double.BYTES);
+            MemorySegment.copy(rotated, 0, mun, 0, size * bytes());
         }
         if (s == null) {
             return;
@@ -294,49 +304,96 @@ final class KroneckerBlock {
         square(w.or, (long) nb * nb, right);
         if (metricMean) {
             // variance s − μ∘μ/c2, re-projected, plus μ'∘μ'/c2
+            // (float state: each element computed in double and rounded once)
             for (long i = 0; i < size; i++) {
-                double u = mu.getAtIndex(JAVA_DOUBLE, i);
-                w.x2.setAtIndex(JAVA_DOUBLE, i, s.getAtIndex(JAVA_DOUBLE, i) - u * u / c2);
+                double u = get(mu, i);
+                set(w.x2, i, get(s, i) - u * u / c2);
             }
             rotated = rotate(w.x2, w.or, w.ol, 'T', 'N', w);
             for (long i = 0; i < size; i++) {
-                double u = mun.getAtIndex(JAVA_DOUBLE, i);
-                sn.setAtIndex(JAVA_DOUBLE, i, rotated.getAtIndex(JAVA_DOUBLE, i) + u * u / c2);
+                double u = get(mun, i);
+                set(sn, i, get(rotated, i) + u * u / c2);
             }
         } else {
             rotated = rotate(s, w.or, w.ol, 'T', 'N', w);
-            MemorySegment.copy(rotated, 0, sn, 0, size * Double.BYTES);
+            MemorySegment.copy(rotated, 0, sn, 0, size * bytes());
         }
     }
 
-    private static void overlap(MemorySegment qOld, MemorySegment qNew, int n, boolean framed, MemorySegment out,
-                                DenseLinearAlgebra la) {
+    private void overlap(MemorySegment qOld, MemorySegment qNew, int n, boolean framed, MemorySegment out, KroneckerWork w) {
         if (framed) {
-            la.dgemm('T', 'N', n, n, n, 1, qOld, n, qNew, n, 0, out, n);
+            w.gemm('T', 'N', n, n, n, qOld, n, qNew, n, out, n);
         } else {
-            MemorySegment.copy(qNew, 0, out, 0, (long) n * n * Double.BYTES);
+            MemorySegment.copy(qNew, 0, out, 0, (long) n * n * bytes());
         }
     }
 
-    private static void square(MemorySegment o, long n, boolean present) {
+    /** o ← o∘o elementwise (a float's square rounded once: the float product). */
+    private void square(MemorySegment o, long n, boolean present) {
         if (!present) {
             return;
         }
         for (long i = 0; i < n; i++) {
-            double x = o.getAtIndex(JAVA_DOUBLE, i);
-            o.setAtIndex(JAVA_DOUBLE, i, x * x);
+            double x = get(o, i);
+            set(o, i, x * x);
         }
     }
 
     private void copyState() {
         if (m != null) {
-            MemorySegment.copy(m, 0, mn, 0, size * Double.BYTES);
+            MemorySegment.copy(m, 0, mn, 0, size * bytes());
         }
         if (s != null) {
-            MemorySegment.copy(s, 0, sn, 0, size * Double.BYTES);
+            MemorySegment.copy(s, 0, sn, 0, size * bytes());
         }
         if (mu != null) {
-            MemorySegment.copy(mu, 0, mun, 0, size * Double.BYTES);
+            MemorySegment.copy(mu, 0, mun, 0, size * bytes());
+        }
+    }
+
+    /** Bytes of one state element. */
+    private int bytes() {
+        return single ? Float.BYTES : Double.BYTES;
+    }
+
+    /** Element i of a state or work buffer, widened to double for float state. */
+    double get(MemorySegment segment, long i) {
+        return single ? segment.getAtIndex(JAVA_FLOAT, i) : segment.getAtIndex(JAVA_DOUBLE, i);
+    }
+
+    /** Sets element i, rounded to float for float state. */
+    void set(MemorySegment segment, long i, double value) {
+        if (single) {
+            segment.setAtIndex(JAVA_FLOAT, i, (float) value);
+        } else {
+            segment.setAtIndex(JAVA_DOUBLE, i, value);
+        }
+    }
+
+    /** Whether the block keeps float state. */
+    boolean single() { return single; }
+
+    /**
+     * Switches an untouched block (no step committed: factors and frame state zero, Q = I) between
+     * double and float state: the buffers are zeroed and Q is rewritten as the identity of the new
+     * element type. The group calls it only before its first step.
+     */
+    void useFloat(boolean single) {
+        if (single == this.single) {
+            return;
+        }
+        this.single = single;
+        for (MemorySegment segment : new MemorySegment[] {sl, sln, ql, qln, lamL, lamLn, sr, srn, qr, qrn, lamR, lamRn,
+                m, s, mu, mn, sn, mun, z}) {
+            if (segment != null) {
+                segment.fill((byte) 0);
+            }
+        }
+        if (left) {
+            identity(ql, mb);
+        }
+        if (right) {
+            identity(qr, nb);
         }
     }
 
@@ -345,43 +402,55 @@ final class KroneckerBlock {
      * at most MAX_VALUE/4 keeps DSYEVD, the projections and the next updates finite (a bound on each
      * diagonal entry alone would not bound their sum, the top eigenvalue).
      */
-    private static void requireFiniteDiagonal(MemorySegment factor, int n, long t, String name) {
+    private void requireFiniteDiagonal(MemorySegment factor, int n, long t, String name) {
         double trace = 0;
         for (int i = 0; i < n; i++) {
-            trace += factor.getAtIndex(JAVA_DOUBLE, (long) i * n + i);
+            trace += get(factor, (long) i * n + i);
         }
-        if (!(trace <= Double.MAX_VALUE / 4)) {
+        if (!(trace <= (single ? Float.MAX_VALUE : Double.MAX_VALUE) / 4)) {
             throw new ArithmeticException("step " + t + ": the Kronecker factor " + name + " overflows (trace = " + trace
                     + "; gradient too large for its square?); step refused, params and state unchanged");
         }
     }
 
-    /** The block's checkpoint slices, named with {@code prefix}. */
+    /** The block's checkpoint slices, named with {@code prefix}: exactly the elements in use (float state: 4 bytes each). */
     void slices(String prefix, List<StateSlice> out) {
         if (left) {
-            out.add(new StateSlice(prefix + "SL", sl));
-            out.add(new StateSlice(prefix + "QL", ql));
-            out.add(new StateSlice(prefix + "lambdaL", lamL));
+            out.add(slice(prefix + "SL", sl, (long) mb * mb));
+            out.add(slice(prefix + "QL", ql, (long) mb * mb));
+            out.add(slice(prefix + "lambdaL", lamL, mb));
         }
         if (right) {
-            out.add(new StateSlice(prefix + "SR", sr));
-            out.add(new StateSlice(prefix + "QR", qr));
-            out.add(new StateSlice(prefix + "lambdaR", lamR));
+            out.add(slice(prefix + "SR", sr, (long) nb * nb));
+            out.add(slice(prefix + "QR", qr, (long) nb * nb));
+            out.add(slice(prefix + "lambdaR", lamR, nb));
         }
         if (m != null) {
-            out.add(new StateSlice(prefix + "m", m));
+            out.add(slice(prefix + "m", m, size));
         }
         if (s != null) {
-            out.add(new StateSlice(prefix + "s", s));
+            out.add(slice(prefix + "s", s, size));
         }
         if (mu != null) {
-            out.add(new StateSlice(prefix + "mu", mu));
+            out.add(slice(prefix + "mu", mu, size));
         }
     }
 
-    /** Eigenvalues of the factors at the last refresh (empty for a side of length 1). */
+    private StateSlice slice(String name, MemorySegment segment, long elements) {
+        return new StateSlice(name, segment.asSlice(0, elements * bytes()));
+    }
+
+    /** Eigenvalues of the factors at the last refresh (empty for a side of length 1), widened to double. */
     double[][] factorEigenvalues() {
-        return new double[][] {left ? lamL.toArray(JAVA_DOUBLE) : new double[0], right ? lamR.toArray(JAVA_DOUBLE) : new double[0]};
+        return new double[][] {left ? values(lamL, mb) : new double[0], right ? values(lamR, nb) : new double[0]};
+    }
+
+    private double[] values(MemorySegment segment, int n) {
+        double[] out = new double[n];
+        for (int i = 0; i < n; i++) {
+            out[i] = get(segment, i);
+        }
+        return out;
     }
 
     List<StateSlice> slices() {

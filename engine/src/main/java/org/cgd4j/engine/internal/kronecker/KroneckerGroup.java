@@ -1,6 +1,7 @@
 package org.cgd4j.engine.internal.kronecker;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -26,6 +27,12 @@ import org.cgd4j.engine.internal.kernel.WorkerPool;
  * <p>One step: every block packs its gradient (clipped and with L2, as the DIAGONAL kernels would
  * apply them) and prepares; only when every block prepared does any commit (the facade also waits
  * for its other groups), so a failure anywhere leaves every block as it was.
+ *
+ * <p><b>Precision.</b> The state is double, or float after {@link #useFloat(boolean) useFloat(true)}
+ * (the optimizer's first float step or a checkpoint of float state): factors, eigenbases and frame
+ * state then live as floats in the first half of the double-sized buffers, the products run SSYRK,
+ * SGEMM and SSYEVD, and the frame step the float DIAGONAL kernels. Params and gradients are then
+ * float[] or native float segments.
  */
 public final class KroneckerGroup {
     public final int index;
@@ -44,6 +51,7 @@ public final class KroneckerGroup {
     private final boolean metricMean;
     private final boolean qr;
     private final long bytes;
+    private boolean single;
 
     /**
      * Bytes the group needs for these tensors (state and work), before allocating anything: in closed
@@ -144,7 +152,7 @@ public final class KroneckerGroup {
 
     /**
      * Prepares step t for every block: gradient from {@code g} (a double[] or a native-order double
-     * segment, flat layout order), clipped by {@code gradScale}, with L2 from params {@code q}.
+     * segment, flat layout order; float[] or a float segment for float state), clipped by {@code gradScale}, with L2 from params {@code q}.
      * Throws, with nothing changed, when any block fails. Blocks are independent: with a pool they run
      * on its threads, largest first, each on a work set of its own and BLAS on one thread, so results
      * do not depend on the thread count.
@@ -207,7 +215,7 @@ public final class KroneckerGroup {
                 pack(block, stepGradScale, stepQ, stepG, works[k]);
                 int delay = delay(block); // framed once its first refresh (at w + delay + 1) has run
                 block.prepare(stepT, refreshAt(stepT, delay), stepT - 1 > config.warmupSteps() + delay, stepC2Before,
-                        coefficients, works[k], la, kernels, metricMean, qr);
+                        coefficients, works[k], kernels, metricMean, qr);
             } finally {
                 busy.set(k, 0);
             }
@@ -222,10 +230,16 @@ public final class KroneckerGroup {
             try {
                 int delay = delay(block);
                 MemorySegment step = block.commit(refreshAt(stepT, delay), stepT > config.warmupSteps() + delay, works[k]);
-                if (stepQ instanceof double[] array) {
-                    add(block, step, stepDecay, array);
-                } else {
-                    add(block, step, stepDecay, (MemorySegment) stepQ);
+                switch (stepQ) {
+                    case double[] array -> add(block, step, stepDecay, array);
+                    case float[] array -> add(block, step, (float) stepDecay, array);
+                    default -> {
+                        if (single) {
+                            addFloat(block, step, (float) stepDecay, (MemorySegment) stepQ);
+                        } else {
+                            add(block, step, stepDecay, (MemorySegment) stepQ);
+                        }
+                    }
                 }
             } finally {
                 busy.set(k, 0);
@@ -235,6 +249,10 @@ public final class KroneckerGroup {
 
     /** X (n_b × m_b column-major) = the block's rows of g, times gradScale, plus l2·q when l2 ≠ 0. */
     private void pack(KroneckerBlock block, double gradScale, Object q, Object g, KroneckerWork work) {
+        if (single) {
+            packFloat(block, (float) gradScale, q, g, work);
+            return;
+        }
         double l2 = config.l2();
         MemorySegment x = work.x;
         boolean plain = gradScale == 1 && l2 == 0;
@@ -257,6 +275,57 @@ public final class KroneckerGroup {
                     gi = gi + l2 * qi;
                 }
                 x.setAtIndex(JAVA_DOUBLE, at + j, gi);
+            }
+        }
+    }
+
+    /**
+     * {@link #pack} for float state, in float arithmetic as the float DIAGONAL kernels apply the terms:
+     * x = g·c + q·λ₂ with c and λ₂ rounded to float (StepCoefficients.gradScaleF, l2F).
+     */
+    private void packFloat(KroneckerBlock block, float gradScale, Object q, Object g, KroneckerWork work) {
+        float l2 = (float) config.l2();
+        MemorySegment x = work.x;
+        boolean plain = gradScale == 1 && l2 == 0;
+        for (int r = 0; r < block.mb; r++) {
+            long from = block.offset + (long) r * block.rowStride;
+            long at = (long) r * block.nb;
+            if (plain) {
+                if (g instanceof float[] ga) {
+                    MemorySegment.copy(ga, (int) from, x, JAVA_FLOAT, at * Float.BYTES, block.nb);
+                } else {
+                    MemorySegment.copy((MemorySegment) g, from * Float.BYTES, x, at * Float.BYTES, (long) block.nb * Float.BYTES);
+                }
+                continue;
+            }
+            for (int j = 0; j < block.nb; j++) {
+                long i = from + j;
+                float gi = (g instanceof float[] ga ? ga[(int) i] : ((MemorySegment) g).getAtIndex(JAVA_FLOAT, i)) * gradScale;
+                if (l2 != 0) {
+                    float qi = q instanceof float[] qa ? qa[(int) i] : ((MemorySegment) q).getAtIndex(JAVA_FLOAT, i);
+                    gi = gi + qi * l2;
+                }
+                x.setAtIndex(JAVA_FLOAT, at + j, gi);
+            }
+        }
+    }
+
+    private static void add(KroneckerBlock block, MemorySegment step, float decay, float[] q) {
+        for (int r = 0; r < block.mb; r++) {
+            int from = (int) (block.offset + (long) r * block.rowStride);
+            long at = (long) r * block.nb;
+            for (int j = 0; j < block.nb; j++) {
+                q[from + j] = q[from + j] * decay + step.getAtIndex(JAVA_FLOAT, at + j);
+            }
+        }
+    }
+
+    private static void addFloat(KroneckerBlock block, MemorySegment step, float decay, MemorySegment q) {
+        for (int r = 0; r < block.mb; r++) {
+            long from = block.offset + (long) r * block.rowStride;
+            long at = (long) r * block.nb;
+            for (int j = 0; j < block.nb; j++) {
+                q.setAtIndex(JAVA_FLOAT, from + j, q.getAtIndex(JAVA_FLOAT, from + j) * decay + step.getAtIndex(JAVA_FLOAT, at + j));
             }
         }
     }
@@ -309,4 +378,23 @@ public final class KroneckerGroup {
     }
 
     public long stateBytes() { return bytes; }
+
+    /** Whether the state is float. */
+    public boolean single() { return single; }
+
+    /**
+     * Sets the state's precision (float when {@code single}) of a group that has not stepped: its
+     * factors and frame state are zero and Q = I, rewritten in the new element type. The optimizer
+     * calls it while its precision is not fixed yet (before its first step succeeds, and when a
+     * checkpoint restores float state).
+     */
+    public void useFloat(boolean single) {
+        this.single = single;
+        for (KroneckerBlock block : blocks) {
+            block.useFloat(single);
+        }
+        for (KroneckerWork work : works) {
+            work.single = single;
+        }
+    }
 }

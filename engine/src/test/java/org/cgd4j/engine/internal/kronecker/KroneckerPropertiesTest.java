@@ -395,9 +395,5 @@ class KroneckerPropertiesTest {
                 .hasMessageContaining("STALE has no meaning for structure KRONECKER");
         assertThatThrownBy(() -> adam.withRefreshMode(org.cgd4j.engine.RefreshMode.QR)).hasMessageContaining("QR is a KRONECKER refresh");
         assertThatThrownBy(() -> adam.withBlockSize(0)).hasMessageContaining("blockSize must be >= 1, got 0");
-        try (Optimizer o = Optimizer.builder(LAYOUT).config(adam.withStructure(Structure.KRONECKER)).build()) {
-            assertThatThrownBy(() -> o.step(new float[39], new float[39])).isInstanceOf(UnsupportedOperationException.class)
-                    .hasMessageContaining("KRONECKER");
-        }
     }
 }
