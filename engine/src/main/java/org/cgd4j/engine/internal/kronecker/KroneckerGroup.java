@@ -152,7 +152,8 @@ public final class KroneckerGroup {
 
     /**
      * Prepares step t for every block: gradient from {@code g} (a double[] or a native-order double
-     * segment, flat layout order; float[] or a float segment for float state), clipped by {@code gradScale}, with L2 from params {@code q}.
+     * segment, flat layout order; for float state a float[] or a float segment), clipped by
+     * {@code gradScale}, with L2 from params {@code q}.
      * Throws, with nothing changed, when any block fails. Blocks are independent: with a pool they run
      * on its threads, largest first, each on a work set of its own and BLAS on one thread, so results
      * do not depend on the thread count.
