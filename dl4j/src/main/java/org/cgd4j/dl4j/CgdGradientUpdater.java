@@ -138,13 +138,13 @@ final class CgdGradientUpdater implements GradientUpdater<CgdUpdater> {
 
     /** A segment over the array's elements in ND4J's off-heap buffer (its data pointer includes the view's offset). */
     @SuppressWarnings("restricted")
-    private static MemorySegment segment(String name, INDArray array) {
+    static MemorySegment segment(String name, INDArray array) {
         requireContiguous(name, array);
         long bytes = array.length() * array.dataType().width();
         return MemorySegment.ofAddress(array.data().addressPointer().address()).reinterpret(bytes);
     }
 
-    private static void requireContiguous(String name, INDArray array) {
+    static void requireContiguous(String name, INDArray array) {
         if (array.length() > 1 && array.elementWiseStride() != 1) {
             throw new IllegalArgumentException("the " + name + " is not contiguous (element-wise stride "
                     + array.elementWiseStride() + ", shape " + java.util.Arrays.toString(array.shape()) + "): cgd4j steps in"

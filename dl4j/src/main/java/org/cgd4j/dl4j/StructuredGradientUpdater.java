@@ -1,0 +1,161 @@
+package org.cgd4j.dl4j;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.ref.Cleaner;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.ParamLayout;
+import org.cgd4j.engine.StructuredUpdate;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.learning.GradientUpdater;
+
+/**
+ * The per-block updater of a FULL or KRONECKER {@link CgdUpdater}: DL4J's block is a run of one
+ * bound layer's tensors (weights and biases when they share the updater), found from the state
+ * view's size and checked against the gradient's. {@link #applyUpdater} runs the engine's
+ * {@link StructuredUpdate} on the gradient view in place (through a {@code MemorySegment} over ND4J's
+ * buffer, no copy) and writes the committed state through to the updater-state view after every
+ * step, so the view is always the whole optimizer state; a view DL4J hands over without
+ * initialization (a restored network) is read once, here, and checked at the next step.
+ *
+ * <p>Double networks only in this version; views must be contiguous. The engine's memory is freed
+ * when this updater becomes unreachable (DL4J has no close for updaters) or replaced.
+ */
+final class StructuredGradientUpdater implements GradientUpdater<CgdUpdater> {
+    private static final Cleaner CLEANER = Cleaner.create();
+
+    private final CgdUpdater config;
+    private final CgdConfig engineConfig;
+    private INDArray stateView;
+    private StructuredUpdate update;
+    private Cleaner.Cleanable cleanable;
+    private long gradientAddress;
+    private MemorySegment gradient;
+
+    StructuredGradientUpdater(CgdUpdater config) {
+        this.config = config;
+        this.engineConfig = config.config();
+    }
+
+    @Override
+    public CgdUpdater getConfig() { return config; }
+
+    @Override
+    public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
+        Objects.requireNonNull(viewArray, "the updater state view must not be null (structure " + config.structure()
+                + " keeps state)");
+        requireDouble("updater state view", viewArray);
+        ParamLayout block = blockFor(viewArray.length());
+        MemorySegment state = CgdGradientUpdater.segment("updater state view", viewArray);
+        if (initialize || update == null || !update.layout().equals(block)) {
+            replace(StructuredUpdate.ofDoubles(engineConfig, block));
+        }
+        if (initialize) {
+            update.initializeState(state);
+        } else {
+            update.attachState(state);
+        }
+        this.stateView = viewArray;
+    }
+
+    private void replace(StructuredUpdate next) {
+        if (cleanable != null) {
+            cleanable.clean();
+        }
+        update = next;
+        cleanable = CLEANER.register(this, next::close);
+    }
+
+    /** The run of the bound layer's tensors whose state fills {@code stateElements}; refused when none or ambiguous. */
+    private ParamLayout blockFor(long stateElements) {
+        ParamLayout tensors = config.boundTensors();
+        if (tensors == null) {
+            config.tensorOfSize(0); // throws the advice to bind
+        }
+        List<ParamLayout.Tensor> all = tensors.tensors();
+        long[] state = new long[all.size()];
+        for (int i = 0; i < state.length; i++) {
+            state[i] = config.stateSize(all.get(i).size());
+        }
+        List<ParamLayout> matches = new ArrayList<>();
+        for (int from = 0; from < all.size(); from++) {
+            long sum = 0;
+            ParamLayout.Builder run = ParamLayout.builder();
+            for (int to = from; to < all.size(); to++) {
+                sum += state[to];
+                run.tensor(all.get(to).name(), all.get(to).shape());
+                if (sum == stateElements) {
+                    matches.add(run.build());
+                }
+            }
+        }
+        if (matches.isEmpty()) {
+            throw new IllegalArgumentException("an updater state view of " + stateElements + " elements fits no run of layer '"
+                    + config.layer() + "' " + all + " (state per tensor " + java.util.Arrays.toString(state) + ")");
+        }
+        if (matches.size() > 1) {
+            throw new IllegalArgumentException("an updater state view of " + stateElements + " elements fits several runs of"
+                    + " layer '" + config.layer() + "': " + matches + "; give the biases their own updater");
+        }
+        return matches.getFirst();
+    }
+
+    @Override
+    public void applyUpdater(INDArray gradientView, int iteration, int epoch) {
+        Objects.requireNonNull(gradientView, "gradient must not be null");
+        if (iteration < 0) {
+            throw new IllegalArgumentException("iteration must be >= 0, got " + iteration);
+        }
+        if (update == null) {
+            throw new IllegalStateException("no updater state view: DL4J calls setStateViewArray before the first step");
+        }
+        requireDouble("gradient", gradientView);
+        if (gradientView.length() != update.size()) {
+            throw new IllegalArgumentException("the gradient has " + gradientView.length() + " elements, but this block of layer '"
+                    + config.layer() + "' is " + update.layout().tensors() + " (" + update.size() + ")");
+        }
+        update.update(iteration + 1L, config.getLearningRate(iteration, epoch) / engineConfig.learningRate(),
+                gradientSegment(gradientView));
+    }
+
+    @SuppressWarnings("restricted") // ND4J's buffer: n doubles at its data pointer (the view's offset included)
+    private MemorySegment gradientSegment(INDArray gradientView) {
+        CgdGradientUpdater.requireContiguous("gradient", gradientView);
+        long address = gradientView.data().addressPointer().address();
+        long bytes = gradientView.length() * Double.BYTES;
+        if (gradient == null || address != gradientAddress || gradient.byteSize() != bytes) {
+            gradient = MemorySegment.ofAddress(address).reinterpret(bytes);
+            gradientAddress = address;
+        }
+        return gradient;
+    }
+
+    private void requireDouble(String name, INDArray array) {
+        if (array.dataType() != DataType.DOUBLE) {
+            throw new IllegalArgumentException("the " + name + " is " + array.dataType() + ": structure " + config.structure()
+                    + " runs DOUBLE networks in this version (.dataType(DataType.DOUBLE)); float state for FULL and"
+                    + " KRONECKER is not in the engine yet");
+        }
+    }
+
+    /** The whole state as one array, "state" (the engine's committed slices, in its checkpoint order). */
+    @Override
+    public Map<String, INDArray> getState() {
+        Map<String, INDArray> out = new LinkedHashMap<>();
+        if (stateView != null) {
+            out.put("state", stateView);
+        }
+        return out;
+    }
+
+    @Override
+    public void setState(Map<String, INDArray> stateMap, boolean initialize) {
+        throw new UnsupportedOperationException("structure " + config.structure() + " needs its layer's shapes, which named"
+                + " state maps (SameDiff) do not carry");
+    }
+}
