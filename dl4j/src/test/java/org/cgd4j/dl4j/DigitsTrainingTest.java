@@ -10,11 +10,12 @@ import org.nd4j.linalg.learning.config.IUpdater;
 
 /**
  * Real training on the UCI digits (1497 training rows, 300 held out, 64→64→10 MLP, mini-batches of
- * 50, 10 epochs = 300 iterations, fixed seeds): diagonal CGD (float) and Kronecker CGD (double, per
- * layer) reach a held-out accuracy of at least 93 % (measured: see the printed lines).
+ * 100, 6 epochs = 90 iterations, fixed seeds): diagonal CGD (float, γ = 0.02) and Kronecker CGD
+ * (double, per layer, γ = 0.005) reach a held-out accuracy of at least 93 % (measured 96.3 % and
+ * 96.0 %; the printed lines give each run's figure).
  */
 class DigitsTrainingTest {
-    private static final int EPOCHS = 10, BATCH = 50;
+    private static final int EPOCHS = 6, BATCH = 100;
     private static final double ACCURACY = 0.93;
 
     private static double heldOutAccuracy(IUpdater updater, DataType type, boolean bind) {
@@ -34,13 +35,13 @@ class DigitsTrainingTest {
 
     @Test
     void diagonalCgdReachesTheStatedAccuracy() {
-        assertThat(heldOutAccuracy(CgdUpdater.diagonalCgd(0.01, 9, 99, 0.5, 1e-8), DataType.FLOAT, false))
+        assertThat(heldOutAccuracy(CgdUpdater.diagonalCgd(0.02, 9, 99, 0.5, 1e-8), DataType.FLOAT, false))
                 .isGreaterThanOrEqualTo(ACCURACY);
     }
 
     @Test
     void kroneckerCgdReachesTheStatedAccuracy() {
-        assertThat(heldOutAccuracy(CgdUpdater.kronecker(0.003, 9, 99, 0.5, 1e-8), DataType.DOUBLE, true))
+        assertThat(heldOutAccuracy(CgdUpdater.kronecker(0.005, 9, 99, 0.5, 1e-8), DataType.DOUBLE, true))
                 .isGreaterThanOrEqualTo(ACCURACY);
     }
 }
