@@ -19,9 +19,9 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * bound layer's tensors (weights and biases when they share the updater), found from the state
  * view's size and checked against the gradient's. {@link #applyUpdater} runs the engine's
  * {@link StructuredUpdate} on the gradient view in place (through a {@code MemorySegment} over ND4J's
- * buffer, no copy) and writes the committed state through to the updater-state view after every
- * step, so the view is always the whole optimizer state; a view DL4J hands over without
- * initialization (a restored network) is read once, here, and checked at the next step.
+ * buffer, no copy); the updater-state view is the state of record: read (and checked) at a step when
+ * DL4J changed it (ModelSerializer's restore assigns it), written after every step, so DL4J saves
+ * the whole optimizer state as it is.
  *
  * <p>Double networks only in this version; views must be contiguous. The engine's memory is freed
  * when this updater becomes unreachable (DL4J has no close for updaters) or replaced.

@@ -23,15 +23,16 @@ import org.cgd4j.engine.internal.StepFacade;
  * <p><b>Where the state lives.</b> A FULL or KRONECKER step keeps its state double-buffered
  * (it prepares the next factors, eigenbases and moments beside the current ones, so that a failed
  * eigendecomposition changes nothing, and swaps them at commit), and a refresh keeps work buffers;
- * neither fits a fixed host buffer. So the optimizer runs on its own memory and the host's segment
- * holds the <em>committed</em> state, written through after every step: the slices the optimizer's
- * checkpoints save, in their order, byte for byte ({@link #stateBytes()} in all). That costs one copy
- * of the state per step (for KRONECKER about 2(m² + n²) + 3mn doubles per m × n block against the
- * step's O(mn(m + n)) flops; for FULL 2n² against its O(n²) step, so about a third more memory
- * traffic). In return the host's buffer is always the whole state: a host that persists it (DL4J's
- * {@code ModelSerializer}) persists the optimizer, and one that restores it calls
- * {@link #attachState}. The state is never copied on save, and never read back silently: only
- * {@link #attachState} reads it.
+ * neither fits a fixed host buffer. So the optimizer steps on its own memory, and the host's segment
+ * is the state of record: the <em>committed</em> slices the optimizer's checkpoints save, in their
+ * order, byte for byte ({@link #stateBytes()} in all). Each step first compares the host's segment
+ * with the optimizer's copy ({@code MemorySegment.mismatch}, a read of both) and reads it in when
+ * the host changed it (a framework that restores or assigns its updater state, as DL4J's
+ * {@code ModelSerializer} does, is followed; the state read is checked before it is used), and writes
+ * the committed state back after the step. That costs a compare and a copy of the state per step (for
+ * KRONECKER about 2(m² + n²) + 3mn doubles per m × n block against the step's O(mn(m + n)) flops;
+ * for FULL about 2n² against its O(n²) step). In return the host's buffer always is the whole state,
+ * and nothing is copied when the host saves it.
  *
  * <p><b>The groups.</b> Every tensor of the layout is its own group with the config, so the state of
  * a layout is the sum of its tensors' (a host that sizes state per tensor, as DL4J does, gets the
@@ -40,7 +41,8 @@ import org.cgd4j.engine.internal.StepFacade;
  * <p><b>What the host does</b>, as for {@link DiagonalUpdate}: it counts t (t = 1 at the first step;
  * a restored host continues its count), scales the learning rate ({@code lrFactor}), applies weight
  * decay and L2 itself (configs carrying them are refused), and calls {@link #initializeState} on a
- * fresh state segment or {@link #attachState} on a restored one before the first step. NonFinitePolicy
+ * fresh state segment or {@link #attachState} on one that holds a state (a restored one) before the
+ * first step. NonFinitePolicy
  * SKIP is refused: the host counts every step, and FULL's refresh queue follows the count of steps
  * taken. Double precision only in this version (FULL keeps double state; float KRONECKER state is
  * not part of the engine yet).
@@ -55,8 +57,8 @@ public final class StructuredUpdate implements AutoCloseable {
     /** q = 0 before each step, so that the step leaves q' = −u there. */
     private final MemorySegment scratch;
     private MemorySegment state;
-    /** True after {@link #attachState} until the next step checked the restored state. */
-    private boolean checkRestored;
+    /** True while the optimizer's copy is one this class committed or checked (false after a read that failed its check). */
+    private boolean verified;
 
     private StructuredUpdate(CgdConfig config, ParamLayout layout) {
         Objects.requireNonNull(config, "config must not be null");
@@ -121,19 +123,18 @@ public final class StructuredUpdate implements AutoCloseable {
         }
         copySlices(state, true);
         this.state = state;
-        this.checkRestored = false;
+        this.verified = true;
     }
 
     /**
-     * Takes {@code state} (a restored copy of what {@link #update} wrote) as the current state: read
-     * into the optimizer once, checked at the next step against that step's t (a state no genuine run
-     * leaves, e.g. a non-finite element, is refused then, nothing written).
+     * Takes {@code state} (holding what {@link #update} wrote, e.g. restored from a file) as the state
+     * of record. It is read at the next step, as any change of the host's is, and checked against that
+     * step's t: a state no genuine run leaves (a non-finite element, a FULL metric beyond its bound) is
+     * refused then, nothing written.
      */
     public void attachState(MemorySegment state) {
         requireState(state);
-        copySlices(state, false);
         this.state = state;
-        this.checkRestored = true;
     }
 
     /**
@@ -168,12 +169,14 @@ public final class StructuredUpdate implements AutoCloseable {
             throw new IllegalArgumentException("gradient and state overlap");
         }
         optimizer.restoreCounters(t - 1, 0);
-        if (checkRestored) {
+        if (!verified || !inSync()) { // the host's state is not the optimizer's copy: read and check it
+            verified = false;
+            copySlices(state, false);
             String problem = optimizer.restoredStateProblem();
             if (problem != null) {
-                throw new IllegalStateException("the attached state cannot continue at step " + t + ": " + problem);
+                throw new IllegalStateException("the host's state cannot continue at step " + t + ": " + problem);
             }
-            checkRestored = false;
+            verified = true;
         }
         optimizer.setLearningRateScale(lrFactor);
         scratch.fill((byte) 0);
@@ -195,6 +198,19 @@ public final class StructuredUpdate implements AutoCloseable {
         if (state.address() % Double.BYTES != 0) {
             throw new IllegalArgumentException("state is not aligned to 8 bytes");
         }
+    }
+
+    /** True when the host's state equals the optimizer's committed slices byte for byte. */
+    private boolean inSync() {
+        long offset = 0;
+        for (StateSlice slice : optimizer.stateSlices()) {
+            long bytes = slice.segment().byteSize();
+            if (MemorySegment.mismatch(state, offset, offset + bytes, slice.segment(), 0, bytes) != -1) {
+                return false;
+            }
+            offset += bytes;
+        }
+        return true;
     }
 
     /** Copies the optimizer's committed slices into {@code host} (out) or back from it. */

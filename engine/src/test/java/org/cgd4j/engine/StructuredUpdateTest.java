@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
  * Optimizer adding its step to q and the host subtracting −step), with a varying learning-rate factor,
  * for FULL and KRONECKER (refreshes every 3 steps, so frames move); a host that saves its state
  * segment mid-run, builds a new update, attaches the copy and continues is the uninterrupted run bit
- * for bit; and what it cannot run is refused before anything is written.
+ * for bit, as is a host that writes a saved state back into its segment (DL4J's restore); a damaged
+ * host state is refused before use; and what it cannot run is refused before anything is written.
  */
 class StructuredUpdateTest {
     private static final ParamLayout LAYOUT = ParamLayout.builder().matrix("W", 7, 5).vector("b", 7).build();
@@ -105,6 +106,58 @@ class StructuredUpdateTest {
                     assertThat(state.toArray(JAVA_DOUBLE)).containsExactly(wholeState.toArray(JAVA_DOUBLE));
                 }
             }
+        }
+    }
+
+    @Test
+    void aHostThatRewritesItsStateIsFollowed() {
+        for (CgdConfig config : configs()) {
+            Random random = new Random(3);
+            double[][] grads = new double[6][];
+            for (int t = 0; t < 6; t++) {
+                grads[t] = gradient(random);
+            }
+            try (Arena arena = Arena.ofShared(); StructuredUpdate update = StructuredUpdate.ofDoubles(config, LAYOUT)) {
+                MemorySegment state = arena.allocate(update.stateBytes(), 64);
+                MemorySegment g = arena.allocate((long) D * Double.BYTES, 64);
+                update.initializeState(state);
+                byte[] afterThree = null;
+                double[][] updates = new double[6][];
+                for (int t = 1; t <= 6; t++) {
+                    MemorySegment.copy(grads[t - 1], 0, g, JAVA_DOUBLE, 0, D);
+                    update.update(t, 1, g);
+                    updates[t - 1] = g.toArray(JAVA_DOUBLE);
+                    if (t == 3) {
+                        afterThree = state.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+                    }
+                }
+                // the host assigns the state it saved after step 3 into the same segment and runs 4..6 again
+                MemorySegment.copy(afterThree, 0, state, java.lang.foreign.ValueLayout.JAVA_BYTE, 0, afterThree.length);
+                for (int t = 4; t <= 6; t++) {
+                    MemorySegment.copy(grads[t - 1], 0, g, JAVA_DOUBLE, 0, D);
+                    update.update(t, 1, g);
+                    assertThat(g.toArray(JAVA_DOUBLE)).as("%s, step %d again", config, t).containsExactly(updates[t - 1]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aDamagedHostStateIsRefusedBeforeUse() {
+        CgdConfig full = CgdConfig.fullCgd(0.01, 9, 99, 0.5, 1e-8);
+        try (Arena arena = Arena.ofShared(); StructuredUpdate update = StructuredUpdate.ofDoubles(full, LAYOUT)) {
+            MemorySegment state = arena.allocate(update.stateBytes(), 64);
+            MemorySegment g = arena.allocate((long) D * Double.BYTES, 64);
+            update.initializeState(state);
+            g.fill((byte) 0);
+            g.setAtIndex(JAVA_DOUBLE, 0, 1);
+            update.update(1, 1, g);
+            state.setAtIndex(JAVA_DOUBLE, 2, Double.NaN);
+            g.setAtIndex(JAVA_DOUBLE, 0, 1);
+            double[] gradientBefore = g.toArray(JAVA_DOUBLE);
+            assertThatThrownBy(() -> update.update(2, 1, g)).hasMessageContaining("cannot continue at step 2");
+            assertThat(g.toArray(JAVA_DOUBLE)).containsExactly(gradientBefore);
+            assertThatThrownBy(() -> update.update(2, 1, g)).hasMessageContaining("cannot continue"); // still refused
         }
     }
 
