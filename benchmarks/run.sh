@@ -171,6 +171,14 @@ if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/full/FullStepBenchmark.jav
     OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$EIGEN_IMPLS,nd4j -p d=$SIZES
 fi
 
+# DL4J: ND4J's Adam against CgdUpdater.adam, the updater phase and one whole fit iteration of MLPs of
+# about 1e6 and 1e7 parameters (float, synthetic batch), 1 and 2 ND4J threads.
+case "$MODE" in smoke) DL4J_D=1000000 ;; *) DL4J_D=1000000,10000000 ;; esac
+for t in 1 2; do
+    OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t \
+        jmh "dl4j-t$t" 'dl4j\.Dl4jUpdaterBenchmark' -p threads=$t -p precision=f32 -p d=$DL4J_D
+done
+
 # CgdSpark (Adam, full CGD) against MLlib's L-BFGS on a synthetic logistic regression, local[2]: a
 # whole-job timing (time per iteration, time to MLlib's loss + 1e-4, Spark job against driver step).
 case "$MODE" in

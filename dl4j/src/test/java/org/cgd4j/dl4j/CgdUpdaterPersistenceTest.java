@@ -75,6 +75,8 @@ class CgdUpdaterPersistenceTest {
                 CgdUpdater.rmsprop(1e-3, 0.99, 1e-8),
                 CgdUpdater.momentum(0.05, 0.9),
                 CgdUpdater.sgd(0.1),
+                CgdUpdater.kronecker(1e-3, 9, 99, 0.5, 1e-8),
+                CgdUpdater.fullCgd(1e-3, 9, 99, 0.75, 1e-6),
                 CgdUpdater.of(CgdConfig.diagonalCgd(0.01, 9, 99, 1, 1e-6).withCovarianceMean(CovarianceMean.FORCE)
                         .withNonFinitePolicy(NonFinitePolicy.SKIP)));
         for (CgdUpdater updater : presets) {
