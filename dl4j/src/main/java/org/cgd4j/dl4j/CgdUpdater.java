@@ -92,8 +92,8 @@ public final class CgdUpdater implements IUpdater {
     @JsonProperty("layer") private final String layer;
     /** Its tensors as {@link LayerTensors#encode} writes them ("W:10x64,b:1x10"), or null when unbound. */
     @JsonProperty("paramShapes") private final String paramShapes;
-    /** State elements per tensor size, computed once per updater (building an engine to measure them). */
-    private final transient Map<Long, Long> stateSizes = new java.util.concurrent.ConcurrentHashMap<>();
+    /** State elements per tensor size, computed once per updater (building an engine to measure them); null after Java deserialization. */
+    private transient Map<Long, Long> stateSizes;
 
     /**
      * The JSON creator: every field; validated as {@link #of(CgdConfig, BiasCorrection, ISchedule)} does.
@@ -309,6 +309,9 @@ public final class CgdUpdater implements IUpdater {
      */
     public static int bindLayers(MultiLayerNetwork net) {
         Objects.requireNonNull(net, "net must not be null");
+        if (net.getLayers() == null) {
+            throw new IllegalStateException("the network has no layers yet: call net.init() before bindLayers");
+        }
         int bound = 0;
         for (int i = 0; i < net.getnLayers(); i++) {
             Layer layer = net.getLayer(i);
@@ -321,6 +324,9 @@ public final class CgdUpdater implements IUpdater {
     /** As {@link #bindLayers(MultiLayerNetwork)} for a graph's layers (named by their vertex names). */
     public static int bindLayers(ComputationGraph graph) {
         Objects.requireNonNull(graph, "graph must not be null");
+        if (graph.getLayers() == null) {
+            throw new IllegalStateException("the graph has no layers yet: call graph.init() before bindLayers");
+        }
         int bound = 0;
         for (Layer layer : graph.getLayers()) {
             String name = layer.conf().getLayer().getLayerName();
@@ -347,7 +353,11 @@ public final class CgdUpdater implements IUpdater {
         if (structure == Structure.DIAGONAL) {
             return org.cgd4j.engine.DiagonalUpdate.ofDoubles(config(), numParams).stateElements();
         }
-        return stateSizes.computeIfAbsent(numParams, n -> StructuredUpdate.stateBytes(config(), tensorOfSize(n)) / Double.BYTES);
+        Map<Long, Long> sizes = stateSizes;
+        if (sizes == null) {
+            sizes = stateSizes = new java.util.concurrent.ConcurrentHashMap<>();
+        }
+        return sizes.computeIfAbsent(numParams, n -> StructuredUpdate.stateBytes(config(), tensorOfSize(n)) / Double.BYTES);
     }
 
     /** The bound layer's tensor of {@code size} elements, as a one-tensor layout. */

@@ -112,6 +112,9 @@ class StructuredUpdaterTest {
         DataSet data = Iris.data(DataType.DOUBLE);
         MultiLayerNetwork unbound = Iris.network(CgdUpdater.kronecker(0.01, 9, 99, 0.5, 1e-8), DataType.DOUBLE);
         assertThatThrownBy(() -> unbound.fit(data)).hasMessageContaining("CgdUpdater.bindLayers(net)");
+        MultiLayerNetwork notInitialized = new MultiLayerNetwork(Iris.configuration(CgdUpdater.kronecker(0.01, 9, 99, 0.5, 1e-8),
+                DataType.DOUBLE));
+        assertThatThrownBy(() -> CgdUpdater.bindLayers(notInitialized)).hasMessageContaining("call net.init() before bindLayers");
         MultiLayerNetwork floats = Iris.network(CgdUpdater.kronecker(0.01, 9, 99, 0.5, 1e-8), DataType.FLOAT);
         CgdUpdater.bindLayers(floats);
         assertThatThrownBy(() -> floats.fit(Iris.data(DataType.FLOAT))).hasMessageContaining("DOUBLE networks");
