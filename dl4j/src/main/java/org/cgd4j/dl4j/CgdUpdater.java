@@ -44,7 +44,8 @@ import org.nd4j.shade.jackson.annotation.JsonProperty;
  * <p><b>Structures.</b> DIAGONAL (any metric, power, timescales, debias) runs on float and double
  * networks. FULL and KRONECKER ({@link #fullCgd}, {@link #kronecker}, or {@link #of} with such a
  * config) precondition each parameter tensor of a layer by itself (FULL: one n × n metric per tensor;
- * KRONECKER: factors per tensor block) and run double networks in this version. They need the
+ * KRONECKER: factors per tensor block); KRONECKER runs float and double networks (float state and
+ * arithmetic in float ones), FULL double networks. They need the
  * tensors' shapes, which DL4J never hands an updater (it asks {@link #stateSize(long)} with a count
  * and gives the {@link GradientUpdater} flat views), so after {@code net.init()} and before the first
  * {@code fit} call {@link #bindLayers(MultiLayerNetwork)} (or the {@link ComputationGraph} one): it
@@ -217,8 +218,8 @@ public final class CgdUpdater implements IUpdater {
 
     /**
      * Kronecker CGD per layer: {@link CgdConfig#diagonalCgd} in the Kronecker frame of each weight
-     * tensor, refreshed every 10 steps (as the digits experiment runs it). Double networks; call
-     * {@link #bindLayers(MultiLayerNetwork)} after {@code init()}.
+     * tensor, refreshed every 10 steps (as the digits experiment runs it). Float and double networks;
+     * call {@link #bindLayers(MultiLayerNetwork)} after {@code init()}.
      */
     public static CgdUpdater kronecker(double lr, double tau1, double tau2, double power, double epsilon) {
         return of(CgdConfig.diagonalCgd(lr, tau1, tau2, power, epsilon).withStructure(Structure.KRONECKER).withRefreshEvery(10));
@@ -344,9 +345,10 @@ public final class CgdUpdater implements IUpdater {
     public ISchedule learningRateSchedule() { return learningRateSchedule; }
 
     /**
-     * DIAGONAL: slices × numParams. FULL, KRONECKER: the state of the bound layer's tensor of
-     * {@code numParams} elements (its doubles, {@link StructuredUpdate#stateBytes}); refused, with the
-     * advice to call {@link #bindLayers}, when this updater is not bound.
+     * DIAGONAL: slices × numParams. FULL, KRONECKER: the state elements of the bound layer's tensor of
+     * {@code numParams} elements ({@link StructuredUpdate#stateBytes} in doubles / 8; a float network's
+     * float state has as many elements); refused, with the advice to call {@link #bindLayers}, when this
+     * updater is not bound.
      */
     @Override
     public long stateSize(long numParams) {

@@ -23,8 +23,9 @@ import org.nd4j.linalg.learning.GradientUpdater;
  * DL4J changed it (ModelSerializer's restore assigns it), written after every step, so DL4J saves
  * the whole optimizer state as it is.
  *
- * <p>Double networks only in this version; views must be contiguous. The engine's memory is freed
- * when this updater becomes unreachable (DL4J has no close for updaters) or replaced.
+ * <p>KRONECKER runs float and double networks (the engine's float state and arithmetic for float),
+ * FULL double networks only (its metric is double); views must be contiguous. The engine's memory
+ * is freed when this updater becomes unreachable (DL4J has no close for updaters) or replaced.
  */
 final class StructuredGradientUpdater implements GradientUpdater<CgdUpdater> {
     private static final Cleaner CLEANER = Cleaner.create();
@@ -49,11 +50,11 @@ final class StructuredGradientUpdater implements GradientUpdater<CgdUpdater> {
     public void setStateViewArray(INDArray viewArray, long[] gradientShape, char gradientOrder, boolean initialize) {
         Objects.requireNonNull(viewArray, "the updater state view must not be null (structure " + config.structure()
                 + " keeps state)");
-        requireDouble("updater state view", viewArray);
+        boolean single = requireType("updater state view", viewArray);
         ParamLayout block = blockFor(viewArray.length());
         MemorySegment state = CgdGradientUpdater.segment("updater state view", viewArray);
-        if (initialize || update == null || !update.layout().equals(block)) {
-            replace(StructuredUpdate.ofDoubles(engineConfig, block));
+        if (initialize || update == null || !update.layout().equals(block) || update.singlePrecision() != single) {
+            replace(single ? StructuredUpdate.ofFloats(engineConfig, block) : StructuredUpdate.ofDoubles(engineConfig, block));
         }
         if (initialize) {
             update.initializeState(state);
@@ -114,7 +115,10 @@ final class StructuredGradientUpdater implements GradientUpdater<CgdUpdater> {
         if (update == null) {
             throw new IllegalStateException("no updater state view: DL4J calls setStateViewArray before the first step");
         }
-        requireDouble("gradient", gradientView);
+        if (requireType("gradient", gradientView) != update.singlePrecision()) {
+            throw new IllegalArgumentException("the gradient is " + gradientView.dataType() + " but the updater state is "
+                    + stateView.dataType());
+        }
         if (gradientView.length() != update.size()) {
             throw new IllegalArgumentException("the gradient has " + gradientView.length() + " elements, but this block of layer '"
                     + config.layer() + "' is " + update.layout().tensors() + " (" + update.size() + ")");
@@ -123,11 +127,11 @@ final class StructuredGradientUpdater implements GradientUpdater<CgdUpdater> {
                 gradientSegment(gradientView));
     }
 
-    @SuppressWarnings("restricted") // ND4J's buffer: n doubles at its data pointer (the view's offset included)
+    @SuppressWarnings("restricted") // ND4J's buffer: n elements at its data pointer (the view's offset included)
     private MemorySegment gradientSegment(INDArray gradientView) {
         CgdGradientUpdater.requireContiguous("gradient", gradientView);
         long address = gradientView.data().addressPointer().address();
-        long bytes = gradientView.length() * Double.BYTES;
+        long bytes = gradientView.length() * gradientView.dataType().width();
         if (gradient == null || address != gradientAddress || gradient.byteSize() != bytes) {
             gradient = MemorySegment.ofAddress(address).reinterpret(bytes);
             gradientAddress = address;
@@ -135,12 +139,19 @@ final class StructuredGradientUpdater implements GradientUpdater<CgdUpdater> {
         return gradient;
     }
 
-    private void requireDouble(String name, INDArray array) {
-        if (array.dataType() != DataType.DOUBLE) {
-            throw new IllegalArgumentException("the " + name + " is " + array.dataType() + ": structure " + config.structure()
-                    + " runs DOUBLE networks in this version (.dataType(DataType.DOUBLE)); float state for FULL and"
-                    + " KRONECKER is not in the engine yet");
+    /** True for FLOAT, false for DOUBLE; anything else, or FLOAT for FULL, is refused. */
+    private boolean requireType(String name, INDArray array) {
+        DataType type = array.dataType();
+        if (type == DataType.DOUBLE) {
+            return false;
         }
+        if (type == DataType.FLOAT && config.structure() != org.cgd4j.engine.Structure.FULL) {
+            return true;
+        }
+        throw new IllegalArgumentException("the " + name + " is " + type + ": structure " + config.structure() + " runs "
+                + (config.structure() == org.cgd4j.engine.Structure.FULL
+                        ? "DOUBLE networks only (its metric is double): .dataType(DataType.DOUBLE)"
+                        : "FLOAT and DOUBLE networks"));
     }
 
     /** The whole state as one array, "state" (the engine's committed slices, in its checkpoint order). */

@@ -24,7 +24,7 @@ final class ReadmeExample {
         // README-BEGIN
         MultiLayerConfiguration conf = new NeuralNetConfiguration.Builder()
                 .seed(42)
-                .dataType(DataType.DOUBLE)                               // FULL and KRONECKER: double networks
+                .dataType(DataType.DOUBLE)                               // KRONECKER: FLOAT or DOUBLE; FULL: DOUBLE
                 .updater(CgdUpdater.kronecker(0.005, 9, 99, 0.5, 1e-8))  // was .updater(new Adam(1e-3))
                 // .updater(CgdUpdater.adam(1e-3))                        // ND4J's Adam, faster (float or double)
                 // .updater(CgdUpdater.adamW(1e-3, 0.9, 0.999, 1e-8)).weightDecay(0.01)   // PyTorch's AdamW

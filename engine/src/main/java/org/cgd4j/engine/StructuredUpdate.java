@@ -1,6 +1,7 @@
 package org.cgd4j.engine;
 
 import static java.lang.foreign.ValueLayout.JAVA_DOUBLE;
+import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -44,8 +45,8 @@ import org.cgd4j.engine.internal.StepFacade;
  * fresh state segment or {@link #attachState} on one that holds a state (a restored one) before the
  * first step. NonFinitePolicy
  * SKIP is refused: the host counts every step, and FULL's refresh queue follows the count of steps
- * taken. Double precision only in this version (FULL keeps double state; float KRONECKER state is
- * not part of the engine yet).
+ * taken. {@link #ofDoubles} for any structure; {@link #ofFloats} (float gradient, float state, float
+ * arithmetic: {@code Optimizer.stepFloats}) for DIAGONAL and KRONECKER, FULL keeping double state only.
  *
  * <p>An instance is not thread-safe; {@link #close} frees its memory.
  */
@@ -53,6 +54,8 @@ public final class StructuredUpdate implements AutoCloseable {
     private final StepFacade optimizer;
     private final ParamLayout layout;
     private final long stateBytes;
+    private final boolean single;
+    private final int elementBytes;
     private final Arena arena = Arena.ofShared();
     /** q = 0 before each step, so that the step leaves q' = −u there. */
     private final MemorySegment scratch;
@@ -60,9 +63,15 @@ public final class StructuredUpdate implements AutoCloseable {
     /** True while the optimizer's copy is one this class committed or checked (false after a read that failed its check). */
     private boolean verified;
 
-    private StructuredUpdate(CgdConfig config, ParamLayout layout) {
+    private StructuredUpdate(CgdConfig config, ParamLayout layout, boolean single) {
         Objects.requireNonNull(config, "config must not be null");
         this.layout = Objects.requireNonNull(layout, "layout must not be null");
+        this.single = single;
+        this.elementBytes = single ? Float.BYTES : Double.BYTES;
+        if (single && config.structure() == Structure.FULL) {
+            throw new IllegalArgumentException("structure FULL keeps its metric in double precision only: use ofDoubles"
+                    + " (a double network)");
+        }
         if (config.weightDecay() != 0 || config.l2() != 0) {
             throw new IllegalArgumentException("StructuredUpdate never sees the parameters, so it cannot apply weightDecay = "
                     + config.weightDecay() + " or l2 = " + config.l2() + ": set them to 0 and let the host apply them");
@@ -77,13 +86,13 @@ public final class StructuredUpdate implements AutoCloseable {
         }
         this.optimizer = Engines.create(new OptimizerSpec(layout, groups, Schedule.constant(), 0, config.threads()));
         try {
-            optimizer.fixPrecision(Precision.DOUBLE);
+            optimizer.fixPrecision(single ? Precision.FLOAT : Precision.DOUBLE);
             long bytes = 0;
             for (StateSlice slice : optimizer.stateSlices()) {
                 bytes += slice.segment().byteSize();
             }
             this.stateBytes = bytes;
-            this.scratch = arena.allocate((long) layout.dimension() * Double.BYTES, 64);
+            this.scratch = arena.allocate((long) layout.dimension() * elementBytes, 64);
         } catch (RuntimeException | Error e) {
             optimizer.close();
             arena.close();
@@ -93,7 +102,15 @@ public final class StructuredUpdate implements AutoCloseable {
 
     /** An update over {@code layout}'s doubles, each tensor a group with {@code config}. */
     public static StructuredUpdate ofDoubles(CgdConfig config, ParamLayout layout) {
-        return new StructuredUpdate(config, layout);
+        return new StructuredUpdate(config, layout, false);
+    }
+
+    /**
+     * An update over {@code layout}'s floats: float gradient and state segments, the step in float
+     * arithmetic ({@code Optimizer.stepFloats}); DIAGONAL and KRONECKER (FULL is refused).
+     */
+    public static StructuredUpdate ofFloats(CgdConfig config, ParamLayout layout) {
+        return new StructuredUpdate(config, layout, true);
     }
 
     /**
@@ -105,6 +122,12 @@ public final class StructuredUpdate implements AutoCloseable {
             return update.stateBytes();
         }
     }
+
+    /** Whether gradient and state are floats (else doubles). */
+    public boolean singlePrecision() { return single; }
+
+    /** State elements of the update's precision: {@link #stateBytes()} / the element size. */
+    public long stateElements() { return stateBytes / elementBytes; }
 
     /** The tensors, in the gradient's order. */
     public ParamLayout layout() { return layout; }
@@ -145,7 +168,7 @@ public final class StructuredUpdate implements AutoCloseable {
      *
      * @param t the step, ≥ 1
      * @param lrFactor the factor on the configured learning rate, finite and ≥ 0
-     * @param gradient {@link #size()} native doubles: read as g, left holding u
+     * @param gradient {@link #size()} native doubles (floats for {@link #ofFloats}): read as g, left holding u
      */
     public void update(long t, double lrFactor, MemorySegment gradient) {
         Objects.requireNonNull(gradient, "gradient must not be null");
@@ -163,7 +186,7 @@ public final class StructuredUpdate implements AutoCloseable {
         }
         if (gradient.byteSize() != scratch.byteSize()) {
             throw new IllegalArgumentException("gradient has " + gradient.byteSize() + " bytes, expected " + scratch.byteSize()
-                    + " (" + size() + " doubles)");
+                    + " (" + size() + (single ? " floats)" : " doubles)"));
         }
         if (gradient.asOverlappingSlice(state).isPresent()) {
             throw new IllegalArgumentException("gradient and state overlap");
@@ -180,9 +203,16 @@ public final class StructuredUpdate implements AutoCloseable {
         }
         optimizer.setLearningRateScale(lrFactor);
         scratch.fill((byte) 0);
-        optimizer.step(scratch, gradient); // checks, then commits: a refusal changes nothing
-        for (long i = 0, n = size(); i < n; i++) {
-            gradient.setAtIndex(JAVA_DOUBLE, i, -scratch.getAtIndex(JAVA_DOUBLE, i));
+        if (single) {
+            optimizer.stepFloats(scratch, gradient); // checks, then commits: a refusal changes nothing
+            for (long i = 0, n = size(); i < n; i++) {
+                gradient.setAtIndex(JAVA_FLOAT, i, -scratch.getAtIndex(JAVA_FLOAT, i));
+            }
+        } else {
+            optimizer.step(scratch, gradient);
+            for (long i = 0, n = size(); i < n; i++) {
+                gradient.setAtIndex(JAVA_DOUBLE, i, -scratch.getAtIndex(JAVA_DOUBLE, i));
+            }
         }
         copySlices(state, true);
     }
@@ -195,8 +225,8 @@ public final class StructuredUpdate implements AutoCloseable {
         if (state.byteSize() != stateBytes) {
             throw new IllegalArgumentException("state has " + state.byteSize() + " bytes, this layout's state needs " + stateBytes);
         }
-        if (state.address() % Double.BYTES != 0) {
-            throw new IllegalArgumentException("state is not aligned to 8 bytes");
+        if (state.address() % elementBytes != 0) {
+            throw new IllegalArgumentException("state is not aligned to " + elementBytes + " bytes");
         }
     }
 

@@ -75,6 +75,39 @@ class StructuredUpdateTest {
     }
 
     @Test
+    void floatUpdatesAreTheOptimizersFloatStepBitForBit() {
+        for (CgdConfig config : configs().subList(0, 2)) { // KRONECKER (FULL keeps double state)
+            Random random = new Random(13);
+            try (Arena arena = Arena.ofShared(); Optimizer optimizer = optimizer(config);
+                 StructuredUpdate update = StructuredUpdate.ofFloats(config, LAYOUT);
+                 StructuredUpdate doubles = StructuredUpdate.ofDoubles(config, LAYOUT)) {
+                assertThat(update.stateElements()).isEqualTo(doubles.stateElements()); // hosts size state by count
+                MemorySegment state = arena.allocate(update.stateBytes(), 64);
+                MemorySegment g = arena.allocate((long) D * Float.BYTES, 64);
+                update.initializeState(state);
+                float[] q = new float[D];
+                float[] host = new float[D];
+                for (int t = 1; t <= STEPS; t++) {
+                    double[] grad = gradient(random);
+                    float[] f = new float[D];
+                    for (int i = 0; i < D; i++) {
+                        f[i] = (float) grad[i];
+                    }
+                    optimizer.setLearningRateScale(lrFactor(t));
+                    optimizer.step(q, f.clone());
+                    MemorySegment.copy(f, 0, g, java.lang.foreign.ValueLayout.JAVA_FLOAT, 0, D);
+                    update.update(t, lrFactor(t), g);
+                    for (int i = 0; i < D; i++) {
+                        host[i] -= g.getAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i);
+                    }
+                    assertThat(host).as("%s, step %d", config, t).containsExactly(q);
+                }
+            }
+        }
+        assertThatThrownBy(() -> StructuredUpdate.ofFloats(configs().get(2), LAYOUT)).hasMessageContaining("double precision only");
+    }
+
+    @Test
     void aSavedStateAttachedToANewUpdateContinuesBitForBit() {
         for (CgdConfig config : configs()) {
             Random random = new Random(5);
