@@ -144,7 +144,7 @@ public final class StructuredUpdate implements AutoCloseable {
         if (optimizer.steps() != 0) {
             throw new IllegalStateException("initializeState on an optimizer that has stepped: build a new one");
         }
-        copySlices(state, true);
+        copySlices(optimizer.stateSlices(), state, true);
         this.state = state;
         this.verified = true;
     }
@@ -192,9 +192,10 @@ public final class StructuredUpdate implements AutoCloseable {
             throw new IllegalArgumentException("gradient and state overlap");
         }
         optimizer.restoreCounters(t - 1, 0);
-        if (!verified || !inSync()) { // the host's state is not the optimizer's copy: read and check it
+        List<StateSlice> committed = optimizer.stateSlices(); // listed anew: commits swap the buffers
+        if (!verified || !inSync(committed)) { // the host's state is not the optimizer's copy: read and check it
             verified = false;
-            copySlices(state, false);
+            copySlices(committed, state, false);
             String problem = optimizer.restoredStateProblem();
             if (problem != null) {
                 throw new IllegalStateException("the host's state cannot continue at step " + t + ": " + problem);
@@ -214,7 +215,7 @@ public final class StructuredUpdate implements AutoCloseable {
                 gradient.setAtIndex(JAVA_DOUBLE, i, -scratch.getAtIndex(JAVA_DOUBLE, i));
             }
         }
-        copySlices(state, true);
+        copySlices(optimizer.stateSlices(), state, true);
     }
 
     private void requireState(MemorySegment state) {
@@ -231,9 +232,9 @@ public final class StructuredUpdate implements AutoCloseable {
     }
 
     /** True when the host's state equals the optimizer's committed slices byte for byte. */
-    private boolean inSync() {
+    private boolean inSync(List<StateSlice> committed) {
         long offset = 0;
-        for (StateSlice slice : optimizer.stateSlices()) {
+        for (StateSlice slice : committed) {
             long bytes = slice.segment().byteSize();
             if (MemorySegment.mismatch(state, offset, offset + bytes, slice.segment(), 0, bytes) != -1) {
                 return false;
@@ -244,9 +245,9 @@ public final class StructuredUpdate implements AutoCloseable {
     }
 
     /** Copies the optimizer's committed slices into {@code host} (out) or back from it. */
-    private void copySlices(MemorySegment host, boolean out) {
+    private void copySlices(List<StateSlice> committed, MemorySegment host, boolean out) {
         long offset = 0;
-        for (StateSlice slice : optimizer.stateSlices()) {
+        for (StateSlice slice : committed) {
             long bytes = slice.segment().byteSize();
             if (out) {
                 MemorySegment.copy(slice.segment(), 0, host, offset, bytes);
