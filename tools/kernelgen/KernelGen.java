@@ -609,7 +609,8 @@ public final class KernelGen {
                  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
                  * each input once and writes each output once, performs the operations of its
                  * {@link %s} twin in the same order (generated from the same description; no FMA)
-                 * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+                 * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+                 * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
                  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
                  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
                  */
@@ -622,6 +623,17 @@ public final class KernelGen {
             o.line("private static final VectorSpecies<Double> DS = S.withLanes(double.class);");
         }
         o.line("private static final ByteOrder ORDER = ByteOrder.nativeOrder();");
+        if (!a.segment) {
+            o.line("/**");
+            o.line(" * The first index (mod L) whose vector starts on a vector boundary when the array's elements start");
+            o.line(" * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to");
+            o.line(" * the scalar twin, so that no load or store of q, g (and of the state, placed at the same phase)");
+            o.line(" * straddles two cache lines (at 512 bits a misaligned vector always does, and C measured 1.75×");
+            o.line(" * slower so).");
+            o.line(" */");
+            o.line("private static final int ALIGNED = (S.vectorByteSize() - DiagonalKernels.HEAP_ARRAY_PHASE % S.vectorByteSize())");
+            o.line("        % S.vectorByteSize() / " + (a.single ? "Float" : "Double") + ".BYTES;");
+        }
         o.line("/** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */");
         o.line("private static final int LOCKSTEP_FROM = 1 << 14;");
         o.line("");
@@ -954,12 +966,26 @@ public final class KernelGen {
         }
         if (a.segment) {
             o.line("long i = from;");
-            o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
+            if (!row) {
+                // the head up to the first index where q's vectors sit on vector boundaries
+                String deferred = op.metric() != null ? "deferred != null ? i : " : "";
+                o.line("long head = " + deferred + "Math.min(to, i + ((-(q.address() + (i << " + a.shift() + ")) & (S.vectorByteSize() - 1)) >> " + a.shift() + "));");
+                o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
+                o.line("i = head;");
+            }
+            o.open("for (long bound = i + S.loopBound(to - i); i < bound; i += L) {");
         } else {
             if (row) {
                 o.line("int gOff = (int) gShift;");
             }
             o.line("int i = (int) from;");
+            if (!row) {
+                // the head up to the first index where the heap arrays' vectors sit on vector boundaries
+                String deferred = op.metric() != null ? "deferred != null ? i : " : "";
+                o.line("int head = " + deferred + "(int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));");
+                o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
+                o.line("i = head;");
+            }
             o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
         }
         o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row)) + ";");

@@ -22,7 +22,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
  * each input once and writes each output once, performs the operations of its
  * {@link ScalarArrayLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+ * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -30,6 +31,15 @@ public final class PanamaArrayLoops {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
+     * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
+     * the scalar twin, so that no load or store of q, g (and of the state, placed at the same phase)
+     * straddles two cache lines (at 512 bits a misaligned vector always does, and C measured 1.75×
+     * slower so).
+     */
+    private static final int ALIGNED = (S.vectorByteSize() - DiagonalKernels.HEAP_ARRAY_PHASE % S.vectorByteSize())
+            % S.vectorByteSize() / Double.BYTES;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
 
@@ -445,6 +455,9 @@ public final class PanamaArrayLoops {
     static void sgd(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double stepScale = c.stepScale;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.sgd(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector update = gi.mul(stepScale);
@@ -456,6 +469,9 @@ public final class PanamaArrayLoops {
     static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.momentum(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -470,6 +486,9 @@ public final class PanamaArrayLoops {
     static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.secondMoment(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -492,6 +511,9 @@ public final class PanamaArrayLoops {
     static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.rmsprop(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -511,6 +533,9 @@ public final class PanamaArrayLoops {
     static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -537,6 +562,9 @@ public final class PanamaArrayLoops {
     static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -560,6 +588,9 @@ public final class PanamaArrayLoops {
     static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -583,6 +614,9 @@ public final class PanamaArrayLoops {
     static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.belief(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -606,6 +640,9 @@ public final class PanamaArrayLoops {
     static void sgdTerms(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.sgdTerms(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector gt = gi.mul(gradScale);
@@ -618,6 +655,9 @@ public final class PanamaArrayLoops {
     static void momentumTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -633,6 +673,9 @@ public final class PanamaArrayLoops {
     static void secondMomentTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -656,6 +699,9 @@ public final class PanamaArrayLoops {
     static void rmspropTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.rmspropTerms(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -676,6 +722,9 @@ public final class PanamaArrayLoops {
     static void covarianceMetricTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -703,6 +752,9 @@ public final class PanamaArrayLoops {
     static void rmspropCenteredTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -727,6 +779,9 @@ public final class PanamaArrayLoops {
     static void covarianceForceTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -751,6 +806,9 @@ public final class PanamaArrayLoops {
     static void beliefTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -775,6 +833,9 @@ public final class PanamaArrayLoops {
     static void sgdTermsL2(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -788,6 +849,9 @@ public final class PanamaArrayLoops {
     static void momentumTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -804,6 +868,9 @@ public final class PanamaArrayLoops {
     static void secondMomentTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -828,6 +895,9 @@ public final class PanamaArrayLoops {
     static void rmspropTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -849,6 +919,9 @@ public final class PanamaArrayLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -877,6 +950,9 @@ public final class PanamaArrayLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -902,6 +978,9 @@ public final class PanamaArrayLoops {
     static void covarianceForceTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -927,6 +1006,9 @@ public final class PanamaArrayLoops {
     static void beliefTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);

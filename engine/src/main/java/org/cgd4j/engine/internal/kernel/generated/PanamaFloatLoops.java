@@ -23,7 +23,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
  * each input once and writes each output once, performs the operations of its
  * {@link ScalarFloatLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+ * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -33,6 +34,15 @@ public final class PanamaFloatLoops {
     /** Doubles of the same shape: the norm squares each half of a float vector in double. */
     private static final VectorSpecies<Double> DS = S.withLanes(double.class);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
+     * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
+     * the scalar twin, so that no load or store of q, g (and of the state, placed at the same phase)
+     * straddles two cache lines (at 512 bits a misaligned vector always does, and C measured 1.75×
+     * slower so).
+     */
+    private static final int ALIGNED = (S.vectorByteSize() - DiagonalKernels.HEAP_ARRAY_PHASE % S.vectorByteSize())
+            % S.vectorByteSize() / Float.BYTES;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
 
@@ -492,6 +502,9 @@ public final class PanamaFloatLoops {
     static void sgd(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float stepScale = c.stepScaleF;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.sgd(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector update = gi.mul(stepScale);
@@ -503,6 +516,9 @@ public final class PanamaFloatLoops {
     static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.momentum(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -517,6 +533,9 @@ public final class PanamaFloatLoops {
     static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.secondMoment(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -539,6 +558,9 @@ public final class PanamaFloatLoops {
     static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.rmsprop(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -558,6 +580,9 @@ public final class PanamaFloatLoops {
     static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -584,6 +609,9 @@ public final class PanamaFloatLoops {
     static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -607,6 +635,9 @@ public final class PanamaFloatLoops {
     static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -630,6 +661,9 @@ public final class PanamaFloatLoops {
     static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.belief(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -653,6 +687,9 @@ public final class PanamaFloatLoops {
     static void sgdTerms(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.sgdTerms(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector gt = gi.mul(gradScale);
@@ -665,6 +702,9 @@ public final class PanamaFloatLoops {
     static void momentumTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -680,6 +720,9 @@ public final class PanamaFloatLoops {
     static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -703,6 +746,9 @@ public final class PanamaFloatLoops {
     static void rmspropTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.rmspropTerms(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -723,6 +769,9 @@ public final class PanamaFloatLoops {
     static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -750,6 +799,9 @@ public final class PanamaFloatLoops {
     static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -774,6 +826,9 @@ public final class PanamaFloatLoops {
     static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -798,6 +853,9 @@ public final class PanamaFloatLoops {
     static void beliefTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -822,6 +880,9 @@ public final class PanamaFloatLoops {
     static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -835,6 +896,9 @@ public final class PanamaFloatLoops {
     static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
+        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -851,6 +915,9 @@ public final class PanamaFloatLoops {
     static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -875,6 +942,9 @@ public final class PanamaFloatLoops {
     static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -896,6 +966,9 @@ public final class PanamaFloatLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -924,6 +997,9 @@ public final class PanamaFloatLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -949,6 +1025,9 @@ public final class PanamaFloatLoops {
     static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -974,6 +1053,9 @@ public final class PanamaFloatLoops {
     static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);

@@ -23,7 +23,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
  * each input once and writes each output once, performs the operations of its
  * {@link ScalarFloatSegmentLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+ * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -492,7 +493,10 @@ public final class PanamaFloatSegmentLoops {
     static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector update = gi.mul(stepScale);
             FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
@@ -503,7 +507,10 @@ public final class PanamaFloatSegmentLoops {
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -517,7 +524,10 @@ public final class PanamaFloatSegmentLoops {
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -539,7 +549,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -558,7 +571,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -584,7 +600,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -607,7 +626,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -630,7 +652,10 @@ public final class PanamaFloatSegmentLoops {
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -653,7 +678,10 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
             FloatVector update = gt.mul(stepScale);
@@ -665,7 +693,10 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
@@ -680,7 +711,10 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -703,7 +737,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
@@ -723,7 +760,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -750,7 +790,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -774,7 +817,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -798,7 +844,10 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -822,7 +871,10 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
@@ -835,7 +887,10 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -851,7 +906,10 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -875,7 +933,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -896,7 +957,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -924,7 +988,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -949,7 +1016,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -974,7 +1044,10 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -999,7 +1072,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector update = gi.mul(stepScale);
             FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
@@ -1010,7 +1083,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -1024,7 +1097,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1046,7 +1119,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -1065,7 +1138,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1091,7 +1164,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -1114,7 +1187,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1137,7 +1210,7 @@ public final class PanamaFloatSegmentLoops {
     static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1160,7 +1233,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
             FloatVector update = gt.mul(stepScale);
@@ -1172,7 +1245,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
@@ -1187,7 +1260,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1210,7 +1283,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
@@ -1230,7 +1303,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1257,7 +1330,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -1281,7 +1354,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1305,7 +1378,7 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1329,7 +1402,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
@@ -1342,7 +1415,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1358,7 +1431,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1382,7 +1455,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1403,7 +1476,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1431,7 +1504,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1456,7 +1529,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1481,7 +1554,7 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);

@@ -22,7 +22,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
  * each input once and writes each output once, performs the operations of its
  * {@link ScalarSegmentLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+ * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -445,7 +446,10 @@ public final class PanamaSegmentLoops {
     static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.sgd(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector update = gi.mul(stepScale);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
@@ -456,7 +460,10 @@ public final class PanamaSegmentLoops {
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.momentum(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -470,7 +477,10 @@ public final class PanamaSegmentLoops {
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -492,7 +502,10 @@ public final class PanamaSegmentLoops {
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.rmsprop(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -511,7 +524,10 @@ public final class PanamaSegmentLoops {
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -537,7 +553,10 @@ public final class PanamaSegmentLoops {
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -560,7 +579,10 @@ public final class PanamaSegmentLoops {
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -583,7 +605,10 @@ public final class PanamaSegmentLoops {
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.belief(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -606,7 +631,10 @@ public final class PanamaSegmentLoops {
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
             DoubleVector update = gt.mul(stepScale);
@@ -618,7 +646,10 @@ public final class PanamaSegmentLoops {
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
@@ -633,7 +664,10 @@ public final class PanamaSegmentLoops {
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -656,7 +690,10 @@ public final class PanamaSegmentLoops {
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
@@ -676,7 +713,10 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -703,7 +743,10 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -727,7 +770,10 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -751,7 +797,10 @@ public final class PanamaSegmentLoops {
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -775,7 +824,10 @@ public final class PanamaSegmentLoops {
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
@@ -788,7 +840,10 @@ public final class PanamaSegmentLoops {
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -804,7 +859,10 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -828,7 +886,10 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -849,7 +910,10 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -877,7 +941,10 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -902,7 +969,10 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -927,7 +997,10 @@ public final class PanamaSegmentLoops {
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -952,7 +1025,7 @@ public final class PanamaSegmentLoops {
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector update = gi.mul(stepScale);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
@@ -963,7 +1036,7 @@ public final class PanamaSegmentLoops {
     static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -977,7 +1050,7 @@ public final class PanamaSegmentLoops {
     static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -999,7 +1072,7 @@ public final class PanamaSegmentLoops {
     static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -1018,7 +1091,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1044,7 +1117,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -1067,7 +1140,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1090,7 +1163,7 @@ public final class PanamaSegmentLoops {
     static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1113,7 +1186,7 @@ public final class PanamaSegmentLoops {
     static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
             DoubleVector update = gt.mul(stepScale);
@@ -1125,7 +1198,7 @@ public final class PanamaSegmentLoops {
     static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
@@ -1140,7 +1213,7 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1163,7 +1236,7 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
@@ -1183,7 +1256,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1210,7 +1283,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -1234,7 +1307,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1258,7 +1331,7 @@ public final class PanamaSegmentLoops {
     static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1282,7 +1355,7 @@ public final class PanamaSegmentLoops {
     static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
@@ -1295,7 +1368,7 @@ public final class PanamaSegmentLoops {
     static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1311,7 +1384,7 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1335,7 +1408,7 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1356,7 +1429,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1384,7 +1457,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1409,7 +1482,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1434,7 +1507,7 @@ public final class PanamaSegmentLoops {
     static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
