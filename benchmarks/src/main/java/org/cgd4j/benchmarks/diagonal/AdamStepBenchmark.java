@@ -77,8 +77,9 @@ public class AdamStepBenchmark {
             kernels = impl.startsWith("vector") ? KernelLookup.vector() : KernelLookup.scalar();
             arena = Arena.ofConfined();
             long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
-            m = arena.allocate(bytes, 64);
-            s = arena.allocate(bytes, 64);
+            // state placed as the optimizer places it for heap arrays (same phase as their elements)
+            m = arena.allocate(bytes + 64, 64).asSlice(DiagonalKernels.HEAP_ARRAY_PHASE, bytes);
+            s = arena.allocate(bytes + 64, 64).asSlice(DiagonalKernels.HEAP_ARRAY_PHASE, bytes);
             coefficients = new StepCoefficients(ADAM);
         } else {
             System.setProperty("cgd4j.kernels", impl);
