@@ -623,6 +623,11 @@ public final class KernelGen {
             o.line("private static final VectorSpecies<Double> DS = S.withLanes(double.class);");
         }
         o.line("private static final ByteOrder ORDER = ByteOrder.nativeOrder();");
+        o.line("/**");
+        o.line(" * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar");
+        o.line(" * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.");
+        o.line(" */");
+        o.line("private static final int ALIGN_FROM = 1 << 12;");
         if (!a.segment) {
             o.line("/**");
             o.line(" * The first index (mod L) whose vector starts on a vector boundary when the array's elements start");
@@ -969,7 +974,7 @@ public final class KernelGen {
             if (!row) {
                 // the head up to the first index where q's vectors sit on vector boundaries
                 String deferred = op.metric() != null ? "deferred != null ? i : " : "";
-                o.line("long head = " + deferred + "Math.min(to, i + ((-(q.address() + (i << " + a.shift() + ")) & (S.vectorByteSize() - 1)) >> " + a.shift() + "));");
+                o.line("long head = " + deferred + "to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << " + a.shift() + ")) & (S.vectorByteSize() - 1)) >> " + a.shift() + ");");
                 o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
                 o.line("i = head;");
             }
@@ -982,7 +987,7 @@ public final class KernelGen {
             if (!row) {
                 // the head up to the first index where the heap arrays' vectors sit on vector boundaries
                 String deferred = op.metric() != null ? "deferred != null ? i : " : "";
-                o.line("int head = " + deferred + "(int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));");
+                o.line("int head = " + deferred + "to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));");
                 o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
                 o.line("i = head;");
             }

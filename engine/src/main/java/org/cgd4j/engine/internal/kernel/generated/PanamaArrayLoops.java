@@ -32,6 +32,11 @@ public final class PanamaArrayLoops {
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
+     * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
+     * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
+     */
+    private static final int ALIGN_FROM = 1 << 12;
+    /**
      * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
      * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
      * the scalar twin, so that no load or store of q, g (and of the state, placed at the same phase)
@@ -455,7 +460,7 @@ public final class PanamaArrayLoops {
     static void sgd(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double stepScale = c.stepScale;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.sgd(c, q, g, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -469,7 +474,7 @@ public final class PanamaArrayLoops {
     static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.momentum(c, q, g, m, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -486,7 +491,7 @@ public final class PanamaArrayLoops {
     static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -511,7 +516,7 @@ public final class PanamaArrayLoops {
     static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmsprop(c, q, g, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -533,7 +538,7 @@ public final class PanamaArrayLoops {
     static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -562,7 +567,7 @@ public final class PanamaArrayLoops {
     static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -588,7 +593,7 @@ public final class PanamaArrayLoops {
     static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -614,7 +619,7 @@ public final class PanamaArrayLoops {
     static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.belief(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -640,7 +645,7 @@ public final class PanamaArrayLoops {
     static void sgdTerms(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.sgdTerms(c, q, g, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -655,7 +660,7 @@ public final class PanamaArrayLoops {
     static void momentumTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -673,7 +678,7 @@ public final class PanamaArrayLoops {
     static void secondMomentTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -699,7 +704,7 @@ public final class PanamaArrayLoops {
     static void rmspropTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -722,7 +727,7 @@ public final class PanamaArrayLoops {
     static void covarianceMetricTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -752,7 +757,7 @@ public final class PanamaArrayLoops {
     static void rmspropCenteredTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -779,7 +784,7 @@ public final class PanamaArrayLoops {
     static void covarianceForceTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -806,7 +811,7 @@ public final class PanamaArrayLoops {
     static void beliefTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -833,7 +838,7 @@ public final class PanamaArrayLoops {
     static void sgdTermsL2(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -849,7 +854,7 @@ public final class PanamaArrayLoops {
     static void momentumTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -868,7 +873,7 @@ public final class PanamaArrayLoops {
     static void secondMomentTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -895,7 +900,7 @@ public final class PanamaArrayLoops {
     static void rmspropTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -919,7 +924,7 @@ public final class PanamaArrayLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -950,7 +955,7 @@ public final class PanamaArrayLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -978,7 +983,7 @@ public final class PanamaArrayLoops {
     static void covarianceForceTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1006,7 +1011,7 @@ public final class PanamaArrayLoops {
     static void beliefTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {

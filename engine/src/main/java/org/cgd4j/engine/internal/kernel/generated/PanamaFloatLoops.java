@@ -35,6 +35,11 @@ public final class PanamaFloatLoops {
     private static final VectorSpecies<Double> DS = S.withLanes(double.class);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
+     * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
+     * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
+     */
+    private static final int ALIGN_FROM = 1 << 12;
+    /**
      * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
      * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
      * the scalar twin, so that no load or store of q, g (and of the state, placed at the same phase)
@@ -502,7 +507,7 @@ public final class PanamaFloatLoops {
     static void sgd(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float stepScale = c.stepScaleF;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.sgd(c, q, g, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -516,7 +521,7 @@ public final class PanamaFloatLoops {
     static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.momentum(c, q, g, m, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -533,7 +538,7 @@ public final class PanamaFloatLoops {
     static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -558,7 +563,7 @@ public final class PanamaFloatLoops {
     static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmsprop(c, q, g, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -580,7 +585,7 @@ public final class PanamaFloatLoops {
     static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -609,7 +614,7 @@ public final class PanamaFloatLoops {
     static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -635,7 +640,7 @@ public final class PanamaFloatLoops {
     static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -661,7 +666,7 @@ public final class PanamaFloatLoops {
     static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.belief(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -687,7 +692,7 @@ public final class PanamaFloatLoops {
     static void sgdTerms(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.sgdTerms(c, q, g, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -702,7 +707,7 @@ public final class PanamaFloatLoops {
     static void momentumTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -720,7 +725,7 @@ public final class PanamaFloatLoops {
     static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -746,7 +751,7 @@ public final class PanamaFloatLoops {
     static void rmspropTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -769,7 +774,7 @@ public final class PanamaFloatLoops {
     static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -799,7 +804,7 @@ public final class PanamaFloatLoops {
     static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -826,7 +831,7 @@ public final class PanamaFloatLoops {
     static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -853,7 +858,7 @@ public final class PanamaFloatLoops {
     static void beliefTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -880,7 +885,7 @@ public final class PanamaFloatLoops {
     static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -896,7 +901,7 @@ public final class PanamaFloatLoops {
     static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
-        int head = (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -915,7 +920,7 @@ public final class PanamaFloatLoops {
     static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -942,7 +947,7 @@ public final class PanamaFloatLoops {
     static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -966,7 +971,7 @@ public final class PanamaFloatLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -997,7 +1002,7 @@ public final class PanamaFloatLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1025,7 +1030,7 @@ public final class PanamaFloatLoops {
     static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1053,7 +1058,7 @@ public final class PanamaFloatLoops {
     static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
-        int head = deferred != null ? i : (int) Math.min(to, i + ((ALIGNED - i) & (L - 1)));
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {

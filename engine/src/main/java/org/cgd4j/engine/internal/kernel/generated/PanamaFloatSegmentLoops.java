@@ -34,6 +34,11 @@ public final class PanamaFloatSegmentLoops {
     /** Doubles of the same shape: the norm squares each half of a float vector in double. */
     private static final VectorSpecies<Double> DS = S.withLanes(double.class);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
+     * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
+     */
+    private static final int ALIGN_FROM = 1 << 12;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
 
@@ -493,7 +498,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float stepScale = c.stepScaleF;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -507,7 +512,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -524,7 +529,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -549,7 +554,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -571,7 +576,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -600,7 +605,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -626,7 +631,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -652,7 +657,7 @@ public final class PanamaFloatSegmentLoops {
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -678,7 +683,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -693,7 +698,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -711,7 +716,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -737,7 +742,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -760,7 +765,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -790,7 +795,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -817,7 +822,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -844,7 +849,7 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -871,7 +876,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -887,7 +892,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -906,7 +911,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -933,7 +938,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -957,7 +962,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -988,7 +993,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1016,7 +1021,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1044,7 +1049,7 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {

@@ -31,6 +31,11 @@ public final class PanamaSegmentLoops {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
+     * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
+     */
+    private static final int ALIGN_FROM = 1 << 12;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
 
@@ -446,7 +451,7 @@ public final class PanamaSegmentLoops {
     static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double stepScale = c.stepScale;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -460,7 +465,7 @@ public final class PanamaSegmentLoops {
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -477,7 +482,7 @@ public final class PanamaSegmentLoops {
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -502,7 +507,7 @@ public final class PanamaSegmentLoops {
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmsprop(c, q, g, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -524,7 +529,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -553,7 +558,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -579,7 +584,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -605,7 +610,7 @@ public final class PanamaSegmentLoops {
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.belief(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -631,7 +636,7 @@ public final class PanamaSegmentLoops {
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -646,7 +651,7 @@ public final class PanamaSegmentLoops {
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -664,7 +669,7 @@ public final class PanamaSegmentLoops {
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -690,7 +695,7 @@ public final class PanamaSegmentLoops {
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -713,7 +718,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -743,7 +748,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -770,7 +775,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -797,7 +802,7 @@ public final class PanamaSegmentLoops {
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -824,7 +829,7 @@ public final class PanamaSegmentLoops {
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -840,7 +845,7 @@ public final class PanamaSegmentLoops {
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        long head = Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -859,7 +864,7 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -886,7 +891,7 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -910,7 +915,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -941,7 +946,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -969,7 +974,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -997,7 +1002,7 @@ public final class PanamaSegmentLoops {
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        long head = deferred != null ? i : Math.min(to, i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3));
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
         for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
