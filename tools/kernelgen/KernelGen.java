@@ -609,7 +609,8 @@ public final class KernelGen {
                  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
                  * each input once and writes each output once, performs the operations of its
                  * {@link %s} twin in the same order (generated from the same description; no FMA)
-                 * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+                 * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+                 * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
                  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
                  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
                  */
@@ -622,6 +623,22 @@ public final class KernelGen {
             o.line("private static final VectorSpecies<Double> DS = S.withLanes(double.class);");
         }
         o.line("private static final ByteOrder ORDER = ByteOrder.nativeOrder();");
+        o.line("/**");
+        o.line(" * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar");
+        o.line(" * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.");
+        o.line(" */");
+        o.line("private static final int ALIGN_FROM = 1 << 12;");
+        if (!a.segment) {
+            o.line("/**");
+            o.line(" * The first index (mod L) whose vector starts on a vector boundary when the array's elements start");
+            o.line(" * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to");
+            o.line(" * the scalar twin, so that no load or store of q, g (and of the state, placed at the same phase)");
+            o.line(" * straddles two cache lines (at 512 bits a misaligned vector always does, and C measured 1.75×");
+            o.line(" * slower so).");
+            o.line(" */");
+            o.line("private static final int ALIGNED = (S.vectorByteSize() - DiagonalKernels.HEAP_ARRAY_PHASE % S.vectorByteSize())");
+            o.line("        % S.vectorByteSize() / " + (a.single ? "Float" : "Double") + ".BYTES;");
+        }
         o.line("/** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */");
         o.line("private static final int LOCKSTEP_FROM = 1 << 14;");
         o.line("");
@@ -674,28 +691,47 @@ public final class KernelGen {
         o.close("}");
     }
 
+    /** Full blocks the norm sums at once, each in its own accumulators (independent add chains). */
+    static final int NORM_GROUP = 4;
+
+    /**
+     * The (lanes, double lanes per accumulator) shapes the vector norm handles: double L ∈ {8, 4, 2},
+     * float L ∈ {16, 8, 4} (a float vector widens to two double vectors); other widths go scalar.
+     */
+    static int[][] normShapes(Access a) {
+        return a.single ? new int[][] {{16, 8}, {8, 4}, {4, 2}} : new int[][] {{8, 8}, {4, 4}, {2, 2}};
+    }
+
     /**
      * The norm's block squares, a vector at a time: the block's eight accumulators are 8/L' vectors of
      * L' double lanes (L' = 8, 4 or 2; other widths go scalar), lane j of accumulator v being a_{v·L'+j},
      * so every a_k adds the same squares in the same order as the scalar loop; the lanes then continue
-     * in the scalar finishSquares. With {@code check}, a vector with a bad lane ends the pass and the
-     * scalar scan finds the first bad index. Blocks run from the last down, so the step pass finds the
-     * start of g in cache.
+     * in the scalar finishSquares. One block alone is one dependent add chain per accumulator (one per
+     * block at 512 bits), which the add latency, not memory, paces (the fused scan ran 1.7–2.3× a plain
+     * scan); so whole blocks go {@link #NORM_GROUP} at a time, each with its own accumulators, read in
+     * lockstep (the same sums, bit for bit, with four independent chains). With {@code check}, a vector
+     * with a bad lane ends the pass and the scalar scan finds the first bad index. Blocks run from the
+     * last down, so the step pass finds the start of g in cache.
      */
     static void vectorNorm(Out o, Access a, boolean check) {
         String sc = a.scalarClass();
         String ix = a.index();
         String name = check ? "firstNonFiniteSquares" : "squares";
+        String cast = a.segment ? "" : "(int) ";
+        String block = check ? "blockSquaresChecked" : "blockSquares";
+        String group = check ? "groupSquaresChecked" : "groupSquares";
         o.line("");
-        o.line("/** As " + sc + "." + name + ", a vector at a time (blocks from the last down). */");
+        o.line("/** As " + sc + "." + name + ", a vector at a time (blocks from the last down, whole ones " + NORM_GROUP + " at a time). */");
         o.open("public static " + (check ? "long " : "void ") + name + "(" + a.data() + " g, long from, long to, double[] blockSums) {");
         o.line("long first = DiagonalKernels.normStart(from);");
         o.open("if (to <= first) {");
         o.line(check ? "return -1;" : "return;");
         o.close("}");
-        o.open("for (long start = first + (to - first - 1) / " + NB + " * " + NB + "; start >= first; start -= " + NB + ") {");
-        String cast = a.segment ? "" : "(int) ";
-        o.line("double sum = " + (check ? "blockSquaresChecked" : "blockSquares") + "(g, " + cast + "start, " + cast + "Math.min(start + " + NB + ", to));");
+        o.line("long last = first + (to - first - 1) / " + NB + " * " + NB + ";");
+        o.line("// blocks in [first, grouped) go " + NORM_GROUP + " at a time; the last (perhaps partial) block and those above grouped one at a time");
+        o.line("long grouped = first + (last - first) / (" + NORM_GROUP + " * " + NB + ") * (" + NORM_GROUP + " * " + NB + ");");
+        o.open("for (long start = last; start >= grouped; start -= " + NB + ") {");
+        o.line("double sum = " + block + "(g, " + cast + "start, " + cast + "Math.min(start + " + NB + ", to));");
         if (check) {
             o.open("if (sum < 0) {");
             o.line("return " + sc + ".firstNonFinite(g, from, to);");
@@ -703,73 +739,43 @@ public final class KernelGen {
         }
         o.line("blockSums[(int) (start / " + NB + ")] = sum;");
         o.close("}");
+        o.open("for (long start = grouped - " + NORM_GROUP + " * " + NB + "; start >= first; start -= " + NORM_GROUP + " * " + NB + ") {");
+        if (check) {
+            o.open("if (!" + group + "(g, " + cast + "start, blockSums)) {");
+            o.line("return " + sc + ".firstNonFinite(g, from, to);");
+            o.close("}");
+        } else {
+            o.line(group + "(g, " + cast + "start, blockSums);");
+        }
+        o.close("}");
         if (check) {
             o.line("return -1;");
         }
         o.close("}");
+        groupSquares(o, a, check);
         o.line("");
         o.line(check ? "/** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */"
                 : "/** The squares of one block. */");
-        String method = check ? "blockSquaresChecked" : "blockSquares";
-        o.open("private static double " + method + "(" + a.data() + " g, " + ix + " from, " + ix + " to) {");
+        o.open("private static double " + block + "(" + a.data() + " g, " + ix + " from, " + ix + " to) {");
         o.line("DoubleVector a0 = DoubleVector.zero(" + (a.single ? "DS" : "S") + "), a1 = a0, a2 = a0, a3 = a0;");
         o.line(ix + " i = from;");
-        // (vectors per 8-element unit) for each lane count: double L ∈ {8, 4, 2}; float L ∈ {16, 8, 4}
-        int[][] shapes = a.single ? new int[][] {{16, 8}, {8, 4}, {4, 2}} : new int[][] {{8, 8}, {4, 4}, {2, 2}};
         boolean firstShape = true;
-        for (int[] shape : shapes) {
+        for (int[] shape : normShapes(a)) {
             int lanes = shape[0], dl = shape[1];
-            int unit = Math.max(8, lanes);
             if (!firstShape) {
                 o.indent--;
             }
             o.open((firstShape ? "if" : "} else if") + " (L == " + lanes + ") {");
             firstShape = false;
-            o.open("for (; i <= to - " + unit + "; i += " + unit + ") {");
-            int loads = unit / lanes;
-            for (int v = 0; v < loads; v++) {
-                String at = v == 0 ? "i" : "i + " + v * lanes;
-                o.line(a.vector() + " x" + v + " = " + a.vectorLoadData("g", at) + ";");
-            }
-            if (check) {
-                StringBuilder cond = new StringBuilder();
-                for (int v = 0; v < loads; v++) {
-                    String m = "x" + v + ".abs().compare(VectorOperators.LE, " + a.max() + ")";
-                    cond.append(v == 0 ? m : ".and(" + m + ")");
-                }
-                o.open("if (!" + cond + ".allTrue()) {");
-                o.line("return -1;");
-                o.close("}");
-            }
-            // the double parts in element order, each to accumulator (part mod 8/dl)
-            int accs = 8 / dl;
-            int part = 0;
-            for (int v = 0; v < loads; v++) {
-                List<String> parts = new ArrayList<>();
-                if (a.single) {
-                    o.line("DoubleVector lo" + v + " = (DoubleVector) x" + v + ".convertShape(VectorOperators.F2D, DS, 0);");
-                    o.line("DoubleVector hi" + v + " = (DoubleVector) x" + v + ".convertShape(VectorOperators.F2D, DS, 1);");
-                    parts.add("lo" + v);
-                    parts.add("hi" + v);
-                } else {
-                    parts.add("x" + v);
-                }
-                for (String p : parts) {
-                    int acc = part++ % accs;
-                    o.line("a" + acc + " = a" + acc + ".add(" + p + ".mul(" + p + "));");
-                }
-            }
+            o.open("for (; i <= to - " + Math.max(8, lanes) + "; i += " + Math.max(8, lanes) + ") {");
+            normUnit(o, a, check, lanes, dl, List.of(""), "i", "-1");
             o.close("}");
             if (check) {
                 o.open("if (" + sc + ".firstNonFinite(g, i, to) >= 0) {");
                 o.line("return -1;");
                 o.close("}");
             }
-            StringBuilder lanesOut = new StringBuilder();
-            for (int k = 0; k < 8; k++) {
-                lanesOut.append(", a").append(k / dl).append(".lane(").append(k % dl).append(")");
-            }
-            o.line("return " + sc + ".finishSquares(g, i, to" + lanesOut + ");");
+            o.line("return " + sc + ".finishSquares(g, i, to" + lanes("", dl) + ");");
         }
         o.close("}");
         if (check) {
@@ -779,6 +785,124 @@ public final class KernelGen {
         }
         o.line("return " + sc + ".finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);");
         o.close("}");
+    }
+
+    /**
+     * {@link #NORM_GROUP} whole blocks from {@code start} in lockstep: block b keeps its accumulators
+     * b0, b1, … and reads g at i + b·NORM_BLOCK, so each block's sum is the one blockSquares gives.
+     * Shapes with more than two accumulators per block (L' = 2) would run out of registers and take the
+     * blocks one at a time.
+     */
+    static void groupSquares(Out o, Access a, boolean check) {
+        String sc = a.scalarClass();
+        String ix = a.index();
+        String block = check ? "blockSquaresChecked" : "blockSquares";
+        o.line("");
+        o.line("/** The squares of the " + NORM_GROUP + " whole blocks from {@code start} into blockSums" + (check ? ", or false (nothing"
+                + " meaningful written) when an element is NaN, infinite or beyond the limit" : "") + ". */");
+        o.open("private static " + (check ? "boolean " : "void ") + (check ? "groupSquaresChecked" : "groupSquares") + "(" + a.data()
+                + " g, " + ix + " start, double[] blockSums) {");
+        o.line("int b = " + (a.segment ? "(int) (start / " + NB + ")" : "start / " + NB) + ";");
+        List<String> blocks = new ArrayList<>();
+        for (int k = 0; k < NORM_GROUP; k++) {
+            blocks.add(String.valueOf((char) ('a' + k)));
+        }
+        boolean firstShape = true;
+        for (int[] shape : normShapes(a)) {
+            int lanes = shape[0], dl = shape[1];
+            if (dl < 4) {
+                continue;
+            }
+            if (!firstShape) {
+                o.indent--;
+            }
+            o.open((firstShape ? "if" : "} else if") + " (L == " + lanes + ") {");
+            firstShape = false;
+            StringBuilder zero = new StringBuilder("DoubleVector ");
+            for (String p : blocks) {
+                for (int acc = 0; acc < 8 / dl; acc++) {
+                    zero.append(p.equals("a") && acc == 0 ? "a0 = DoubleVector.zero(" + (a.single ? "DS" : "S") + ")" : ", " + p + acc + " = a0");
+                }
+            }
+            o.line(zero + ";");
+            int unit = Math.max(8, lanes);
+            o.open("for (" + ix + " i = start; i < start + " + NB + "; i += " + unit + ") {");
+            normUnit(o, a, check, lanes, dl, blocks, "i", "false");
+            o.close("}");
+            for (int k = 0; k < NORM_GROUP; k++) {
+                o.line("blockSums[b + " + k + "] = " + sc + ".finishSquares(g, start, start" + lanes(blocks.get(k), dl) + ");");
+            }
+            o.line(check ? "return true;" : "return;");
+        }
+        o.close("}");
+        o.open("for (int k = 0; k < " + NORM_GROUP + "; k++) {");
+        o.line("double sum = " + block + "(g, start + k * " + NB + ", start + (k + 1) * " + NB + ");");
+        if (check) {
+            o.open("if (sum < 0) {");
+            o.line("return false;");
+            o.close("}");
+        }
+        o.line("blockSums[b + k] = sum;");
+        o.close("}");
+        if (check) {
+            o.line("return true;");
+        }
+        o.close("}");
+    }
+
+    /** ", p0.lane(0), …": the eight accumulators a_k = p{k / dl}.lane(k mod dl) of one block. */
+    static String lanes(String prefix, int dl) {
+        StringBuilder out = new StringBuilder();
+        String p = prefix.isEmpty() ? "a" : prefix;
+        for (int k = 0; k < 8; k++) {
+            out.append(", ").append(p).append(k / dl).append(".lane(").append(k % dl).append(")");
+        }
+        return out.toString();
+    }
+
+    /**
+     * One unit (max(8, L) elements) of the norm for each block prefix (the empty prefix: one block,
+     * accumulators a0…): load, optionally check (a failed lane returns {@code fail}), widen floats, and
+     * add each square to accumulator (part mod 8/L'), in element order.
+     */
+    static void normUnit(Out o, Access a, boolean check, int lanes, int dl, List<String> blocks, String i, String fail) {
+        int loads = Math.max(8, lanes) / lanes;
+        int accs = 8 / dl;
+        StringBuilder cond = new StringBuilder();
+        for (int k = 0; k < blocks.size(); k++) {
+            String p = blocks.get(k);
+            String base = k == 0 ? i : i + " + " + (k == 1 ? NB : k + " * " + NB);
+            for (int v = 0; v < loads; v++) {
+                String at = v == 0 ? base : base + " + " + v * lanes;
+                o.line(a.vector() + " " + p + "x" + v + " = " + a.vectorLoadData("g", at) + ";");
+                String m = p + "x" + v + ".abs().compare(VectorOperators.LE, " + a.max() + ")";
+                cond.append(cond.length() == 0 ? m : ".and(" + m + ")");
+            }
+        }
+        if (check) {
+            o.open("if (!" + cond + ".allTrue()) {");
+            o.line("return " + fail + ";");
+            o.close("}");
+        }
+        for (String p : blocks) {
+            String acc = p.isEmpty() ? "a" : p;
+            int part = 0;
+            for (int v = 0; v < loads; v++) {
+                List<String> parts = new ArrayList<>();
+                if (a.single) {
+                    o.line("DoubleVector " + p + "lo" + v + " = (DoubleVector) " + p + "x" + v + ".convertShape(VectorOperators.F2D, DS, 0);");
+                    o.line("DoubleVector " + p + "hi" + v + " = (DoubleVector) " + p + "x" + v + ".convertShape(VectorOperators.F2D, DS, 1);");
+                    parts.add(p + "lo" + v);
+                    parts.add(p + "hi" + v);
+                } else {
+                    parts.add(p + "x" + v);
+                }
+                for (String x : parts) {
+                    String target = acc + (part++ % accs);
+                    o.line(target + " = " + target + ".add(" + x + ".mul(" + x + "));");
+                }
+            }
+        }
     }
 
     static void vectorDriver(Out o, Access a) {
@@ -847,12 +971,26 @@ public final class KernelGen {
         }
         if (a.segment) {
             o.line("long i = from;");
-            o.open("for (long bound = from + S.loopBound(to - from); i < bound; i += L) {");
+            if (!row) {
+                // the head up to the first index where q's vectors sit on vector boundaries
+                String deferred = op.metric() != null ? "deferred != null ? i : " : "";
+                o.line("long head = " + deferred + "to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << " + a.shift() + ")) & (S.vectorByteSize() - 1)) >> " + a.shift() + ");");
+                o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
+                o.line("i = head;");
+            }
+            o.open("for (long bound = i + S.loopBound(to - i); i < bound; i += L) {");
         } else {
             if (row) {
                 o.line("int gOff = (int) gShift;");
             }
             o.line("int i = (int) from;");
+            if (!row) {
+                // the head up to the first index where the heap arrays' vectors sit on vector boundaries
+                String deferred = op.metric() != null ? "deferred != null ? i : " : "";
+                o.line("int head = " + deferred + "to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));");
+                o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
+                o.line("i = head;");
+            }
             o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
         }
         o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row)) + ";");

@@ -5,6 +5,7 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
 import org.cgd4j.engine.CgdConfig;
+import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
 import org.cgd4j.engine.internal.kernel.KernelLookup;
@@ -32,7 +33,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       params/gradients and native state, the same work as the C loop;</li>
  *   <li>{@code vector}, {@code scalar}: the public {@code Optimizer.step(params, grads)} with the
  *       kernels forced by {@code -Dcgd4j.kernels}: the kernel pass plus the non-finite scan of the
- *       gradient that lets a refused step change nothing (one more read of g).</li>
+ *       gradient that lets a refused step change nothing (one more read of g);</li>
+ *   <li>{@code vector-propagate}: the public step under {@code NonFinitePolicy.PROPAGATE} (no scan: NaN
+ *       flows through as in PyTorch), to hold against {@code c}.</li>
  * </ul>
  * Each (impl, precision, d) runs in its own fork, so the kernel property is set before first use.
  */
@@ -41,7 +44,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class AdamStepBenchmark {
-    @Param({"c", "c-checked", "vector-kernel", "vector", "scalar-kernel", "scalar"})
+    @Param({"c", "c-checked", "vector-kernel", "vector", "vector-propagate", "scalar-kernel", "scalar"})
     public String impl;
 
     @Param({"f64", "f32"})
@@ -77,9 +80,13 @@ public class AdamStepBenchmark {
             kernels = impl.startsWith("vector") ? KernelLookup.vector() : KernelLookup.scalar();
             arena = Arena.ofConfined();
             long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
-            m = arena.allocate(bytes, 64);
-            s = arena.allocate(bytes, 64);
+            // state placed as the optimizer places it for heap arrays (same phase as their elements)
+            m = arena.allocate(bytes + 64, 64).asSlice(DiagonalKernels.HEAP_ARRAY_PHASE, bytes);
+            s = arena.allocate(bytes + 64, 64).asSlice(DiagonalKernels.HEAP_ARRAY_PHASE, bytes);
             coefficients = new StepCoefficients(ADAM);
+        } else if (impl.equals("vector-propagate")) {
+            System.setProperty("cgd4j.kernels", "vector");
+            optimizer = Optimizer.create(ADAM.withNonFinitePolicy(NonFinitePolicy.PROPAGATE), d);
         } else {
             System.setProperty("cgd4j.kernels", impl);
             optimizer = Optimizer.create(ADAM, d);

@@ -17,11 +17,19 @@ final class CStep implements AutoCloseable {
     private final MemorySegment q, g, m, s;
 
     CStep(String precision, int d) {
+        this(precision, d, 0);
+    }
+
+    /**
+     * As {@link #CStep(String, int)} with params and gradients starting {@code misalign} bytes past a
+     * 64-byte boundary (16: where a large Java array's elements start), state aligned to 64.
+     */
+    CStep(String precision, int d, int misalign) {
         this.single = precision.equals("f32");
         this.d = d;
         long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
-        q = arena.allocate(bytes, 64);
-        g = arena.allocate(bytes, 64);
+        q = arena.allocate(bytes + 64, 64).asSlice(misalign, bytes);
+        g = arena.allocate(bytes + 64, 64).asSlice(misalign, bytes);
         m = arena.allocate(bytes, 64);
         s = arena.allocate(bytes, 64);
         for (long i = 0; i < d; i++) {
@@ -34,6 +42,14 @@ final class CStep implements AutoCloseable {
             }
         }
     }
+
+    MemorySegment q() { return q; }
+
+    MemorySegment g() { return g; }
+
+    MemorySegment m() { return m; }
+
+    MemorySegment s() { return s; }
 
     /** The C Adam loop (sqrt); behind the gradient check when {@code checked}. */
     void adam(StepCoefficients c, boolean checked) throws Throwable {

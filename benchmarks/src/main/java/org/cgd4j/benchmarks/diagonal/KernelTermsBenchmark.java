@@ -61,8 +61,9 @@ public class KernelTermsBenchmark {
         kernels = KernelLookup.vector();
         arena = Arena.ofConfined();
         long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
-        m = arena.allocate(bytes, 64);
-        s = arena.allocate(bytes, 64);
+        // state placed as the optimizer places it for heap arrays (same phase as their elements)
+        m = arena.allocate(bytes + 64, 64).asSlice(DiagonalKernels.HEAP_ARRAY_PHASE, bytes);
+        s = arena.allocate(bytes + 64, 64).asSlice(DiagonalKernels.HEAP_ARRAY_PHASE, bytes);
         coefficients = new StepCoefficients(AdamStepBenchmark.ADAM);
         switch (terms) {
             case "decay" -> coefficients.terms(0.9, 0, 1 - 1e-3 * 0.01);

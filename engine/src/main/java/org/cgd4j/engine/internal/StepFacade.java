@@ -66,6 +66,14 @@ public final class StepFacade extends OptimizerBase {
 
     private Precision precision;
     private MemorySegment m, s, mu;
+    /**
+     * Bytes each DIAGONAL state buffer holds beyond its d doubles: room to start the state at the
+     * phase (mod 64) of the params ({@link #placeState}). Not counted by {@link #stateBytes()} or
+     * StatePlan (at most 192 bytes per optimizer).
+     */
+    private static final int PLACEMENT_BYTES = 64;
+    /** The DIAGONAL state's buffers, {@link #PLACEMENT_BYTES} longer than d doubles: m, s, mu are slices at a phase. */
+    private final MemorySegment mBuffer, sBuffer, muBuffer;
     private List<StateSlice> slices;
 
     /** Row-sparse steps: the table's rows plan (null unless the layout is one tensor in one DIAGONAL group). */
@@ -132,10 +140,13 @@ public final class StepFacade extends OptimizerBase {
             this.full = fullGroups.toArray(FullGroup[]::new);
             this.kronecker = kroneckerGroups.toArray(KroneckerGroup[]::new);
             this.diagonalSlices = maxSlices;
-            long bytes = (long) dimension * Double.BYTES;
-            m = maxSlices >= 1 ? arena.allocate(bytes, 64) : null;
-            s = maxSlices >= 2 ? arena.allocate(bytes, 64) : null;
-            mu = maxSlices >= 3 ? arena.allocate(bytes, 64) : null;
+            long bytes = (long) dimension * Double.BYTES + PLACEMENT_BYTES;
+            mBuffer = maxSlices >= 1 ? arena.allocate(bytes, 64) : null;
+            sBuffer = maxSlices >= 2 ? arena.allocate(bytes, 64) : null;
+            muBuffer = maxSlices >= 3 ? arena.allocate(bytes, 64) : null;
+            m = place(mBuffer, 0);
+            s = place(sBuffer, 0);
+            mu = place(muBuffer, 0);
             this.scanSpans = scan.stream().map(r -> new Span(r[0], r[1], spec.threads(), factories.minElementsPerChunk()))
                     .toArray(Span[]::new);
             this.slices = sliceList(Double.BYTES);
@@ -435,6 +446,8 @@ public final class StepFacade extends OptimizerBase {
             throw e;
         }
         if (precision == null && (diagonal.length > 0 || kronecker.length > 0)) {
+            placeState(kind == DATA_SEGMENTS || kind == DATA_FLOAT_SEGMENTS ? (int) (q.address() & 63)
+                    : kind == DATA_DOUBLES || kind == DATA_FLOATS ? DiagonalKernels.HEAP_ARRAY_PHASE : 0);
             fixPrecision(floats(kind) ? Precision.FLOAT : Precision.DOUBLE);
         }
         for (DiagonalGroup dg : diagonal) {
@@ -785,6 +798,37 @@ public final class StepFacade extends OptimizerBase {
         precision = p;
     }
 
+    /** d doubles of {@code buffer} from byte {@code phase} (null for null). */
+    private MemorySegment place(MemorySegment buffer, int phase) {
+        return buffer == null ? null : buffer.asSlice(phase, (long) dimension * Double.BYTES);
+    }
+
+    /**
+     * Moves the DIAGONAL state (contents kept) to start {@code phase} bytes past a 64-byte boundary,
+     * the phase of the first step's params (DiagonalKernels.HEAP_ARRAY_PHASE for heap arrays): the
+     * Vector API loops then find q, g and the state on vector boundaries at the same indices. Before
+     * the precision is fixed only (the state slices change).
+     */
+    private void placeState(int phase) {
+        int at = phase & ~(Double.BYTES - 1);
+        if (m == null || m.address() - mBuffer.address() == at) {
+            return;
+        }
+        MemorySegment[] buffers = {mBuffer, sBuffer, muBuffer};
+        MemorySegment[] old = {m, s, mu};
+        MemorySegment[] moved = new MemorySegment[3];
+        for (int k = 0; k < 3; k++) {
+            moved[k] = place(buffers[k], at);
+            if (moved[k] != null) {
+                MemorySegment.copy(old[k], 0, moved[k], 0, old[k].byteSize()); // overlapping: copied as if through a temporary
+            }
+        }
+        m = moved[0];
+        s = moved[1];
+        mu = moved[2];
+        slices = sliceList(Double.BYTES);
+    }
+
     /**
      * The checkpoint order. One group keeps the names of the one-vector optimizers: DIAGONAL m, s (b
      * for BELIEF), mu as the config needs; FULL its own list. With several groups each slice is
@@ -830,7 +874,10 @@ public final class StepFacade extends OptimizerBase {
         return slices;
     }
 
-    /** Off-heap bytes held: the DIAGONAL buffers (double-sized whatever the precision) and every FULL group's. */
+    /**
+     * Off-heap bytes held: the DIAGONAL buffers (double-sized whatever the precision; not counting
+     * the {@link #PLACEMENT_BYTES} of room each has to place the state) and every FULL group's.
+     */
     @Override
     public long stateBytes() {
         long bytes = (long) diagonalSlices * dimension * Double.BYTES;

@@ -35,6 +35,16 @@ public interface DiagonalKernels {
     float MAX_GRADIENT_FLOAT = Math.nextDown(0x1p63f);
 
     /**
+     * Where the elements of a large double[] or float[] start, in bytes past a 64-byte boundary, on
+     * 64-bit HotSpot: a 16-byte array header, and G1 places every large (humongous) array at the start
+     * of a region. The Vector API loops on heap arrays start their vectors at the indices this makes
+     * vector-aligned, and StepFacade places the DIAGONAL state at the same phase, so that at 512 bits
+     * (where every misaligned vector straddles two cache lines) no access splits. A guess only in
+     * speed: arrays elsewhere (small ones, other collectors or headers) run correctly, as before.
+     */
+    int HEAP_ARRAY_PHASE = 16;
+
+    /**
      * The first index in [from, to) whose double is NaN, infinite or beyond ±{@link #MAX_GRADIENT},
      * or −1 (native segment).
      */

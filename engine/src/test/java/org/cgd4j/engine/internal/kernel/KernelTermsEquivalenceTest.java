@@ -210,7 +210,7 @@ class KernelTermsEquivalenceTest {
         return out;
     }
 
-    static final int[] NORM_SIZES = {0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 1021, 1024, 1025, 2048, 4099, 70_001};
+    static final int[] NORM_SIZES = {0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 1021, 1024, 1025, 2048, 4099, 5137, 8192, 70_001};
 
     @Test
     void blockSquaresFollowTheContractBitForBitOnEveryKernel() {

@@ -22,7 +22,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
  * each input once and writes each output once, performs the operations of its
  * {@link ScalarArrayLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+ * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -30,6 +31,20 @@ public final class PanamaArrayLoops {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
+     * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
+     */
+    private static final int ALIGN_FROM = 1 << 12;
+    /**
+     * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
+     * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
+     * the scalar twin, so that no load or store of q, g (and of the state, placed at the same phase)
+     * straddles two cache lines (at 512 bits a misaligned vector always does, and C measured 1.75×
+     * slower so).
+     */
+    private static final int ALIGNED = (S.vectorByteSize() - DiagonalKernels.HEAP_ARRAY_PHASE % S.vectorByteSize())
+            % S.vectorByteSize() / Double.BYTES;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
 
@@ -67,15 +82,73 @@ public final class PanamaArrayLoops {
         return DoubleVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT);
     }
 
-    /** As ScalarArrayLoops.squares, a vector at a time (blocks from the last down). */
+    /** As ScalarArrayLoops.squares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
     public static void squares(double[] g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return;
         }
-        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
+        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
+        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
+        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquares(g, (int) start, (int) Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
+        }
+        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
+            groupSquares(g, (int) start, blockSums);
+        }
+    }
+
+    /** The squares of the 4 whole blocks from {@code start} into blockSums. */
+    private static void groupSquares(double[] g, int start, double[] blockSums) {
+        int b = start / DiagonalKernels.NORM_BLOCK;
+        if (L == 8) {
+            DoubleVector a0 = DoubleVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
+            for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                DoubleVector ax0 = DoubleVector.fromArray(S, g, i);
+                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
+                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                a0 = a0.add(ax0.mul(ax0));
+                b0 = b0.add(bx0.mul(bx0));
+                c0 = c0.add(cx0.mul(cx0));
+                d0 = d0.add(dx0.mul(dx0));
+            }
+            blockSums[b + 0] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + 1] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            return;
+        } else if (L == 4) {
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                DoubleVector ax0 = DoubleVector.fromArray(S, g, i);
+                DoubleVector ax1 = DoubleVector.fromArray(S, g, i + 4);
+                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
+                DoubleVector bx1 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK + 4);
+                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector cx1 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK + 4);
+                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector dx1 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK + 4);
+                a0 = a0.add(ax0.mul(ax0));
+                a1 = a1.add(ax1.mul(ax1));
+                b0 = b0.add(bx0.mul(bx0));
+                b1 = b1.add(bx1.mul(bx1));
+                c0 = c0.add(cx0.mul(cx0));
+                c1 = c1.add(cx1.mul(cx1));
+                d0 = d0.add(dx0.mul(dx0));
+                d1 = d1.add(dx1.mul(dx1));
+            }
+            blockSums[b + 0] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + 1] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            return;
+        }
+        for (int k = 0; k < 4; k++) {
+            double sum = blockSquares(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            blockSums[b + k] = sum;
         }
     }
 
@@ -113,20 +186,90 @@ public final class PanamaArrayLoops {
         return ScalarArrayLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
-    /** As ScalarArrayLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down). */
+    /** As ScalarArrayLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
     public static long firstNonFiniteSquares(double[] g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return -1;
         }
-        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
+        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
+        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
+        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquaresChecked(g, (int) start, (int) Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             if (sum < 0) {
                 return ScalarArrayLoops.firstNonFinite(g, from, to);
             }
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
         }
+        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
+            if (!groupSquaresChecked(g, (int) start, blockSums)) {
+                return ScalarArrayLoops.firstNonFinite(g, from, to);
+            }
+        }
         return -1;
+    }
+
+    /** The squares of the 4 whole blocks from {@code start} into blockSums, or false (nothing meaningful written) when an element is NaN, infinite or beyond the limit. */
+    private static boolean groupSquaresChecked(double[] g, int start, double[] blockSums) {
+        int b = start / DiagonalKernels.NORM_BLOCK;
+        if (L == 8) {
+            DoubleVector a0 = DoubleVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
+            for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                DoubleVector ax0 = DoubleVector.fromArray(S, g, i);
+                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
+                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
+                    return false;
+                }
+                a0 = a0.add(ax0.mul(ax0));
+                b0 = b0.add(bx0.mul(bx0));
+                c0 = c0.add(cx0.mul(cx0));
+                d0 = d0.add(dx0.mul(dx0));
+            }
+            blockSums[b + 0] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + 1] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            return true;
+        } else if (L == 4) {
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                DoubleVector ax0 = DoubleVector.fromArray(S, g, i);
+                DoubleVector ax1 = DoubleVector.fromArray(S, g, i + 4);
+                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
+                DoubleVector bx1 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK + 4);
+                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector cx1 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK + 4);
+                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector dx1 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK + 4);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).and(ax1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(bx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
+                    return false;
+                }
+                a0 = a0.add(ax0.mul(ax0));
+                a1 = a1.add(ax1.mul(ax1));
+                b0 = b0.add(bx0.mul(bx0));
+                b1 = b1.add(bx1.mul(bx1));
+                c0 = c0.add(cx0.mul(cx0));
+                c1 = c1.add(cx1.mul(cx1));
+                d0 = d0.add(dx0.mul(dx0));
+                d1 = d1.add(dx1.mul(dx1));
+            }
+            blockSums[b + 0] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + 1] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            return true;
+        }
+        for (int k = 0; k < 4; k++) {
+            double sum = blockSquaresChecked(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            if (sum < 0) {
+                return false;
+            }
+            blockSums[b + k] = sum;
+        }
+        return true;
     }
 
     /** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */
@@ -317,6 +460,9 @@ public final class PanamaArrayLoops {
     static void sgd(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double stepScale = c.stepScale;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.sgd(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector update = gi.mul(stepScale);
@@ -328,6 +474,9 @@ public final class PanamaArrayLoops {
     static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.momentum(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -342,6 +491,9 @@ public final class PanamaArrayLoops {
     static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.secondMoment(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -364,6 +516,9 @@ public final class PanamaArrayLoops {
     static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.rmsprop(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -383,6 +538,9 @@ public final class PanamaArrayLoops {
     static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -409,6 +567,9 @@ public final class PanamaArrayLoops {
     static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -432,6 +593,9 @@ public final class PanamaArrayLoops {
     static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -455,6 +619,9 @@ public final class PanamaArrayLoops {
     static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.belief(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -478,6 +645,9 @@ public final class PanamaArrayLoops {
     static void sgdTerms(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.sgdTerms(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector gt = gi.mul(gradScale);
@@ -490,6 +660,9 @@ public final class PanamaArrayLoops {
     static void momentumTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -505,6 +678,9 @@ public final class PanamaArrayLoops {
     static void secondMomentTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -528,6 +704,9 @@ public final class PanamaArrayLoops {
     static void rmspropTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.rmspropTerms(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -548,6 +727,9 @@ public final class PanamaArrayLoops {
     static void covarianceMetricTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -575,6 +757,9 @@ public final class PanamaArrayLoops {
     static void rmspropCenteredTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -599,6 +784,9 @@ public final class PanamaArrayLoops {
     static void covarianceForceTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -623,6 +811,9 @@ public final class PanamaArrayLoops {
     static void beliefTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -647,6 +838,9 @@ public final class PanamaArrayLoops {
     static void sgdTermsL2(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -660,6 +854,9 @@ public final class PanamaArrayLoops {
     static void momentumTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -676,6 +873,9 @@ public final class PanamaArrayLoops {
     static void secondMomentTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -700,6 +900,9 @@ public final class PanamaArrayLoops {
     static void rmspropTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -721,6 +924,9 @@ public final class PanamaArrayLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -749,6 +955,9 @@ public final class PanamaArrayLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -774,6 +983,9 @@ public final class PanamaArrayLoops {
     static void covarianceForceTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);
@@ -799,6 +1011,9 @@ public final class PanamaArrayLoops {
     static void beliefTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromArray(S, g, i);
             DoubleVector qi = DoubleVector.fromArray(S, q, i);

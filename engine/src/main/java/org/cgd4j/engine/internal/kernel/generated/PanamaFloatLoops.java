@@ -23,7 +23,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
  * each input once and writes each output once, performs the operations of its
  * {@link ScalarFloatLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+ * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -33,6 +34,20 @@ public final class PanamaFloatLoops {
     /** Doubles of the same shape: the norm squares each half of a float vector in double. */
     private static final VectorSpecies<Double> DS = S.withLanes(double.class);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
+     * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
+     */
+    private static final int ALIGN_FROM = 1 << 12;
+    /**
+     * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
+     * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
+     * the scalar twin, so that no load or store of q, g (and of the state, placed at the same phase)
+     * straddles two cache lines (at 512 bits a misaligned vector always does, and C measured 1.75×
+     * slower so).
+     */
+    private static final int ALIGNED = (S.vectorByteSize() - DiagonalKernels.HEAP_ARRAY_PHASE % S.vectorByteSize())
+            % S.vectorByteSize() / Float.BYTES;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
 
@@ -70,15 +85,89 @@ public final class PanamaFloatLoops {
         return FloatVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT);
     }
 
-    /** As ScalarFloatLoops.squares, a vector at a time (blocks from the last down). */
+    /** As ScalarFloatLoops.squares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
     public static void squares(float[] g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return;
         }
-        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
+        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
+        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
+        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquares(g, (int) start, (int) Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
+        }
+        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
+            groupSquares(g, (int) start, blockSums);
+        }
+    }
+
+    /** The squares of the 4 whole blocks from {@code start} into blockSums. */
+    private static void groupSquares(float[] g, int start, double[] blockSums) {
+        int b = start / DiagonalKernels.NORM_BLOCK;
+        if (L == 16) {
+            DoubleVector a0 = DoubleVector.zero(DS), b0 = a0, c0 = a0, d0 = a0;
+            for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
+                FloatVector ax0 = FloatVector.fromArray(S, g, i);
+                FloatVector bx0 = FloatVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
+                FloatVector cx0 = FloatVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
+                FloatVector dx0 = FloatVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(alo0.mul(alo0));
+                a0 = a0.add(ahi0.mul(ahi0));
+                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
+                b0 = b0.add(blo0.mul(blo0));
+                b0 = b0.add(bhi0.mul(bhi0));
+                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
+                c0 = c0.add(clo0.mul(clo0));
+                c0 = c0.add(chi0.mul(chi0));
+                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
+                d0 = d0.add(dlo0.mul(dlo0));
+                d0 = d0.add(dhi0.mul(dhi0));
+            }
+            blockSums[b + 0] = ScalarFloatLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + 1] = ScalarFloatLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2] = ScalarFloatLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3] = ScalarFloatLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            return;
+        } else if (L == 8) {
+            DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                FloatVector ax0 = FloatVector.fromArray(S, g, i);
+                FloatVector bx0 = FloatVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
+                FloatVector cx0 = FloatVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
+                FloatVector dx0 = FloatVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(alo0.mul(alo0));
+                a1 = a1.add(ahi0.mul(ahi0));
+                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
+                b0 = b0.add(blo0.mul(blo0));
+                b1 = b1.add(bhi0.mul(bhi0));
+                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
+                c0 = c0.add(clo0.mul(clo0));
+                c1 = c1.add(chi0.mul(chi0));
+                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
+                d0 = d0.add(dlo0.mul(dlo0));
+                d1 = d1.add(dhi0.mul(dhi0));
+            }
+            blockSums[b + 0] = ScalarFloatLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + 1] = ScalarFloatLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2] = ScalarFloatLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3] = ScalarFloatLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            return;
+        }
+        for (int k = 0; k < 4; k++) {
+            double sum = blockSquares(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            blockSums[b + k] = sum;
         }
     }
 
@@ -122,20 +211,106 @@ public final class PanamaFloatLoops {
         return ScalarFloatLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
-    /** As ScalarFloatLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down). */
+    /** As ScalarFloatLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
     public static long firstNonFiniteSquares(float[] g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return -1;
         }
-        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
+        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
+        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
+        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquaresChecked(g, (int) start, (int) Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             if (sum < 0) {
                 return ScalarFloatLoops.firstNonFinite(g, from, to);
             }
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
         }
+        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
+            if (!groupSquaresChecked(g, (int) start, blockSums)) {
+                return ScalarFloatLoops.firstNonFinite(g, from, to);
+            }
+        }
         return -1;
+    }
+
+    /** The squares of the 4 whole blocks from {@code start} into blockSums, or false (nothing meaningful written) when an element is NaN, infinite or beyond the limit. */
+    private static boolean groupSquaresChecked(float[] g, int start, double[] blockSums) {
+        int b = start / DiagonalKernels.NORM_BLOCK;
+        if (L == 16) {
+            DoubleVector a0 = DoubleVector.zero(DS), b0 = a0, c0 = a0, d0 = a0;
+            for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
+                FloatVector ax0 = FloatVector.fromArray(S, g, i);
+                FloatVector bx0 = FloatVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
+                FloatVector cx0 = FloatVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
+                FloatVector dx0 = FloatVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
+                    return false;
+                }
+                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(alo0.mul(alo0));
+                a0 = a0.add(ahi0.mul(ahi0));
+                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
+                b0 = b0.add(blo0.mul(blo0));
+                b0 = b0.add(bhi0.mul(bhi0));
+                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
+                c0 = c0.add(clo0.mul(clo0));
+                c0 = c0.add(chi0.mul(chi0));
+                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
+                d0 = d0.add(dlo0.mul(dlo0));
+                d0 = d0.add(dhi0.mul(dhi0));
+            }
+            blockSums[b + 0] = ScalarFloatLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + 1] = ScalarFloatLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2] = ScalarFloatLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3] = ScalarFloatLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            return true;
+        } else if (L == 8) {
+            DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                FloatVector ax0 = FloatVector.fromArray(S, g, i);
+                FloatVector bx0 = FloatVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
+                FloatVector cx0 = FloatVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
+                FloatVector dx0 = FloatVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
+                    return false;
+                }
+                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(alo0.mul(alo0));
+                a1 = a1.add(ahi0.mul(ahi0));
+                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
+                b0 = b0.add(blo0.mul(blo0));
+                b1 = b1.add(bhi0.mul(bhi0));
+                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
+                c0 = c0.add(clo0.mul(clo0));
+                c1 = c1.add(chi0.mul(chi0));
+                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
+                d0 = d0.add(dlo0.mul(dlo0));
+                d1 = d1.add(dhi0.mul(dhi0));
+            }
+            blockSums[b + 0] = ScalarFloatLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + 1] = ScalarFloatLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2] = ScalarFloatLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3] = ScalarFloatLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            return true;
+        }
+        for (int k = 0; k < 4; k++) {
+            double sum = blockSquaresChecked(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            if (sum < 0) {
+                return false;
+            }
+            blockSums[b + k] = sum;
+        }
+        return true;
     }
 
     /** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */
@@ -332,6 +507,9 @@ public final class PanamaFloatLoops {
     static void sgd(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float stepScale = c.stepScaleF;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.sgd(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector update = gi.mul(stepScale);
@@ -343,6 +521,9 @@ public final class PanamaFloatLoops {
     static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.momentum(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -357,6 +538,9 @@ public final class PanamaFloatLoops {
     static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.secondMoment(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -379,6 +563,9 @@ public final class PanamaFloatLoops {
     static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.rmsprop(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -398,6 +585,9 @@ public final class PanamaFloatLoops {
     static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -424,6 +614,9 @@ public final class PanamaFloatLoops {
     static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -447,6 +640,9 @@ public final class PanamaFloatLoops {
     static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -470,6 +666,9 @@ public final class PanamaFloatLoops {
     static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.belief(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -493,6 +692,9 @@ public final class PanamaFloatLoops {
     static void sgdTerms(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.sgdTerms(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector gt = gi.mul(gradScale);
@@ -505,6 +707,9 @@ public final class PanamaFloatLoops {
     static void momentumTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -520,6 +725,9 @@ public final class PanamaFloatLoops {
     static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -543,6 +751,9 @@ public final class PanamaFloatLoops {
     static void rmspropTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.rmspropTerms(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -563,6 +774,9 @@ public final class PanamaFloatLoops {
     static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -590,6 +804,9 @@ public final class PanamaFloatLoops {
     static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -614,6 +831,9 @@ public final class PanamaFloatLoops {
     static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -638,6 +858,9 @@ public final class PanamaFloatLoops {
     static void beliefTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -662,6 +885,9 @@ public final class PanamaFloatLoops {
     static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -675,6 +901,9 @@ public final class PanamaFloatLoops {
     static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
+        int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -691,6 +920,9 @@ public final class PanamaFloatLoops {
     static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -715,6 +947,9 @@ public final class PanamaFloatLoops {
     static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -736,6 +971,9 @@ public final class PanamaFloatLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -764,6 +1002,9 @@ public final class PanamaFloatLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -789,6 +1030,9 @@ public final class PanamaFloatLoops {
     static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);
@@ -814,6 +1058,9 @@ public final class PanamaFloatLoops {
     static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
+        int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
+        ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        i = head;
         for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromArray(S, g, i);
             FloatVector qi = FloatVector.fromArray(S, q, i);

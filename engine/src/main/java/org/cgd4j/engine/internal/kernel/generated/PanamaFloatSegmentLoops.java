@@ -23,7 +23,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
  * each input once and writes each output once, performs the operations of its
  * {@link ScalarFloatSegmentLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+ * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -33,6 +34,11 @@ public final class PanamaFloatSegmentLoops {
     /** Doubles of the same shape: the norm squares each half of a float vector in double. */
     private static final VectorSpecies<Double> DS = S.withLanes(double.class);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
+     * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
+     */
+    private static final int ALIGN_FROM = 1 << 12;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
 
@@ -70,15 +76,89 @@ public final class PanamaFloatSegmentLoops {
         return FloatVector.fromMemorySegment(S, g, i << 2, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT);
     }
 
-    /** As ScalarFloatSegmentLoops.squares, a vector at a time (blocks from the last down). */
+    /** As ScalarFloatSegmentLoops.squares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
     public static void squares(MemorySegment g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return;
         }
-        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
+        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
+        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
+        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquares(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
+        }
+        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
+            groupSquares(g, start, blockSums);
+        }
+    }
+
+    /** The squares of the 4 whole blocks from {@code start} into blockSums. */
+    private static void groupSquares(MemorySegment g, long start, double[] blockSums) {
+        int b = (int) (start / DiagonalKernels.NORM_BLOCK);
+        if (L == 16) {
+            DoubleVector a0 = DoubleVector.zero(DS), b0 = a0, c0 = a0, d0 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
+                FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(alo0.mul(alo0));
+                a0 = a0.add(ahi0.mul(ahi0));
+                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
+                b0 = b0.add(blo0.mul(blo0));
+                b0 = b0.add(bhi0.mul(bhi0));
+                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
+                c0 = c0.add(clo0.mul(clo0));
+                c0 = c0.add(chi0.mul(chi0));
+                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
+                d0 = d0.add(dlo0.mul(dlo0));
+                d0 = d0.add(dhi0.mul(dhi0));
+            }
+            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            return;
+        } else if (L == 8) {
+            DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(alo0.mul(alo0));
+                a1 = a1.add(ahi0.mul(ahi0));
+                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
+                b0 = b0.add(blo0.mul(blo0));
+                b1 = b1.add(bhi0.mul(bhi0));
+                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
+                c0 = c0.add(clo0.mul(clo0));
+                c1 = c1.add(chi0.mul(chi0));
+                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
+                d0 = d0.add(dlo0.mul(dlo0));
+                d1 = d1.add(dhi0.mul(dhi0));
+            }
+            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            return;
+        }
+        for (int k = 0; k < 4; k++) {
+            double sum = blockSquares(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            blockSums[b + k] = sum;
         }
     }
 
@@ -122,20 +202,106 @@ public final class PanamaFloatSegmentLoops {
         return ScalarFloatSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
-    /** As ScalarFloatSegmentLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down). */
+    /** As ScalarFloatSegmentLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
     public static long firstNonFiniteSquares(MemorySegment g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return -1;
         }
-        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
+        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
+        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
+        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquaresChecked(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             if (sum < 0) {
                 return ScalarFloatSegmentLoops.firstNonFinite(g, from, to);
             }
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
         }
+        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
+            if (!groupSquaresChecked(g, start, blockSums)) {
+                return ScalarFloatSegmentLoops.firstNonFinite(g, from, to);
+            }
+        }
         return -1;
+    }
+
+    /** The squares of the 4 whole blocks from {@code start} into blockSums, or false (nothing meaningful written) when an element is NaN, infinite or beyond the limit. */
+    private static boolean groupSquaresChecked(MemorySegment g, long start, double[] blockSums) {
+        int b = (int) (start / DiagonalKernels.NORM_BLOCK);
+        if (L == 16) {
+            DoubleVector a0 = DoubleVector.zero(DS), b0 = a0, c0 = a0, d0 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
+                FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
+                    return false;
+                }
+                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(alo0.mul(alo0));
+                a0 = a0.add(ahi0.mul(ahi0));
+                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
+                b0 = b0.add(blo0.mul(blo0));
+                b0 = b0.add(bhi0.mul(bhi0));
+                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
+                c0 = c0.add(clo0.mul(clo0));
+                c0 = c0.add(chi0.mul(chi0));
+                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
+                d0 = d0.add(dlo0.mul(dlo0));
+                d0 = d0.add(dhi0.mul(dhi0));
+            }
+            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            return true;
+        } else if (L == 8) {
+            DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
+                    return false;
+                }
+                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
+                a0 = a0.add(alo0.mul(alo0));
+                a1 = a1.add(ahi0.mul(ahi0));
+                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
+                b0 = b0.add(blo0.mul(blo0));
+                b1 = b1.add(bhi0.mul(bhi0));
+                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
+                c0 = c0.add(clo0.mul(clo0));
+                c1 = c1.add(chi0.mul(chi0));
+                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
+                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
+                d0 = d0.add(dlo0.mul(dlo0));
+                d1 = d1.add(dhi0.mul(dhi0));
+            }
+            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            return true;
+        }
+        for (int k = 0; k < 4; k++) {
+            double sum = blockSquaresChecked(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            if (sum < 0) {
+                return false;
+            }
+            blockSums[b + k] = sum;
+        }
+        return true;
     }
 
     /** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */
@@ -332,7 +498,10 @@ public final class PanamaFloatSegmentLoops {
     static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector update = gi.mul(stepScale);
             FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
@@ -343,7 +512,10 @@ public final class PanamaFloatSegmentLoops {
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -357,7 +529,10 @@ public final class PanamaFloatSegmentLoops {
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -379,7 +554,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -398,7 +576,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -424,7 +605,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -447,7 +631,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -470,7 +657,10 @@ public final class PanamaFloatSegmentLoops {
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -493,7 +683,10 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
             FloatVector update = gt.mul(stepScale);
@@ -505,7 +698,10 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
@@ -520,7 +716,10 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -543,7 +742,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
@@ -563,7 +765,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -590,7 +795,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -614,7 +822,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -638,7 +849,10 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -662,7 +876,10 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
@@ -675,7 +892,10 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -691,7 +911,10 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -715,7 +938,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -736,7 +962,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -764,7 +993,10 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -789,7 +1021,10 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -814,7 +1049,10 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
+        ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -839,7 +1077,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector update = gi.mul(stepScale);
             FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
@@ -850,7 +1088,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -864,7 +1102,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -886,7 +1124,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -905,7 +1143,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -931,7 +1169,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -954,7 +1192,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -977,7 +1215,7 @@ public final class PanamaFloatSegmentLoops {
     static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1000,7 +1238,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
             FloatVector update = gt.mul(stepScale);
@@ -1012,7 +1250,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
@@ -1027,7 +1265,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1050,7 +1288,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale);
@@ -1070,7 +1308,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1097,7 +1335,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
             FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -1121,7 +1359,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1145,7 +1383,7 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1169,7 +1407,7 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
@@ -1182,7 +1420,7 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1198,7 +1436,7 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1222,7 +1460,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1243,7 +1481,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1271,7 +1509,7 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1296,7 +1534,7 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1321,7 +1559,7 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
             FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
             FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);

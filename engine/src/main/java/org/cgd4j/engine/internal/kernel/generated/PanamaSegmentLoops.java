@@ -22,7 +22,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
  * each input once and writes each output once, performs the operations of its
  * {@link ScalarSegmentLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
+ * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
@@ -30,6 +31,11 @@ public final class PanamaSegmentLoops {
     private static final VectorSpecies<Double> S = DoubleVector.SPECIES_PREFERRED;
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
+    /**
+     * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
+     * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
+     */
+    private static final int ALIGN_FROM = 1 << 12;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
 
@@ -67,15 +73,73 @@ public final class PanamaSegmentLoops {
         return DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT);
     }
 
-    /** As ScalarSegmentLoops.squares, a vector at a time (blocks from the last down). */
+    /** As ScalarSegmentLoops.squares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
     public static void squares(MemorySegment g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return;
         }
-        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
+        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
+        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
+        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquares(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
+        }
+        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
+            groupSquares(g, start, blockSums);
+        }
+    }
+
+    /** The squares of the 4 whole blocks from {@code start} into blockSums. */
+    private static void groupSquares(MemorySegment g, long start, double[] blockSums) {
+        int b = (int) (start / DiagonalKernels.NORM_BLOCK);
+        if (L == 8) {
+            DoubleVector a0 = DoubleVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                DoubleVector ax0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector bx0 = DoubleVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector cx0 = DoubleVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector dx0 = DoubleVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                a0 = a0.add(ax0.mul(ax0));
+                b0 = b0.add(bx0.mul(bx0));
+                c0 = c0.add(cx0.mul(cx0));
+                d0 = d0.add(dx0.mul(dx0));
+            }
+            blockSums[b + 0] = ScalarSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + 1] = ScalarSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2] = ScalarSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3] = ScalarSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            return;
+        } else if (L == 4) {
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                DoubleVector ax0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector ax1 = DoubleVector.fromMemorySegment(S, g, (i + 4) << 3, ORDER);
+                DoubleVector bx0 = DoubleVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector bx1 = DoubleVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK + 4) << 3, ORDER);
+                DoubleVector cx0 = DoubleVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector cx1 = DoubleVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK + 4) << 3, ORDER);
+                DoubleVector dx0 = DoubleVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector dx1 = DoubleVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK + 4) << 3, ORDER);
+                a0 = a0.add(ax0.mul(ax0));
+                a1 = a1.add(ax1.mul(ax1));
+                b0 = b0.add(bx0.mul(bx0));
+                b1 = b1.add(bx1.mul(bx1));
+                c0 = c0.add(cx0.mul(cx0));
+                c1 = c1.add(cx1.mul(cx1));
+                d0 = d0.add(dx0.mul(dx0));
+                d1 = d1.add(dx1.mul(dx1));
+            }
+            blockSums[b + 0] = ScalarSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + 1] = ScalarSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2] = ScalarSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3] = ScalarSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            return;
+        }
+        for (int k = 0; k < 4; k++) {
+            double sum = blockSquares(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            blockSums[b + k] = sum;
         }
     }
 
@@ -113,20 +177,90 @@ public final class PanamaSegmentLoops {
         return ScalarSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
-    /** As ScalarSegmentLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down). */
+    /** As ScalarSegmentLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
     public static long firstNonFiniteSquares(MemorySegment g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return -1;
         }
-        for (long start = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK; start >= first; start -= DiagonalKernels.NORM_BLOCK) {
+        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
+        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
+        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
+        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquaresChecked(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             if (sum < 0) {
                 return ScalarSegmentLoops.firstNonFinite(g, from, to);
             }
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
         }
+        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
+            if (!groupSquaresChecked(g, start, blockSums)) {
+                return ScalarSegmentLoops.firstNonFinite(g, from, to);
+            }
+        }
         return -1;
+    }
+
+    /** The squares of the 4 whole blocks from {@code start} into blockSums, or false (nothing meaningful written) when an element is NaN, infinite or beyond the limit. */
+    private static boolean groupSquaresChecked(MemorySegment g, long start, double[] blockSums) {
+        int b = (int) (start / DiagonalKernels.NORM_BLOCK);
+        if (L == 8) {
+            DoubleVector a0 = DoubleVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                DoubleVector ax0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector bx0 = DoubleVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector cx0 = DoubleVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector dx0 = DoubleVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
+                    return false;
+                }
+                a0 = a0.add(ax0.mul(ax0));
+                b0 = b0.add(bx0.mul(bx0));
+                c0 = c0.add(cx0.mul(cx0));
+                d0 = d0.add(dx0.mul(dx0));
+            }
+            blockSums[b + 0] = ScalarSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + 1] = ScalarSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2] = ScalarSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3] = ScalarSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            return true;
+        } else if (L == 4) {
+            DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+                DoubleVector ax0 = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector ax1 = DoubleVector.fromMemorySegment(S, g, (i + 4) << 3, ORDER);
+                DoubleVector bx0 = DoubleVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector bx1 = DoubleVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK + 4) << 3, ORDER);
+                DoubleVector cx0 = DoubleVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector cx1 = DoubleVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK + 4) << 3, ORDER);
+                DoubleVector dx0 = DoubleVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 3, ORDER);
+                DoubleVector dx1 = DoubleVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK + 4) << 3, ORDER);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).and(ax1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(bx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
+                    return false;
+                }
+                a0 = a0.add(ax0.mul(ax0));
+                a1 = a1.add(ax1.mul(ax1));
+                b0 = b0.add(bx0.mul(bx0));
+                b1 = b1.add(bx1.mul(bx1));
+                c0 = c0.add(cx0.mul(cx0));
+                c1 = c1.add(cx1.mul(cx1));
+                d0 = d0.add(dx0.mul(dx0));
+                d1 = d1.add(dx1.mul(dx1));
+            }
+            blockSums[b + 0] = ScalarSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + 1] = ScalarSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2] = ScalarSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3] = ScalarSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            return true;
+        }
+        for (int k = 0; k < 4; k++) {
+            double sum = blockSquaresChecked(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            if (sum < 0) {
+                return false;
+            }
+            blockSums[b + k] = sum;
+        }
+        return true;
     }
 
     /** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */
@@ -317,7 +451,10 @@ public final class PanamaSegmentLoops {
     static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.sgd(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector update = gi.mul(stepScale);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
@@ -328,7 +465,10 @@ public final class PanamaSegmentLoops {
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.momentum(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -342,7 +482,10 @@ public final class PanamaSegmentLoops {
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -364,7 +507,10 @@ public final class PanamaSegmentLoops {
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.rmsprop(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -383,7 +529,10 @@ public final class PanamaSegmentLoops {
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -409,7 +558,10 @@ public final class PanamaSegmentLoops {
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -432,7 +584,10 @@ public final class PanamaSegmentLoops {
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -455,7 +610,10 @@ public final class PanamaSegmentLoops {
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.belief(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -478,7 +636,10 @@ public final class PanamaSegmentLoops {
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
             DoubleVector update = gt.mul(stepScale);
@@ -490,7 +651,10 @@ public final class PanamaSegmentLoops {
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
@@ -505,7 +669,10 @@ public final class PanamaSegmentLoops {
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -528,7 +695,10 @@ public final class PanamaSegmentLoops {
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
@@ -548,7 +718,10 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -575,7 +748,10 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -599,7 +775,10 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -623,7 +802,10 @@ public final class PanamaSegmentLoops {
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -647,7 +829,10 @@ public final class PanamaSegmentLoops {
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
@@ -660,7 +845,10 @@ public final class PanamaSegmentLoops {
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -676,7 +864,10 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -700,7 +891,10 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -721,7 +915,10 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -749,7 +946,10 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -774,7 +974,10 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -799,7 +1002,10 @@ public final class PanamaSegmentLoops {
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
+        ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        i = head;
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -824,7 +1030,7 @@ public final class PanamaSegmentLoops {
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector update = gi.mul(stepScale);
             DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
@@ -835,7 +1041,7 @@ public final class PanamaSegmentLoops {
     static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -849,7 +1055,7 @@ public final class PanamaSegmentLoops {
     static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -871,7 +1077,7 @@ public final class PanamaSegmentLoops {
     static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -890,7 +1096,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -916,7 +1122,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -939,7 +1145,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -962,7 +1168,7 @@ public final class PanamaSegmentLoops {
     static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -985,7 +1191,7 @@ public final class PanamaSegmentLoops {
     static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
             DoubleVector update = gt.mul(stepScale);
@@ -997,7 +1203,7 @@ public final class PanamaSegmentLoops {
     static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
@@ -1012,7 +1218,7 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1035,7 +1241,7 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale);
@@ -1055,7 +1261,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1082,7 +1288,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
             DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -1106,7 +1312,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1130,7 +1336,7 @@ public final class PanamaSegmentLoops {
     static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1154,7 +1360,7 @@ public final class PanamaSegmentLoops {
     static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
@@ -1167,7 +1373,7 @@ public final class PanamaSegmentLoops {
     static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1183,7 +1389,7 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1207,7 +1413,7 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1228,7 +1434,7 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1256,7 +1462,7 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1281,7 +1487,7 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1306,7 +1512,7 @@ public final class PanamaSegmentLoops {
     static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = from + S.loopBound(to - from); i < bound; i += L) {
+        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
             DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
             DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
             DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
