@@ -9,8 +9,11 @@
 # CGD4J_BENCH_TIMING="-f 1 -wi 1 -w 100ms -i 1 -r 100ms" overrides the JMH timing options of any mode
 # (a rehearsal of every configuration).
 #
-# JMH JSON, environment.properties and the PNG plots go to benchmarks/results/ (committed with the
-# report); the console log of each JMH run goes to benchmarks/target/jmh-*.log.
+# JMH JSON, environment.properties, runs.tsv (each stage: name, start, seconds, command) and the PNG
+# plots go to benchmarks/results/ (committed with the report); the console log of each JMH run goes to
+# benchmarks/target/jmh-*.log. Every benchmark warms at the measured size in its trial set-up
+# (benchmarks/.../WarmUp.java: until the JIT is quiet and a cgd4j step allocates nothing) before
+# JMH's own warm-up iterations; the "warm-up ..." line of each configuration is in its log.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -26,18 +29,17 @@ RESULTS=benchmarks/results
 JAR=benchmarks/target/benchmarks.jar
 LOGS=benchmarks/target
 
-echo "== building the benchmarks (mvn -Pbench package) =="
-mvn -B -ntp -q -Dstyle.color=never -Pbench -pl benchmarks -am package -DskipTests
+RUN_START=$(date +%s)
+echo "== building the benchmarks and the Spark module (mvn -Pbench package, $(date -u +%H:%M:%S)) =="
+mvn -B -ntp -q -Dstyle.color=never -Pbench -pl benchmarks,spark -am package -DskipTests
+BUILD_SECONDS=$(( $(date +%s) - RUN_START ))
+echo "   build: ${BUILD_SECONDS} s"
 
 report() {
-    echo "== writing BENCHMARKS.md =="
+    echo "== writing BENCHMARKS.md ($(date -u +%H:%M:%S)) =="
+    # BenchmarkReport also appends the Spark table (spark-logistic.md) and the stage durations (runs.tsv).
     "$JAVA" -Djava.awt.headless=true -cp "$JAR" org.cgd4j.benchmarks.report.BenchmarkReport \
         "$RESULTS" BENCHMARKS.md "$RESULTS"
-    # Whole-job timings that are not JMH (Spark): their Markdown, appended as written.
-    if [ -f "$RESULTS/spark-logistic.md" ]; then
-        { echo; echo "## Data-parallel logistic regression on Spark (spark/run.sh, SparkLogisticBenchmark)"; echo;
-          cat "$RESULTS/spark-logistic.md"; } >> BENCHMARKS.md
-    fi
 }
 if [ "$MODE" = report ]; then report; exit 0; fi
 
@@ -49,39 +51,45 @@ else
     gcc -O3 -march=native -shared -fPIC -o benchmarks/target/native/libcgd4jref.so benchmarks/native/*.c
 fi
 
-# Adam, the headline, runs at every d; SGD, RMSProp and AdaBelief at fewer d in the quick run (each
-# configuration is a JVM fork of several seconds, and the whole run must stay under 20 minutes).
+# What each mode measures. Every configuration is a JVM fork that first warms at its own size (see
+# WarmUp), so the quick run spends its time on fewer configurations rather than on shorter ones:
+# Adam, the headline, at every d on 1 thread; the other optimizers, 2 threads and the C references at
+# fewer d. The whole quick run must stay under 20 minutes on 2 cores (runs.tsv has each stage's time).
 ALL_D=100,1000,10000,100000,1000000,10000000
 case "$MODE" in
     full)
-        TIMING=(-f 1 -wi 5 -w 1s -i 10 -r 1s)
-        LARGE_D=$ALL_D; OTHER_D=$ALL_D; OTHER_LARGE_D=$ALL_D
+        TIMING=(-f 1 -wi 3 -w 1s -i 10 -r 1s)
+        ADAM_D=$ALL_D; LARGE_D=$ALL_D; OTHER_D=$ALL_D; OTHER_LARGE_D=$ALL_D; C_D=$ALL_D
         ADAM_IMPLS=c,c-checked,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
-        POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024 ;;
+        POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024
+        TERMS_D=1000,100000,10000000; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
+        KRON_BLOCKS=128,256,512; DL4J_D=100000,1000000,10000000; DL4J_METHODS='(updater|step)' ;;
     quick)
         TIMING=(-f 1 -wi 2 -w 200ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay: below 1e5 both libraries stay on one thread anyway
-        LARGE_D=100000,1000000,10000000; OTHER_D=1000,100000,10000000; OTHER_LARGE_D=100000,10000000
-        ADAM_IMPLS=c,c-checked; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,ejml
-        POWER_D=1000,100000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=256,1024 ;;
+        ADAM_D=$ALL_D; LARGE_D=100000,1000000,10000000; OTHER_D=1000,100000,10000000; OTHER_LARGE_D=10000000
+        C_D=1000,100000,1000000,10000000
+        ADAM_IMPLS=c,c-checked; SIZES=64,256,512,1024; EIGEN_IMPLS=openblas,ejml
+        POWER_D=1000,100000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=1024
+        TERMS_D=10000000; BLAS3=(-p impl=openblas,java -p op=dgemm,dsyrk,dqr -p n=256,1024)
+        KRON_BLOCKS=128,512; DL4J_D=1000000,10000000; DL4J_METHODS=updater ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
-        ALL_D=1000,100000; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=
+        ALL_D=1000,100000; ADAM_D=$ALL_D; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=; C_D=$ALL_D
         ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
-        POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256 ;;
+        POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256
+        TERMS_D=100000; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
+        KRON_BLOCKS=128; DL4J_D=100000; DL4J_METHODS=updater ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
-# The engine's own microbenchmarks time Vector API loops that C2 needs ~1 s to compile: a quick
-# warm-up of 2 × 200 ms measured them half-interpreted (tens of times too slow). They get longer.
-case "$MODE" in
-    quick) WARM_TIMING=(-f 1 -wi 3 -w 1s -i 5 -r 1s) ;;
-    *) WARM_TIMING=("${TIMING[@]}") ;;
-esac
 
-rm -f "$RESULTS"/*.json "$RESULTS"/*.png "$RESULTS"/spark-logistic.md
+rm -f "$RESULTS"/*.json "$RESULTS"/*.png "$RESULTS"/spark-logistic.md "$RESULTS"/runs.tsv
 mkdir -p "$RESULTS"
+printf 'build\t%s\t%s\t%s\n' "$(date -u -d @"$RUN_START" +%H:%M:%S)" "$BUILD_SECONDS" \
+    "mvn -B -ntp -q -Pbench -pl benchmarks,spark -am package -DskipTests" > "$RESULTS/runs.tsv"
 
-# Records what the numbers were measured on; BenchmarkReport prints it.
+# What the numbers were measured on; BenchmarkReport prints it. Probe adds the kernels cgd4j chose
+# (ISA, vector width) and the BLAS library it loaded, as a benchmark fork sees them.
 {
     echo "date=$(date -u '+%Y-%m-%d %H:%M UTC')"
     echo "commit=$(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- engine blas-bindings benchmarks/src benchmarks/native benchmarks/run.sh 2>/dev/null || echo ' (with uncommitted changes)')"
@@ -93,17 +101,17 @@ mkdir -p "$RESULTS"
     echo "jdk=$("$JAVA" -version 2>&1 | head -1) ($JAVA_HOME)"
     echo "cc=$(gcc --version | head -1), -O3 -march=native"
     echo "nd4j=nd4j-native 1.0.0-M2.1, linux-x86_64-avx2 natives, same JVM as cgd4j"
-    echo "jmh=1.37, ${TIMING[*]}, -prof gc"
-    echo "jmh_warm=${WARM_TIMING[*]}, -prof gc (PowerBenchmark, ThreadsBenchmark, AdamStepBenchmark's Java impls)"
+    echo "jmh=1.37, ${TIMING[*]}, -prof gc; every configuration first warms at its own size until the JIT is quiet (WarmUp)"
+    "$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$JAR" \
+        org.cgd4j.benchmarks.report.Probe 2>/dev/null || echo "kernels=unknown (Probe failed)"
     echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$RESULTS/environment.properties"
 
-# jmh_warm NAME [JMH args...]: as jmh, with the longer WARM_TIMING.
-jmh_warm() {
-    local saved=("${TIMING[@]}")
-    TIMING=("${WARM_TIMING[@]}")
-    jmh "$@"
-    TIMING=("${saved[@]}")
+# stage NAME SECONDS START COMMAND...: one line of runs.tsv.
+stage() {
+    local name=$1 seconds=$2 start=$3; shift 3
+    printf '%s\t%s\t%s\t%s\n' "$name" "$start" "$seconds" "$*" >> "$RESULTS/runs.tsv"
+    echo "   $name: ${seconds} s (since start: $(( $(date +%s) - RUN_START )) s)"
 }
 
 # jmh NAME [JMH args...]: one JMH run writing $RESULTS/NAME.json. JMH refuses to start while another
@@ -111,10 +119,19 @@ jmh_warm() {
 jmh() {
     local name=$1; shift
     local log="$LOGS/jmh-$name.log"
+    local env_prefix="${OMP_NUM_THREADS:+OMP_NUM_THREADS=$OMP_NUM_THREADS }${OPENBLAS_NUM_THREADS:+OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS }"
+    local command
+    command="${env_prefix}java -jar $JAR $(printf '%q ' "$@")${TIMING[*]} -prof gc"
     for attempt in $(seq 1 60); do
+        local start
+        start=$(date +%s)
         echo "== JMH: $name ($(date -u +%H:%M:%S)) =="
         if "$JAVA" -jar "$JAR" "$@" "${TIMING[@]}" -prof gc -rf json -rff "$RESULTS/$name.json" > "$log" 2>&1; then
             grep -E '^[A-Za-z0-9]+Benchmark\.[a-zA-Z0-9]+ ' "$log" | sed 's/^/  /' || true
+            if grep -q 'NOT settled' "$log"; then
+                echo "   warm-up hit its time cap in: $(grep 'NOT settled' "$log" | sed 's/^warm-up //; s/:.*//' | paste -sd ';')"
+            fi
+            stage "$name" $(( $(date +%s) - start )) "$(date -u -d @"$start" +%H:%M:%S)" "$command"
             return 0
         fi
         if ! grep -q 'Unable to acquire the JMH lock' "$log"; then break; fi
@@ -138,38 +155,45 @@ updaters() {
             jmh "updaters-nd4j-others-t$t" 'Nd4jUpdaterBenchmark' -p threads=$t -p optimizer=sgd,rmsprop,adabelief -p d=$other
     fi
 }
-updaters 1 "$ALL_D" "$OTHER_D"
+updaters 1 "$ADAM_D" "$OTHER_D"
 updaters 2 "$LARGE_D" "$OTHER_LARGE_D"
 
-# The hardware: the C triad and the C Adam step, plain and behind a gradient check (the Java impls of
-# the same benchmark need longer warm-ups than the quick run's: the full run measures them here, the
-# others below).
-jmh hardware-triad 'TriadBenchmark' -p d=$ALL_D
-if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/diagonal/AdamStepBenchmark.java ]; then
-    jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$ALL_D
-fi
+# The hardware: the C triad and the C Adam step, plain and behind a gradient check.
+jmh hardware-triad 'TriadBenchmark' -p d=$C_D
+jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$C_D
 
 # The diagonal engine's own targets: the step against C, the general power a = 0.3 against a = ½,
-# 2 threads against 1.
+# 2 threads against 1, and the kernel pass with the training-loop terms (clipping, decay, L2).
 if [ -n "$ENGINE_ADAM_D" ]; then
-    jmh_warm diagonal-adam 'diagonal\.AdamStepBenchmark' -p impl=vector,vector-kernel -p d=$ENGINE_ADAM_D
+    jmh diagonal-adam 'diagonal\.AdamStepBenchmark' -p impl=vector,vector-kernel -p d=$ENGINE_ADAM_D
 fi
-jmh_warm diagonal-power 'diagonal\.PowerBenchmark' -p impl=cgd4j -p d=$POWER_D
+jmh diagonal-power 'diagonal\.PowerBenchmark' -p impl=cgd4j -p d=$POWER_D
 jmh diagonal-power-c 'diagonal\.PowerBenchmark' -p impl=c -p d=$POWER_D
-jmh_warm diagonal-threads 'diagonal\.ThreadsBenchmark'
+jmh diagonal-threads 'diagonal\.ThreadsBenchmark'
 jmh hardware-triad-threads 'TriadThreadsBenchmark'
+jmh diagonal-terms 'diagonal\.KernelTermsBenchmark' -p d=$TERMS_D
+
+# The training loop (issue 13): a model-shaped layout with groups, clipping and a schedule against
+# one plain Adam step; row-sparse steps of an embedding table.
+jmh training-loop 'training\.TrainingLoopBenchmark'
+jmh training-rows 'training\.RowSparseBenchmark'
 
 # Symmetric eigendecomposition: cgd4j FFM dsyevd (+ pure Java in full runs) and EJML, then ND4J.
-if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/blas/EigenBenchmark.java ]; then
-    OPENBLAS_NUM_THREADS=1 jmh eigen-cgd4j-ejml 'blas\.EigenBenchmark' -p impl=$EIGEN_IMPLS -p n=$SIZES
-fi
+OPENBLAS_NUM_THREADS=1 jmh eigen-cgd4j-ejml 'blas\.EigenBenchmark' -p impl=$EIGEN_IMPLS -p n=$SIZES
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh eigen-nd4j 'Nd4jEigenBenchmark' -p n=$SIZES
 # dsyevd on the system OpenBLAS against the bundled jar's (what users without root get), per kernel set.
 OPENBLAS_NUM_THREADS=1 jmh eigen-openblas-builds 'blas\.LapackBuildBenchmark' -p n=$LAPACK_SIZES
-# The whole exact full-CGD step on each eigensolver (helper "full"'s benchmark).
-if [ -f benchmarks/src/main/java/org/cgd4j/benchmarks/full/FullStepBenchmark.java ]; then
-    OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$EIGEN_IMPLS,nd4j -p d=$SIZES
-fi
+# The BLAS-3 calls KRONECKER makes (GEMM, SYRK, QR): OpenBLAS through FFM against the pure-Java fallback.
+OPENBLAS_NUM_THREADS=1 jmh blas3 'blas\.Blas3Benchmark' "${BLAS3[@]}"
+# The whole exact full-CGD step on each eigensolver.
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$EIGEN_IMPLS,nd4j -p d=$SIZES
+# KRONECKER (SOAP-like) steps on an MLP layout against the BLAS-3 calls they make, and against FULL at d = 2048.
+OPENBLAS_NUM_THREADS=1 jmh kronecker-step 'kronecker\.KroneckerStepBenchmark' -p blockSize=$KRON_BLOCKS
+OPENBLAS_NUM_THREADS=1 jmh kronecker-vs-full 'kronecker\.KroneckerVersusFullBenchmark'
+
+# cgd4j as a DL4J updater (CgdUpdater) against ND4J's Adam, DL4J's updater phase on one block.
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh dl4j-updater "dl4j\.Dl4jUpdaterBenchmark\.$DL4J_METHODS" -p d=$DL4J_D
+# DL4J layers (branch dl4j-layers): its one jmh line goes here.
 
 # DL4J: ND4J's Adam against CgdUpdater.adam, the updater phase and one whole fit iteration of MLPs of
 # about 1e6 and 1e7 parameters (float, synthetic batch), 1 and 2 ND4J threads.
@@ -186,10 +210,16 @@ case "$MODE" in
     smoke) SPARK_SIZE=(20000 20) ;;
     *) SPARK_SIZE=(200000 50) ;;
 esac
+SPARK_COMMAND=(spark/run.sh --main org.cgd4j.spark.bench.SparkLogisticBenchmark 'local[2]' "${SPARK_SIZE[@]}" 4 300)
+spark_start=$(date +%s)
 echo "== Spark: SparkLogisticBenchmark n=${SPARK_SIZE[0]} p=${SPARK_SIZE[1]} ($(date -u +%H:%M:%S)) =="
-spark/run.sh --main org.cgd4j.spark.bench.SparkLogisticBenchmark 'local[2]' "${SPARK_SIZE[@]}" 4 300 \
-    > "$LOGS/spark-logistic.log" 2>&1 || { tail -30 "$LOGS/spark-logistic.log"; echo "Spark benchmark failed" >&2; exit 1; }
+"${SPARK_COMMAND[@]}" > "$LOGS/spark-logistic.log" 2>&1 \
+    || { tail -30 "$LOGS/spark-logistic.log"; echo "Spark benchmark failed" >&2; exit 1; }
 grep -E '^\|' "$LOGS/spark-logistic.log" > "$RESULTS/spark-logistic.md" || true
 { echo; echo "n = ${SPARK_SIZE[0]}, p = ${SPARK_SIZE[1]}, 4 partitions, local[2]; log: benchmarks/target/spark-logistic.log"; } >> "$RESULTS/spark-logistic.md"
+stage spark $(( $(date +%s) - spark_start )) "$(date -u -d @"$spark_start" +%H:%M:%S)" "${SPARK_COMMAND[*]}"
 
+echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/environment.properties"
+echo "total_seconds=$(( $(date +%s) - RUN_START ))" >> "$RESULTS/environment.properties"
 report
+echo "== make bench took $(( $(date +%s) - RUN_START )) s =="

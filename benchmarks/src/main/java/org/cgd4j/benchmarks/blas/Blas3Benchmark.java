@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.blas.DenseLinearAlgebra;
 import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.blas.QrWorkspace;
@@ -76,6 +77,7 @@ public class Blas3Benchmark {
             ws = la.dqrWorkspace(n, n);
             work = arena.allocate(JAVA_DOUBLE, ws.lwork());
         }
+        WarmUp.untilSettled("Blas3 " + impl + " " + op + " n=" + n, false, this::call);
     }
 
     private MemorySegment random(long count, boolean single, Random rnd) {

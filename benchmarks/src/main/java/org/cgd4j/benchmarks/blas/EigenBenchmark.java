@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.blas.EigenWorkspace;
 import org.cgd4j.blas.LinearAlgebra;
 import org.cgd4j.blas.LinearAlgebraProvider;
@@ -64,6 +65,7 @@ public class EigenBenchmark {
                 ejmlSource = new DMatrixRMaj(n, n, false, spd); // symmetric: row- and column-major agree
                 ejmlWork = new DMatrixRMaj(n, n);
                 ejml = DecompositionFactory_DDRM.eig(n, true, true);
+                WarmUp.untilSettled("Eigen ejml n=" + n, false, this::dsyevd);
                 return;
             }
             default -> throw new IllegalArgumentException("unknown impl: " + impl);
@@ -76,6 +78,7 @@ public class EigenBenchmark {
         ws = la.dsyevdWorkspace(n);
         work = arena.allocate(JAVA_DOUBLE, ws.lwork());
         iwork = arena.allocate(JAVA_INT, ws.liwork());
+        WarmUp.untilSettled("Eigen " + impl + " n=" + n, impl.equals("openblas"), this::dsyevd);
     }
 
     @TearDown(Level.Trial)

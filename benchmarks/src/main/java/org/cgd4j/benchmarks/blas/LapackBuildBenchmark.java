@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.blas.EigenWorkspace;
 import org.cgd4j.blas.LinearAlgebra;
 import org.cgd4j.blas.LinearAlgebraProvider;
@@ -93,6 +94,7 @@ public class LapackBuildBenchmark {
         ws = la.dsyevdWorkspace(n);
         work = arena.allocate(JAVA_DOUBLE, ws.lwork());
         iwork = arena.allocate(JAVA_INT, ws.liwork());
+        WarmUp.untilSettled("LapackBuild " + library + " " + coretype + " n=" + n, true, this::dsyevd);
     }
 
     @TearDown(Level.Trial)

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.Optimizer;
@@ -74,6 +75,7 @@ public class AdamStepBenchmark {
         if (native_) {
             reference = new CStep(precision, d);
             coefficients = new StepCoefficients(ADAM);
+            WarmUp.untilSettled("AdamStep " + impl + " " + precision + " d=" + d, true, this::step);
             return;
         }
         if (impl.endsWith("-kernel")) {
@@ -96,6 +98,7 @@ public class AdamStepBenchmark {
         g64 = arrays.g64;
         q32 = arrays.q32;
         g32 = arrays.g32;
+        WarmUp.untilSettled("AdamStep " + impl + " " + precision + " d=" + d, true, this::step);
     }
 
     @TearDown(Level.Trial)

@@ -3,6 +3,7 @@ package org.cgd4j.benchmarks.diagonal;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
 import org.cgd4j.engine.internal.kernel.KernelLookup;
@@ -76,6 +77,7 @@ public class KernelTermsBenchmark {
         g64 = arrays.g64;
         q32 = arrays.q32;
         g32 = arrays.g32;
+        WarmUp.untilSettled("KernelTerms " + terms + " " + precision + " d=" + d, true, this::step);
     }
 
     @TearDown(Level.Trial)

@@ -1,6 +1,7 @@
 package org.cgd4j.benchmarks.diagonal;
 
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
@@ -56,6 +57,7 @@ public class PowerBenchmark {
             optimizer = Optimizer.create(config, d);
             arrays = StepArrays.of(precision, d);
         }
+        WarmUp.untilSettled("Power " + impl + " a=" + power + " " + precision + " d=" + d, true, this::step);
     }
 
     @TearDown(Level.Trial)

@@ -1,6 +1,7 @@
 package org.cgd4j.benchmarks.diagonal;
 
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -39,6 +40,7 @@ public class ThreadsBenchmark {
     public void setUp() {
         optimizer = Optimizer.create(AdamStepBenchmark.ADAM.withThreads(threads), d);
         arrays = StepArrays.of(precision, d);
+        WarmUp.untilSettled("Threads " + threads + " " + precision + " d=" + d, true, this::step);
     }
 
     @TearDown(Level.Trial)

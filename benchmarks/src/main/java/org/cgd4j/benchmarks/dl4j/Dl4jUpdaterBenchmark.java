@@ -2,6 +2,7 @@ package org.cgd4j.benchmarks.dl4j;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.dl4j.CgdUpdater;
 import org.deeplearning4j.nn.conf.MultiLayerConfiguration;
 import org.deeplearning4j.nn.conf.NeuralNetConfiguration;
@@ -114,6 +115,10 @@ public class Dl4jUpdaterBenchmark {
             IUpdater config = b.config();
             gradientUpdater = config.instantiate(Nd4j.zeros(type, 1, config.stateSize(b.d)), true);
             iteration = 0;
+            WarmUp.untilSettled("Dl4jUpdater block " + b.updater + " " + b.precision + " d=" + b.d, false, () -> {
+                restoreGradient();
+                b.step(this);
+            });
         }
 
         @Setup(Level.Invocation)
@@ -151,6 +156,7 @@ public class Dl4jUpdaterBenchmark {
                 y[r][random.nextInt(CLASSES)] = 1;
             }
             batch = new DataSet(Nd4j.create(x).castTo(b.type()), Nd4j.create(y).castTo(b.type()));
+            WarmUp.untilSettled("Dl4jUpdater fit " + b.updater + " " + b.precision + " d=" + b.d, false, () -> net.fit(batch));
         }
     }
 

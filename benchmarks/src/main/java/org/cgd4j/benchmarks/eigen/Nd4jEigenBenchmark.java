@@ -2,6 +2,7 @@ package org.cgd4j.benchmarks.eigen;
 
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
@@ -45,6 +46,7 @@ public class Nd4jEigenBenchmark {
         // symmetric, so row- and column-major agree; LAPACK wants column-major ('f')
         source = Nd4j.create(spd, new long[] {n, n}, DataType.DOUBLE).dup('f');
         work = Nd4j.createUninitialized(DataType.DOUBLE, new long[] {n, n}, 'f');
+        WarmUp.untilSettled("Nd4jEigen n=" + n, false, this::eigen);
     }
 
     /** Returns the largest eigenvalue so the work cannot be eliminated. */

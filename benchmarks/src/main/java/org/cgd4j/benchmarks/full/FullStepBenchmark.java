@@ -1,6 +1,7 @@
 package org.cgd4j.benchmarks.full;
 
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.internal.Engines;
 import org.cgd4j.engine.internal.StepFacade;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -49,6 +50,7 @@ public class FullStepBenchmark {
         FullFixture.mature(optimizer, 1);
         gradients = FullFixture.gradients(d, 16, 2);
         params = new double[d];
+        WarmUp.untilSettled("FullStep " + eigensolver + " d=" + d, false, this::step);
     }
 
     @Benchmark

@@ -4,6 +4,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -59,6 +60,7 @@ public class TriadBenchmark {
                 c.setAtIndex(ValueLayout.JAVA_DOUBLE, i, 0.5 + i % 3);
             }
         }
+        WarmUp.untilSettled("Triad " + precision + " d=" + d, true, this::triad);
     }
 
     @TearDown(Level.Trial)

@@ -3,6 +3,7 @@ package org.cgd4j.benchmarks.hardware;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -48,6 +49,7 @@ public class TriadThreadsBenchmark {
         a = arena.allocate(bytes, 64);
         b = arena.allocate(bytes, 64).fill((byte) 0x3f); // bytes 0x3f: finite, normal values
         c = arena.allocate(bytes, 64).fill((byte) 0x3e);
+        WarmUp.untilSettled("TriadThreads " + threads + " " + precision + " d=" + d, true, this::triad);
     }
 
     @TearDown(Level.Trial)

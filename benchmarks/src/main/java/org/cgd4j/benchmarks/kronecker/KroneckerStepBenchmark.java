@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.blas.DenseLinearAlgebra;
 import org.cgd4j.blas.LinearAlgebraProvider;
 import org.cgd4j.engine.CgdConfig;
@@ -24,6 +25,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
  * KRONECKER Adam (SOAP-like) on MLP-shaped layouts, against the BLAS-3 calls its step makes, timed
@@ -79,7 +81,7 @@ public class KroneckerStepBenchmark {
     }
 
     @Setup(Level.Trial)
-    public void setUp() {
+    public void setUp(BenchmarkParams benchmark) {
         shape = layout(layout);
         int d = shape.dimension();
         CgdConfig adam = CgdConfig.adam(1e-3, 0.9, 0.999, 1e-8).withStructure(Structure.KRONECKER).withBlockSize(blockSize);
@@ -93,10 +95,7 @@ public class KroneckerStepBenchmark {
         for (int i = 0; i < d; i++) {
             gradsF[i] = (float) grads[i];
         }
-        for (int i = 0; i < 3; i++) { // past the first (refresh) step
-            step(amortized);
-            step(noRefresh);
-        }
+        step(noRefresh); // past the first (refresh) step; WarmUp below runs the measured one
         la = LinearAlgebraProvider.get();
         arena = Arena.ofConfined();
         for (ParamLayout.Tensor t : shape.tensors()) {
@@ -110,6 +109,12 @@ public class KroneckerStepBenchmark {
                 }
             }
         }
+        String method = benchmark.getBenchmark().substring(benchmark.getBenchmark().lastIndexOf('.') + 1);
+        WarmUp.untilSettled("KroneckerStep " + method + " " + layout + " block=" + blockSize + " " + precision, false, switch (method) {
+            case "amortized" -> this::amortized;
+            case "noRefresh" -> this::noRefresh;
+            default -> this::blas;
+        });
     }
 
     private void step(Optimizer o) {

@@ -2,6 +2,7 @@ package org.cgd4j.benchmarks.kronecker;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.ParamLayout;
@@ -48,9 +49,7 @@ public class KroneckerVersusFullBenchmark {
         };
         params = new double[2048];
         grads = new SplittableRandom(1).doubles(2048).map(x -> x - 0.5).toArray();
-        for (int i = 0; i < 3; i++) {
-            optimizer.step(params, grads);
-        }
+        WarmUp.untilSettled("KroneckerVersusFull " + structure, false, this::step);
     }
 
     @Benchmark

@@ -2,6 +2,7 @@ package org.cgd4j.benchmarks.training;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.ParamLayout;
@@ -69,6 +70,7 @@ public class RowSparseBenchmark {
         for (int b = 0; b < 16; b++) { // distinct rows per batch, in random order
             batches[b] = r.ints(0, ROWS).distinct().limit(BATCH).toArray();
         }
+        WarmUp.untilSettled("RowSparse " + mode, true, this::step);
     }
 
     @Benchmark

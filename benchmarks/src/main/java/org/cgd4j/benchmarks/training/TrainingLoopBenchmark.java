@@ -2,6 +2,7 @@ package org.cgd4j.benchmarks.training;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.ParamLayout;
@@ -55,6 +56,7 @@ public class TrainingLoopBenchmark {
         for (int i = 0; i < d; i++) {
             gf[i] = (float) g[i];
         }
+        WarmUp.untilSettled("TrainingLoop " + optimizer + " " + precision, true, this::step);
     }
 
     @Benchmark

@@ -1,6 +1,7 @@
 package org.cgd4j.benchmarks.updaters;
 
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.Optimizer;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -17,7 +18,9 @@ import org.openjdk.jmh.annotations.TearDown;
 /**
  * cgd4j's side of the updater comparison: {@code Optimizer.step(params, grads)} with the preset that
  * matches {@link Nd4jUpdaterBenchmark}'s ND4J updater (same parameter names, so the report pairs
- * them). The gradient is read-only for cgd4j, so no per-invocation restore is needed.
+ * them). The gradient is read-only for cgd4j, so no per-invocation restore is needed. Each trial
+ * primes the JIT at a small d, then warms at the measured d until the JIT has settled
+ * ({@link WarmUp}), before JMH's own warm-up iterations.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -50,7 +53,6 @@ public class CgdUpdaterBenchmark {
             case "f64" -> false;
             default -> throw new IllegalArgumentException("unknown precision: " + precision);
         };
-        prime();
         cgd = Optimizer.create(UpdaterSettings.cgd(optimizer).withThreads(threads), d);
         double[] g = UpdaterSettings.gradient(d);
         double[] q = UpdaterSettings.parameters(d);
@@ -61,16 +63,21 @@ public class CgdUpdaterBenchmark {
             params64 = q;
             grads64 = g;
         }
+        prime();
+        WarmUp.untilSettled("cgd4j " + optimizer + " " + precision + " d=" + d + " threads=" + threads, true,
+                this::step);
     }
 
     /**
-     * Runs {@link UpdaterSettings#PRIME_STEPS} steps at d = {@link UpdaterSettings#PRIME_DIMENSION} so
-     * that C2 has compiled the kernels before the first measured step: at d = 1e7 the quick JMH
-     * warm-up is only a handful of steps, and interpreted Vector API code is ~1000× slower.
+     * Runs {@link UpdaterSettings#PRIME_STEPS} steps at d = {@link UpdaterSettings#PRIME_DIMENSION},
+     * with one step of the measured optimizer every {@link UpdaterSettings#PRIME_MEASURED_EVERY}:
+     * the small steps make C2 compile every method of the step in a fraction of a second, and the
+     * measured steps put the measured d's branches into the profiles C2 compiles from, so that the
+     * compiled code does not trap back to C1 when d = 1e7 first takes them.
      */
     private void prime() {
         int n = UpdaterSettings.PRIME_DIMENSION;
-        try (Optimizer warm = Optimizer.create(UpdaterSettings.cgd(optimizer), n)) {
+        try (Optimizer warm = Optimizer.create(UpdaterSettings.cgd(optimizer).withThreads(threads), n)) {
             double[] g = UpdaterSettings.gradient(n);
             double[] q = UpdaterSettings.parameters(n);
             float[] g32 = UpdaterSettings.toFloat(g);
@@ -80,6 +87,9 @@ public class CgdUpdaterBenchmark {
                     warm.step(q32, g32);
                 } else {
                     warm.step(q, g);
+                }
+                if (i % UpdaterSettings.PRIME_MEASURED_EVERY == UpdaterSettings.PRIME_MEASURED_EVERY - 1) {
+                    step();
                 }
             }
         }

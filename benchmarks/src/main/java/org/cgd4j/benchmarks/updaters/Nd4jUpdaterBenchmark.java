@@ -1,6 +1,7 @@
 package org.cgd4j.benchmarks.updaters;
 
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -80,6 +81,10 @@ public class Nd4jUpdaterBenchmark {
         INDArray view = stateSize == 0 ? null : Nd4j.zeros(type, 1, stateSize);
         updater = instantiate(config, view, d);
         iteration = 0;
+        WarmUp.untilSettled("nd4j " + optimizer + " " + precision + " d=" + d + " threads=" + threads, false, () -> {
+            restoreGradient();
+            step();
+        });
     }
 
     /**
@@ -97,7 +102,11 @@ public class Nd4jUpdaterBenchmark {
         return config.instantiate(view, true);
     }
 
-    /** As CgdUpdaterBenchmark does: the same updater at a small d first, so the JIT has the Java side compiled. */
+    /**
+     * As CgdUpdaterBenchmark does: the same updater at a small d first, so the JIT has the Java side
+     * compiled; then {@link WarmUp} at the measured d (ND4J allocates Java objects on every op, so
+     * only the JIT's quiet is awaited, not zero allocation).
+     */
     private void prime(DataType type) {
         int n = UpdaterSettings.PRIME_DIMENSION;
         IUpdater config = UpdaterSettings.nd4j(optimizer);

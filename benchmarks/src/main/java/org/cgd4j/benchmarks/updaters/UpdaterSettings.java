@@ -22,6 +22,11 @@ final class UpdaterSettings {
     /** Each trial first runs this many steps at {@link #PRIME_DIMENSION} (JIT warm-up independent of d). */
     static final int PRIME_STEPS = 20_000;
     static final int PRIME_DIMENSION = 256;
+    /**
+     * During the priming, one step of the measured optimizer every this many small steps (50 of
+     * them): C1 records their branches, so C2 compiles the paths the measured d takes.
+     */
+    static final int PRIME_MEASURED_EVERY = 400;
     /** ND4J's steps cost ~100× more, and its hot code is native: fewer priming steps. */
     static final int ND4J_PRIME_STEPS = 2_000;
 
