@@ -60,14 +60,47 @@ public final class BenchmarkReport {
     static final double TARGET_SMALL = 15;
     static final double TARGET_LARGE = 2.5;
 
+    /** The benchmarks the named sections read; any other benchmark gets a table of its own ({@link #others}). */
+    static final List<String> SECTIONED = List.of(CGD_STEP, ND4J_STEP, TRIAD, ADAM_STEP, POWER, THREADS_STEP,
+            TRIAD_THREADS, EIGEN, ND4J_EIGEN, LAPACK_BUILD, FULL_STEP, DL4J_STEP, DL4J_UPDATER, DL4J_FIT);
+    /** What the other benchmarks that make bench runs measure, by class (simple name). */
+    static final Map<String, String> DESCRIPTIONS = Map.of(
+            "KernelTermsBenchmark", "The Vector API kernel pass of one Adam step (heap params and gradients, native "
+                    + "state, 1 thread) with the training-loop terms: `plain` (neutral terms), `decay` (clipping scale and "
+                    + "decoupled decay, AdamW + clip), `l2` (clipping, coupled L2 and decay); `scan` and `scan-norm`: the "
+                    + "non-finite scan of g alone, and fused with the clipping norm's block squares "
+                    + "(`diagonal.KernelTermsBenchmark`).",
+            "TrainingLoopBenchmark", "One step on a model-shaped layout (784×1024, 1024, 1024×256, 256, 256×10, 10: "
+                    + "1.07e6 parameters) with two groups (AdamW on the weights, Adam on the biases), global-norm clipping "
+                    + "and a warm-up cosine schedule (`model`), against one plain Adam step over the same d (`plain`); 1 "
+                    + "thread (`training.TrainingLoopBenchmark`).",
+            "RowSparseBenchmark", "Float Adam on a 1e6 × 64 embedding table: `rows` = `stepRows` of 4096 random distinct "
+                    + "rows; `denseTable` = a dense step of the whole table; `denseSmall` = a dense step over 4096 × 64 "
+                    + "elements, the work the sparse step does (`training.RowSparseBenchmark`).",
+            "Blas3Benchmark", "The BLAS-3 calls KRONECKER makes, on n×n matrices, one thread: GEMM (2n³ flops), SYRK "
+                    + "(n²(n + 1)) and the QR refresh (GEQRF + ORGQR, ≈ 8n³/3); OpenBLAS through FFM against cgd4j's "
+                    + "pure-Java fallback (`blas.Blas3Benchmark`).",
+            "KroneckerStepBenchmark", "KRONECKER Adam (SOAP-like) on an MLP layout (mlp1e6: 784×1024, 1024, 1024×256, "
+                    + "256, 256×10, 10), per step: `amortized` = refreshEvery 10 (one refresh, two DSYEVD per block, in "
+                    + "ten steps), `noRefresh` = steps that never refresh, `blas` = the six BLAS-3 calls per block of "
+                    + "one such step alone (`kronecker.KroneckerStepBenchmark`).",
+            "KroneckerVersusFullBenchmark", "d = 2048, where FULL still runs: one exact FULL step (a 2048 × 2048 DSYEVD "
+                    + "every step) against one KRONECKER step of a 32 × 64 matrix, refreshEvery 1 (`kronecker`) and 10 "
+                    + "(`kronecker10`) (`kronecker.KroneckerVersusFullBenchmark`).",
+            "Dl4jUpdaterBenchmark", "DL4J's updater phase for one block of d parameters, 1 thread: ND4J's `Adam` "
+                    + "against cgd4j's `CgdUpdater.adam` with the same hyperparameters; `updater` = `applyUpdater` "
+                    + "alone, `step` = with `params.subi(update)` (`dl4j.Dl4jUpdaterBenchmark`).");
+
     private final Results results;
+    private final Runs runs;
     private final Path resultsDir;
     private final String link;
     private final Properties environment;
     private final StringBuilder md = new StringBuilder();
 
-    private BenchmarkReport(Results results, Path resultsDir, String link, Properties environment) {
+    private BenchmarkReport(Results results, Runs runs, Path resultsDir, String link, Properties environment) {
         this.results = results;
+        this.runs = runs;
         this.resultsDir = resultsDir;
         this.link = link;
         this.environment = environment;
@@ -92,7 +125,8 @@ public final class BenchmarkReport {
                 environment.load(reader);
             }
         }
-        BenchmarkReport report = new BenchmarkReport(results, resultsDir, link, environment);
+        Runs runs = Runs.load(resultsDir.resolve("runs.tsv"));
+        BenchmarkReport report = new BenchmarkReport(results, runs, resultsDir, link, environment);
         Files.writeString(out, report.render());
         System.out.println("wrote " + out + " from " + results.files().size() + " JMH result files");
     }
@@ -100,6 +134,7 @@ public final class BenchmarkReport {
     private String render() throws IOException {
         header();
         headline();
+        agreement();
         updaterTables();
         hardware();
         diagonal();
@@ -107,6 +142,9 @@ public final class BenchmarkReport {
         lapackBuilds();
         fullStep();
         dl4j();
+        others();
+        spark();
+        stages();
         method();
         return md.toString();
     }
@@ -132,11 +170,17 @@ public final class BenchmarkReport {
         env("Memory", "memory");
         env("OS", "os");
         env("JDK", "jdk");
+        env("cgd4j kernels (ISA, vector width)", "kernels");
+        env("BLAS/LAPACK", "blas");
         env("C compiler", "cc");
         env("ND4J", "nd4j");
         env("JMH", "jmh");
-        env("JMH, diagonal engine benchmarks", "jmh_warm");
         env("Load average at start", "load");
+        env("Load average at end", "load_end");
+        String total = environment.getProperty("total_seconds");
+        if (total != null && !total.isBlank()) {
+            line("| Duration | " + minutes(Long.parseLong(total.trim())) + " (stages below) |");
+        }
         line();
         StringBuilder files = new StringBuilder();
         for (Path f : results.files()) {
@@ -184,13 +228,14 @@ public final class BenchmarkReport {
                     String met = Double.isFinite(target) && Double.isFinite(min)
                             ? (min >= target ? "yes" : "**no**") : "";
                     line("| " + Format.dimension(d) + " | " + precision + " | " + threads + " | "
-                            + Format.time(cgd) + " | " + Format.time(nd4j) + " | " + Format.ratio(nd4j / cgd)
+                            + timed(CGD_STEP, adam) + " | " + timed(ND4J_STEP, adam) + " | " + Format.ratio(nd4j / cgd)
                             + " | " + Format.ratio(min) + " | "
                             + (Double.isFinite(target) ? "≥ " + Format.ratio(target) : "") + " | " + met + " |");
                 }
             }
         }
         line();
+        commands(results.matching(CGD_STEP, Map.of("optimizer", "adam")), results.matching(ND4J_STEP, Map.of("optimizer", "adam")));
         List<String> unreachable = new ArrayList<>();
         for (String d : results.values(CGD_STEP, "d")) {
             if (Long.parseLong(d) < 100_000) {
@@ -317,7 +362,7 @@ public final class BenchmarkReport {
                         }
                         double ceiling = threads.equals("1") ? ceiling(optimizer, precision, d) : Double.NaN;
                         rows.add("| " + Format.dimension(d) + " | " + precision + " | " + threads + " | "
-                                + Format.time(cgd) + " | " + Format.time(nd4j) + " | "
+                                + timed(CGD_STEP, p) + " | " + timed(ND4J_STEP, p) + " | "
                                 + Format.ratio(nd4j / cgd) + " | " + (Double.isFinite(ceiling) ? Format.ratio(ceiling) : "")
                                 + " | " + Format.bytes(results.bytes(CGD_STEP, p))
                                 + " | " + Format.bytes(results.bytes(ND4J_STEP, p)) + " |");
@@ -333,6 +378,8 @@ public final class BenchmarkReport {
             line("|---|---|---|---|---|---|---|---|---|");
             rows.forEach(this::line);
             line();
+            commands(results.matching(CGD_STEP, Map.of("optimizer", optimizer)),
+                    results.matching(ND4J_STEP, Map.of("optimizer", optimizer)));
         }
         List<String> plots = new ArrayList<>();
         for (String precision : PRECISIONS) {
@@ -395,14 +442,18 @@ public final class BenchmarkReport {
                     continue;
                 }
                 double n = Double.parseDouble(d);
-                line("| " + Format.dimension(d) + " | " + precision + " | " + Format.time(c) + " | "
-                        + Format.time(step) + " | " + Format.percent(c / step) + " | "
-                        + (kernelPass ? Format.time(kernel) + " | " + Format.percent(c / kernel) + " | " : "")
-                        + Format.time(triad) + " | " + Format.bandwidth(TRANSFERS.get("adam") * n * bytes, step) + " | "
+                line("| " + Format.dimension(d) + " | " + precision + " | "
+                        + timed(ADAM_STEP, Map.of("impl", "c", "precision", precision, "d", d)) + " | "
+                        + timed(CGD_STEP, params("adam", precision, d, "1")) + " | " + Format.percent(c / step) + " | "
+                        + (kernelPass ? timed(ADAM_STEP, Map.of("impl", "vector-kernel", "precision", precision, "d", d))
+                                + " | " + Format.percent(c / kernel) + " | " : "")
+                        + timed(TRIAD, Map.of("precision", precision, "d", d)) + " | " + Format.bandwidth(TRANSFERS.get("adam") * n * bytes, step) + " | "
                         + Format.bandwidth(3 * n * bytes, triad) + " |");
             }
         }
         line();
+        commands(results.matching(ADAM_STEP, Map.of("impl", "c")), results.matching(CGD_STEP, Map.of("optimizer", "adam", "threads", "1")),
+                results.matching(ADAM_STEP, Map.of("impl", "vector-kernel")), results.matching(TRIAD, Map.of()));
     }
 
     /** Issue 3's own targets: the step against C, the general power's cost, the split over two threads. */
@@ -435,13 +486,14 @@ public final class BenchmarkReport {
                     double general = power("cgd4j", "0.3", precision, d);
                     double cSqrt = power("c", "0.5", precision, d);
                     double cGeneral = power("c", "0.3", precision, d);
-                    line("| " + Format.dimension(d) + " | " + precision + " | " + Format.time(sqrt) + " | "
-                            + Format.time(general) + " | " + Format.ratio(general / sqrt) + " | "
-                            + Format.time(cSqrt) + " | " + Format.time(cGeneral) + " | "
+                    line("| " + Format.dimension(d) + " | " + precision + " | " + powerTimed("cgd4j", "0.5", precision, d)
+                            + " | " + powerTimed("cgd4j", "0.3", precision, d) + " | " + Format.ratio(general / sqrt) + " | "
+                            + powerTimed("c", "0.5", precision, d) + " | " + powerTimed("c", "0.3", precision, d) + " | "
                             + Format.ratio(cGeneral / cSqrt) + " | " + Format.ratio(cGeneral / general) + " |");
                 }
             }
             line();
+            commands(results.matching(POWER, Map.of()));
         }
         if (!threadDims.isEmpty()) {
             line("Adam on the optimizer's own worker pool (`CgdConfig.withThreads`, `diagonal.ThreadsBenchmark`): "
@@ -459,13 +511,22 @@ public final class BenchmarkReport {
                     double two = results.nanos(THREADS_STEP, Map.of("threads", "2", "precision", precision, "d", d));
                     double triadOne = results.nanos(TRIAD_THREADS, Map.of("threads", "1", "precision", precision, "d", d));
                     double triadTwo = results.nanos(TRIAD_THREADS, Map.of("threads", "2", "precision", precision, "d", d));
-                    line("| " + Format.dimension(d) + " | " + precision + " | " + Format.time(one) + " | "
-                            + Format.time(two) + " | " + Format.ratio(one / two) + " | " + Format.time(triadOne)
-                            + " | " + Format.time(triadTwo) + " | " + Format.ratio(triadOne / triadTwo) + " |");
+                    line("| " + Format.dimension(d) + " | " + precision + " | "
+                            + timed(THREADS_STEP, Map.of("threads", "1", "precision", precision, "d", d)) + " | "
+                            + timed(THREADS_STEP, Map.of("threads", "2", "precision", precision, "d", d)) + " | "
+                            + Format.ratio(one / two) + " | "
+                            + timed(TRIAD_THREADS, Map.of("threads", "1", "precision", precision, "d", d)) + " | "
+                            + timed(TRIAD_THREADS, Map.of("threads", "2", "precision", precision, "d", d)) + " | "
+                            + Format.ratio(triadOne / triadTwo) + " |");
                 }
             }
             line();
+            commands(results.matching(THREADS_STEP, Map.of()), results.matching(TRIAD_THREADS, Map.of()));
         }
+    }
+
+    private String powerTimed(String impl, String power, String precision, String d) {
+        return timed(POWER, Map.of("impl", impl, "power", power, "precision", precision, "d", d));
     }
 
     private double power(String impl, String power, String precision, String d) {
@@ -488,13 +549,17 @@ public final class BenchmarkReport {
                 double checked = results.nanos(ADAM_STEP, Map.of("impl", "c-checked", "precision", precision, "d", d));
                 double kernel = results.nanos(ADAM_STEP, Map.of("impl", "vector-kernel", "precision", precision, "d", d));
                 double step = results.nanos(ADAM_STEP, Map.of("impl", "vector", "precision", precision, "d", d));
-                line("| " + Format.dimension(d) + " | " + precision + " | " + Format.time(c) + " | "
-                        + Format.time(checked) + " | " + Format.time(kernel) + " | " + Format.time(step) + " | "
+                line("| " + Format.dimension(d) + " | " + precision + " | "
+                        + timed(ADAM_STEP, Map.of("impl", "c", "precision", precision, "d", d)) + " | "
+                        + timed(ADAM_STEP, Map.of("impl", "c-checked", "precision", precision, "d", d)) + " | "
+                        + timed(ADAM_STEP, Map.of("impl", "vector-kernel", "precision", precision, "d", d)) + " | "
+                        + timed(ADAM_STEP, Map.of("impl", "vector", "precision", precision, "d", d)) + " | "
                         + Format.ratio(kernel / c) + " | " + Format.ratio(step / c) + " | "
                         + Format.ratio(step / checked) + " |");
             }
         }
         line();
+        commands(results.matching(ADAM_STEP, Map.of()));
     }
 
     private List<String> hardwareDims() {
@@ -539,11 +604,13 @@ public final class BenchmarkReport {
             double java = results.nanos(EIGEN, Map.of("impl", "java", "n", n));
             double ejml = results.nanos(EIGEN, Map.of("impl", "ejml", "n", n));
             double nd4j = results.nanos(ND4J_EIGEN, Map.of("n", n));
-            line("| " + n + " | " + Format.time(ffm) + " | " + Format.time(java) + " | " + Format.time(nd4j)
-                    + " | " + Format.time(ejml) + " | " + Format.ratio(nd4j / ffm) + " | "
+            line("| " + n + " | " + timed(EIGEN, Map.of("impl", "openblas", "n", n)) + " | "
+                    + timed(EIGEN, Map.of("impl", "java", "n", n)) + " | " + timed(ND4J_EIGEN, Map.of("n", n))
+                    + " | " + timed(EIGEN, Map.of("impl", "ejml", "n", n)) + " | " + Format.ratio(nd4j / ffm) + " | "
                     + Format.ratio(ejml / ffm) + " |");
         }
         line();
+        commands(results.matching(EIGEN, Map.of()), results.matching(ND4J_EIGEN, Map.of()));
         List<Plots.Series> series = List.of(
                 Plots.series("cgd4j dsyevd (OpenBLAS via FFM)", sizes,
                         n -> results.nanos(EIGEN, Map.of("impl", "openblas", "n", dim(n)))),
@@ -584,13 +651,14 @@ public final class BenchmarkReport {
             for (String coretype : List.of("inherited", "Haswell", "SkylakeX")) {
                 StringBuilder row = new StringBuilder("| " + library + " | " + coretype + " |");
                 for (String n : sizes) {
-                    row.append(' ').append(Format.time(results.nanos(LAPACK_BUILD,
-                            Map.of("library", library, "coretype", coretype, "n", n)))).append(" |");
+                    row.append(' ').append(timed(LAPACK_BUILD,
+                            Map.of("library", library, "coretype", coretype, "n", n))).append(" |");
                 }
                 line(row.toString());
             }
         }
         line();
+        commands(results.matching(LAPACK_BUILD, Map.of()));
     }
 
     private void fullStep() throws IOException {
@@ -612,11 +680,14 @@ public final class BenchmarkReport {
             double java = results.nanos(FULL_STEP, Map.of("eigensolver", "java", "d", d));
             double nd4j = results.nanos(FULL_STEP, Map.of("eigensolver", "nd4j", "d", d));
             double ejml = results.nanos(FULL_STEP, Map.of("eigensolver", "ejml", "d", d));
-            line("| " + d + " | " + Format.time(ffm) + " | " + Format.time(java) + " | " + Format.time(nd4j)
-                    + " | " + Format.time(ejml) + " | " + Format.ratio(nd4j / ffm) + " | "
+            line("| " + d + " | " + timed(FULL_STEP, Map.of("eigensolver", "openblas", "d", d)) + " | "
+                    + timed(FULL_STEP, Map.of("eigensolver", "java", "d", d)) + " | "
+                    + timed(FULL_STEP, Map.of("eigensolver", "nd4j", "d", d)) + " | "
+                    + timed(FULL_STEP, Map.of("eigensolver", "ejml", "d", d)) + " | " + Format.ratio(nd4j / ffm) + " | "
                     + Format.ratio(ejml / ffm) + " |");
         }
         line();
+        commands(results.matching(FULL_STEP, Map.of()));
         List<Plots.Series> series = new ArrayList<>();
         for (String solver : List.of("openblas", "java", "nd4j", "ejml")) {
             series.add(Plots.series("full step on " + solver, sizes,
@@ -673,6 +744,177 @@ public final class BenchmarkReport {
             }
         }
         line();
+        commands(results.matching(DL4J_STEP, Map.of()), results.matching(DL4J_UPDATER, Map.of()),
+                results.matching(DL4J_FIT, Map.of()));
+    }
+
+    /**
+     * Issue 17's check: the headline's Adam (the updater comparison, 1 thread) against the engine's own
+     * benchmark of the same public step ({@code AdamStepBenchmark} impl = vector), measured in the same
+     * run. They agree within noise when the difference is at most the sum of their 99.9% errors.
+     */
+    private void agreement() {
+        List<String[]> rows = new ArrayList<>();
+        for (String d : results.values(CGD_STEP, "d")) {
+            if (Long.parseLong(d) < 100_000) {
+                continue;
+            }
+            for (String precision : PRECISIONS) {
+                Map<String, String> headline = params("adam", precision, d, "1");
+                Map<String, String> engine = Map.of("impl", "vector", "precision", precision, "d", d);
+                double a = results.nanos(CGD_STEP, headline);
+                double b = results.nanos(ADAM_STEP, engine);
+                if (!Double.isFinite(a) || !Double.isFinite(b)) {
+                    continue;
+                }
+                double noise = results.error(CGD_STEP, headline) + results.error(ADAM_STEP, engine);
+                rows.add(new String[] {Format.dimension(d), precision, timed(CGD_STEP, headline), timed(ADAM_STEP, engine),
+                        Format.ratio(a / b), Double.isFinite(noise) ? (Math.abs(a - b) <= noise ? "yes" : "**no**") : "—"});
+            }
+        }
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("### The headline against the engine's own benchmark");
+        line();
+        line("The same public Adam step (1 thread, Vector API kernels) in the updater comparison "
+                + "(`CgdUpdaterBenchmark`, the headline's cgd4j column) and in the engine's own benchmark "
+                + "(`diagonal.AdamStepBenchmark`, impl = vector), different forks of this run. \"Within noise\": "
+                + "the difference is at most the sum of the two 99.9% error bars.");
+        line();
+        line("| d | precision | headline (CgdUpdaterBenchmark) | AdamStepBenchmark vector | ratio | within noise |");
+        line("|---|---|---|---|---|---|");
+        for (String[] row : rows) {
+            line("| " + String.join(" | ", row) + " |");
+        }
+        line();
+        commands(results.matching(CGD_STEP, Map.of("optimizer", "adam", "threads", "1")),
+                results.matching(ADAM_STEP, Map.of("impl", "vector")));
+    }
+
+    /** A table per benchmark class the named sections do not read (what helpers added, any future one). */
+    private void others() {
+        Map<String, List<JmhResult>> byClass = new LinkedHashMap<>();
+        for (String benchmark : results.benchmarks()) {
+            if (SECTIONED.contains(benchmark)) {
+                continue;
+            }
+            String type = benchmark.substring(0, benchmark.indexOf('.'));
+            byClass.computeIfAbsent(type, k -> new ArrayList<>()).addAll(results.matching(benchmark, Map.of()));
+        }
+        if (byClass.isEmpty()) {
+            return;
+        }
+        line("## Other benchmarks");
+        line();
+        line("Each as JMH measured it: average time per call with its 99.9% error, bytes allocated per call.");
+        line();
+        for (Map.Entry<String, List<JmhResult>> entry : byClass.entrySet()) {
+            List<JmhResult> rows = entry.getValue();
+            List<String> paramNames = new ArrayList<>();
+            boolean methods = rows.stream().map(JmhResult::benchmark).distinct().count() > 1;
+            for (JmhResult r : rows) {
+                for (String name : r.params().keySet()) {
+                    if (!paramNames.contains(name)) {
+                        paramNames.add(name);
+                    }
+                }
+            }
+            line("### " + entry.getKey());
+            line();
+            line(DESCRIPTIONS.getOrDefault(entry.getKey(), "`" + entry.getKey() + "` (no description in BenchmarkReport)."));
+            line();
+            StringBuilder head = new StringBuilder("|" + (methods ? " method |" : ""));
+            StringBuilder rule = new StringBuilder("|" + (methods ? "---|" : ""));
+            for (String name : paramNames) {
+                head.append(' ').append(name).append(" |");
+                rule.append("---|");
+            }
+            line(head + " time | B/call |");
+            line(rule + "---|---|");
+            for (JmhResult r : rows) {
+                StringBuilder row = new StringBuilder("|");
+                if (methods) {
+                    row.append(' ').append(r.benchmark().substring(r.benchmark().indexOf('.') + 1)).append(" |");
+                }
+                for (String name : paramNames) {
+                    String value = r.param(name);
+                    row.append(' ').append(value == null ? Format.MISSING
+                            : name.equals("d") ? Format.dimension(value) : value).append(" |");
+                }
+                line(row + " " + Format.time(r.nanos(), r.errorNanos()) + " | " + Format.bytes(r.bytesPerOp()) + " |");
+            }
+            line();
+            commands(rows);
+        }
+    }
+
+    /** The Spark job's own Markdown (spark-logistic.md, written by run.sh from the job's output). */
+    private void spark() throws IOException {
+        Path file = resultsDir.resolve("spark-logistic.md");
+        if (!Files.exists(file)) {
+            return;
+        }
+        line("## Data-parallel logistic regression on Spark");
+        line();
+        line("CgdSpark (Adam, full CGD) against MLlib's L-BFGS on a synthetic logistic regression, `local[2]` "
+                + "(`spark/…/bench/SparkLogisticBenchmark`): a whole-job timing, not JMH.");
+        line();
+        md.append(Files.readString(file).strip()).append('\n');
+        line();
+        runs.find("spark").ifPresent(stage -> {
+            line("Command: `" + stage.command() + "`");
+            line();
+        });
+    }
+
+    /** How long each stage of the run took (runs.tsv): the 20-minute budget of `make bench`, checked. */
+    private void stages() {
+        if (runs.stages().isEmpty()) {
+            return;
+        }
+        line("## How long each stage took");
+        line();
+        line("| stage | start (UTC) | duration |");
+        line("|---|---|---|");
+        for (Runs.Stage stage : runs.stages()) {
+            line("| " + stage.name() + " | " + stage.start() + " | " + minutes(stage.seconds()) + " |");
+        }
+        line("| **all stages** | | **" + minutes(runs.totalSeconds()) + "** |");
+        line();
+    }
+
+    /** The JMH commands (benchmarks/run.sh's, from runs.tsv) that produced these results. */
+    @SafeVarargs
+    private void commands(List<JmhResult>... used) {
+        List<String> names = new ArrayList<>();
+        for (List<JmhResult> list : used) {
+            for (JmhResult r : list) {
+                String file = r.file().getFileName().toString();
+                String name = file.substring(0, file.length() - ".json".length());
+                if (!names.contains(name)) {
+                    names.add(name);
+                }
+            }
+        }
+        if (names.isEmpty()) {
+            return;
+        }
+        List<String> lines = new ArrayList<>();
+        for (String name : names) {
+            lines.add(runs.find(name).map(stage -> "`" + stage.command() + "`")
+                    .orElse("[" + name + ".json](" + link + "/" + name + ".json) (no runs.tsv: command not recorded)"));
+        }
+        line((lines.size() == 1 ? "Command: " : "Commands: ") + String.join("; ", lines));
+        line();
+    }
+
+    private String timed(String benchmark, Map<String, String> params) {
+        return Format.time(results.nanos(benchmark, params), results.error(benchmark, params));
+    }
+
+    private static String minutes(long seconds) {
+        return seconds < 60 ? seconds + " s" : String.format(java.util.Locale.ROOT, "%d min %02d s", seconds / 60, seconds % 60);
     }
 
     private void method() {
@@ -680,8 +922,16 @@ public final class BenchmarkReport {
         line();
         line("- JMH average time per operation, one fork per configuration, with the warm-up and measurement "
                 + "given above (a quick configuration so that `make bench` stays under 20 minutes on 2 cores; "
-                + "`make bench ARGS=full` measures longer). The error columns of the JSON give JMH's 99.9% "
-                + "intervals.");
+                + "`make bench ARGS=full` measures longer). \"±\" is JMH's 99.9% error of the measurement "
+                + "iterations, as a share of the time (the spread within one fork; forks on a shared machine "
+                + "differ by more).");
+        line("- Every configuration warms at its own size before JMH's warm-up iterations "
+                + "(`benchmarks/…/WarmUp.java`, in the trial set-up): it calls the measured operation until, "
+                + "twice in a row over ≥ 250 ms, no JIT compilation finished and (for cgd4j and the C references) "
+                + "a call allocated nothing beyond JMH's background; the log of each run has the line. The "
+                + "updater comparison also primes each trial at d = 256 with a step at the measured d every 400 "
+                + "small steps, so that C2 compiles the branches the measured d takes: priming at a small d alone "
+                + "left d = 1e7 trapping back to C1 (2-3× slower, megabytes allocated per step).");
         line("- ND4J runs in the same Java 25 JVM as cgd4j would (JavaCPP 1.5.7 works on JDK 25 with "
                 + "`--enable-native-access=ALL-UNNAMED`; `--sun-misc-unsafe-memory-access=allow` silences "
                 + "its sun.misc.Unsafe warning), with the linux-x86_64-avx2 natives of nd4j-native. Threads: "

@@ -25,6 +25,19 @@ final class Format {
         return String.format(Locale.ROOT, "%.3g s", nanos / 1e9);
     }
 
+    /**
+     * A duration with JMH's 99.9% error as a share of it, e.g. "7.61 ms ±3%" (the error bar of one
+     * fork's measurement iterations; nothing when JMH gave none).
+     */
+    static String time(double nanos, double errorNanos) {
+        if (!Double.isFinite(nanos) || !Double.isFinite(errorNanos) || nanos <= 0) {
+            return time(nanos);
+        }
+        double share = 100 * errorNanos / nanos;
+        return time(nanos) + (share < 1 ? String.format(Locale.ROOT, " ±%.1f%%", share)
+                : String.format(Locale.ROOT, " ±%.0f%%", share));
+    }
+
     /** A ratio such as a speed-up, e.g. "12.3×". */
     static String ratio(double r) {
         if (!Double.isFinite(r)) {

@@ -59,6 +59,16 @@ final class Results {
         return find(benchmark, params).map(JmhResult::nanos).orElse(Double.NaN);
     }
 
+    /** JMH's 99.9% half-interval in ns, NaN when not measured or not given. */
+    double error(String benchmark, Map<String, String> params) {
+        return find(benchmark, params).map(JmhResult::errorNanos).orElse(Double.NaN);
+    }
+
+    /** Every distinct benchmark name (simple class name and method), in first-seen order. */
+    List<String> benchmarks() {
+        return all.stream().map(JmhResult::benchmark).distinct().toList();
+    }
+
     /** Bytes allocated per operation, NaN when not measured. */
     double bytes(String benchmark, Map<String, String> params) {
         return find(benchmark, params).map(JmhResult::bytesPerOp).orElse(Double.NaN);
