@@ -9,7 +9,7 @@
 # CGD4J_BENCH_TIMING="-f 1 -wi 1 -w 100ms -i 1 -r 100ms" overrides the JMH timing options of any mode
 # (a rehearsal of every configuration); CGD4J_BENCH_IGNORE_LOCK=1 runs beside another JMH (rehearsals).
 #
-# JMH JSON, environment.properties, runs.tsv (each stage: name, start, seconds, command) and the PNG
+# JMH JSON, environment.properties, runs.tsv (each stage: name, start, wall and CPU seconds, command), the PNG
 # plots go to benchmarks/results/ (committed with the report); the console log of each JMH run goes to
 # benchmarks/target/jmh-*.log. Every benchmark warms at the measured size in its trial set-up
 # (benchmarks/.../WarmUp.java: until the JIT is quiet and a cgd4j step allocates nothing) before
@@ -29,10 +29,17 @@ RESULTS=benchmarks/results
 JAR=benchmarks/target/benchmarks.jar
 LOGS=benchmarks/target
 
+# CPU seconds (user + system) of every child process this shell has waited for so far: the JMH forks
+# count in their JMH host's, which counts in ours. A stage's CPU time, unlike its wall time, hardly
+# depends on what else runs on the machine, so runs.tsv can tell a loaded run from a slow one.
+children_cpu() {
+    awk -v hz="$(getconf CLK_TCK)" '{ printf "%d", ($16 + $17) / hz }' /proc/$$/stat
+}
 RUN_START=$(date +%s)
 echo "== building the benchmarks and the Spark module (mvn -Pbench package, $(date -u +%H:%M:%S)) =="
 mvn -B -ntp -q -Dstyle.color=never -Pbench -pl benchmarks,spark -am package -DskipTests
 BUILD_SECONDS=$(( $(date +%s) - RUN_START ))
+BUILD_CPU=$(children_cpu)
 echo "   build: ${BUILD_SECONDS} s"
 
 report() {
@@ -91,7 +98,7 @@ if [ -n "${CGD4J_BENCH_IGNORE_LOCK:-}" ]; then JMH_JVM=(-Djmh.ignoreLock=true); 
 
 rm -f "$RESULTS"/*.json "$RESULTS"/*.png "$RESULTS"/spark-logistic.md "$RESULTS"/runs.tsv
 mkdir -p "$RESULTS"
-printf 'build\t%s\t%s\t%s\n' "$(date -u -d @"$RUN_START" +%H:%M:%S)" "$BUILD_SECONDS" \
+printf 'build\t%s\t%s\t%s\t%s\n' "$(date -u -d @"$RUN_START" +%H:%M:%S)" "$BUILD_SECONDS" "$BUILD_CPU" \
     "mvn -B -ntp -q -Pbench -pl benchmarks,spark -am package -DskipTests" > "$RESULTS/runs.tsv"
 
 # What the numbers were measured on; BenchmarkReport prints it. Probe adds the kernels cgd4j chose
@@ -113,11 +120,20 @@ printf 'build\t%s\t%s\t%s\n' "$(date -u -d @"$RUN_START" +%H:%M:%S)" "$BUILD_SEC
     echo "load=$(cut -d' ' -f1-3 /proc/loadavg)"
 } > "$RESULTS/environment.properties"
 
-# stage NAME SECONDS START COMMAND...: one line of runs.tsv.
+# stage NAME SECONDS START CPU_BEFORE COMMAND: one line of runs.tsv (name, start, wall s, CPU s, command).
 stage() {
-    local name=$1 seconds=$2 start=$3; shift 3
-    printf '%s\t%s\t%s\t%s\n' "$name" "$start" "$seconds" "$*" >> "$RESULTS/runs.tsv"
-    echo "   $name: ${seconds} s (since start: $(( $(date +%s) - RUN_START )) s)"
+    local name=$1 seconds=$2 start=$3 cpu=$(( $(children_cpu) - $4 )); shift 4
+    printf '%s\t%s\t%s\t%s\t%s\n' "$name" "$start" "$seconds" "$cpu" "$*" >> "$RESULTS/runs.tsv"
+    echo "   $name: ${seconds} s, ${cpu} s CPU (since start: $(( $(date +%s) - RUN_START )) s, load $(cut -d' ' -f1 /proc/loadavg))"
+}
+
+# quoted ARGS...: the arguments as one shell line, quoting only those that need it.
+quoted() {
+    local out=() a
+    for a in "$@"; do
+        if [[ $a =~ ^[A-Za-z0-9_./=,:+@%-]+$ ]]; then out+=("$a"); else out+=("'${a//\'/\'\\\'\'}'"); fi
+    done
+    echo "${out[*]}"
 }
 
 # jmh NAME [JMH args...]: one JMH run writing $RESULTS/NAME.json. JMH refuses to start while another
@@ -127,17 +143,18 @@ jmh() {
     local log="$LOGS/jmh-$name.log"
     local env_prefix="${OMP_NUM_THREADS:+OMP_NUM_THREADS=$OMP_NUM_THREADS }${OPENBLAS_NUM_THREADS:+OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS }"
     local command
-    command="${env_prefix}java -jar $JAR $(printf '%q ' "$@")${TIMING[*]} -prof gc"
+    command="${env_prefix}java -jar $JAR $(quoted "$@") ${TIMING[*]} -prof gc"
     for attempt in $(seq 1 60); do
-        local start
+        local start cpu
         start=$(date +%s)
+        cpu=$(children_cpu)
         echo "== JMH: $name ($(date -u +%H:%M:%S)) =="
         if "$JAVA" "${JMH_JVM[@]}" -jar "$JAR" "$@" "${TIMING[@]}" -prof gc -rf json -rff "$RESULTS/$name.json" > "$log" 2>&1; then
             grep -E '^[A-Za-z0-9]+Benchmark\.[a-zA-Z0-9]+ ' "$log" | sed 's/^/  /' || true
             if grep -q 'NOT settled' "$log"; then
                 echo "   warm-up hit its time cap in: $(grep 'NOT settled' "$log" | sed 's/^warm-up //; s/:.*//' | paste -sd ';')"
             fi
-            stage "$name" $(( $(date +%s) - start )) "$(date -u -d @"$start" +%H:%M:%S)" "$command"
+            stage "$name" $(( $(date +%s) - start )) "$(date -u -d @"$start" +%H:%M:%S)" "$cpu" "$command"
             return 0
         fi
         if ! grep -q 'Unable to acquire the JMH lock' "$log"; then break; fi
@@ -218,14 +235,16 @@ case "$MODE" in
 esac
 SPARK_COMMAND=(spark/run.sh --main org.cgd4j.spark.bench.SparkLogisticBenchmark 'local[2]' "${SPARK_SIZE[@]}" 4 300)
 spark_start=$(date +%s)
+spark_cpu=$(children_cpu)
 echo "== Spark: SparkLogisticBenchmark n=${SPARK_SIZE[0]} p=${SPARK_SIZE[1]} ($(date -u +%H:%M:%S)) =="
 "${SPARK_COMMAND[@]}" > "$LOGS/spark-logistic.log" 2>&1 \
     || { tail -30 "$LOGS/spark-logistic.log"; echo "Spark benchmark failed" >&2; exit 1; }
 grep -E '^\|' "$LOGS/spark-logistic.log" > "$RESULTS/spark-logistic.md" || true
 { echo; echo "n = ${SPARK_SIZE[0]}, p = ${SPARK_SIZE[1]}, 4 partitions, local[2]; log: benchmarks/target/spark-logistic.log"; } >> "$RESULTS/spark-logistic.md"
-stage spark $(( $(date +%s) - spark_start )) "$(date -u -d @"$spark_start" +%H:%M:%S)" "${SPARK_COMMAND[*]}"
+stage spark $(( $(date +%s) - spark_start )) "$(date -u -d @"$spark_start" +%H:%M:%S)" "$spark_cpu" "$(quoted "${SPARK_COMMAND[@]}")"
 
 echo "load_end=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RESULTS/environment.properties"
 echo "total_seconds=$(( $(date +%s) - RUN_START ))" >> "$RESULTS/environment.properties"
+echo "total_cpu_seconds=$(children_cpu)" >> "$RESULTS/environment.properties"
 report
 echo "== make bench took $(( $(date +%s) - RUN_START )) s =="

@@ -875,12 +875,18 @@ public final class BenchmarkReport {
         }
         line("## How long each stage took");
         line();
-        line("| stage | start (UTC) | duration |");
-        line("|---|---|---|");
+        line("Wall-clock and CPU time (user + system, every process of the stage: the JMH forks, their JIT "
+                + "and GC threads, the 2-thread configurations' second worker). The wall time depends on what "
+                + "else ran on the machine (load average above); the CPU time hardly does, and on a quiet "
+                + "2-core machine the wall time lies between half the CPU time and the CPU time.");
+        line();
+        line("| stage | start (UTC) | wall | CPU |");
+        line("|---|---|---|---|");
         for (Runs.Stage stage : runs.stages()) {
-            line("| " + stage.name() + " | " + stage.start() + " | " + minutes(stage.seconds()) + " |");
+            line("| " + stage.name() + " | " + stage.start() + " | " + minutes(stage.seconds()) + " | "
+                    + minutes(stage.cpuSeconds()) + " |");
         }
-        line("| **all stages** | | **" + minutes(runs.totalSeconds()) + "** |");
+        line("| **all stages** | | **" + minutes(runs.totalSeconds()) + "** | **" + minutes(runs.totalCpuSeconds()) + "** |");
         line();
     }
 

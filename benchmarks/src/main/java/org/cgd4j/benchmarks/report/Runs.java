@@ -10,11 +10,12 @@ import java.util.Optional;
 /**
  * benchmarks/results/runs.tsv as benchmarks/run.sh writes it: one line per stage of the run (the
  * build, each JMH run, the Spark job), tab-separated: name (for a JMH run, the stem of its JSON
- * file), start time (UTC, HH:MM:SS), duration in seconds, and the command it ran.
+ * file), start time (UTC, HH:MM:SS), wall-clock seconds, CPU seconds (user + system of every process
+ * of the stage), and the command it ran.
  */
 record Runs(List<Stage> stages) {
     /** One stage of the run. */
-    record Stage(String name, String start, long seconds, String command) {}
+    record Stage(String name, String start, long seconds, long cpuSeconds, String command) {}
 
     Runs {
         stages = List.copyOf(stages);
@@ -32,14 +33,16 @@ record Runs(List<Stage> stages) {
             if (line.isBlank()) {
                 continue;
             }
-            String[] fields = line.split("\t", 4);
-            if (fields.length != 4) {
-                throw new IOException(file + " line " + number + ": expected 4 tab-separated fields, got " + fields.length);
+            String[] fields = line.split("\t", 5);
+            if (fields.length != 5) {
+                throw new IOException(file + " line " + number + ": expected 5 tab-separated fields, got " + fields.length);
             }
             try {
-                stages.add(new Stage(fields[0], fields[1], Long.parseLong(fields[2].trim()), fields[3]));
+                stages.add(new Stage(fields[0], fields[1], Long.parseLong(fields[2].trim()), Long.parseLong(fields[3].trim()),
+                        fields[4]));
             } catch (NumberFormatException e) {
-                throw new IOException(file + " line " + number + ": duration is not a whole number of seconds: " + fields[2], e);
+                throw new IOException(file + " line " + number + ": wall or CPU time is not a whole number of seconds: "
+                        + fields[2] + ", " + fields[3], e);
             }
         }
         return new Runs(stages);
@@ -52,5 +55,9 @@ record Runs(List<Stage> stages) {
 
     long totalSeconds() {
         return stages.stream().mapToLong(Stage::seconds).sum();
+    }
+
+    long totalCpuSeconds() {
+        return stages.stream().mapToLong(Stage::cpuSeconds).sum();
     }
 }
