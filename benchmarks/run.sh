@@ -81,7 +81,7 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=512
         TERMS_D=10000000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
-        KRON_BLOCKS=128,512; DL4J_D=1000000,10000000; DL4J_METHODS=updater ;;
+        KRON_BLOCKS=256; DL4J_D=1000000,10000000; DL4J_METHODS=updater ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
         ALL_D=1000,100000; ADAM_D=$ALL_D; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=; C_D=$ALL_D; TRIAD_D=100000

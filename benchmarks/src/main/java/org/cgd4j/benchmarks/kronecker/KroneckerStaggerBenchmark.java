@@ -2,6 +2,7 @@ package org.cgd4j.benchmarks.kronecker;
 
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
 import org.cgd4j.engine.ParamLayout;
@@ -67,6 +68,7 @@ public class KroneckerStaggerBenchmark {
         for (int i = 0; i < 20; i++) { // past every block's first refresh, staggered or not
             step();
         }
+        WarmUp.untilSettled("KroneckerStagger stagger=" + stagger + " " + precision, false, this::step);
     }
 
     @Benchmark
