@@ -76,8 +76,8 @@ case "$MODE" in
         TIMING=(-f 1 -wi 1 -w 200ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay (both libraries stay on one thread below 1e5); the
         # other optimizers where the targets are closest (1e5, 1e7); eigen sizes up to the targets' 512.
-        ADAM_D=$ALL_D; LARGE_D=1000000,10000000; OTHER_D=100000,10000000; OTHER_LARGE_D=10000000
-        C_D=1000,100000,1000000,10000000; TRIAD_D=100000,1000000,10000000
+        ADAM_D=1000,10000,100000,1000000,10000000; LARGE_D=1000000,10000000; OTHER_D=100000,10000000
+        OTHER_LARGE_D=10000000; C_D=1000,100000,1000000,10000000; TRIAD_D=1000000,10000000
         ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=512
         TERMS_D=10000000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
