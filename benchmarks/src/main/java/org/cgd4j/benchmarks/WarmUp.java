@@ -18,8 +18,9 @@ import java.util.Locale;
  * takes over: measured as 2-3× the warm time and megabytes allocated per step.
  *
  * <p>Settled means, over a window of calls ({@link #windowDone}), twice in a row: no JIT compilation
- * finished in the window (the JVM's total compilation time did not move), and, when the operation is expected not to allocate, fewer bytes per call than
- * {@link #allocationAllowance(double)} (every thread's allocation, as JMH's {@code -prof gc} counts it).
+ * finished in the window (the JVM's total compilation time did not move), and, when the operation
+ * is expected not to allocate, fewer bytes per call than {@link #allocationAllowance(double)} (every
+ * thread's allocation, as JMH's {@code -prof gc} counts it).
  * The loop also runs at least {@link #MIN_NANOS} and stops at {@link #MAX_NANOS} whatever happens,
  * printing what it saw either way (the line lands in the JMH log of that configuration).
  */
