@@ -31,7 +31,8 @@ public final class WarmUp {
     /** Settled windows in a row that end the warm-up. */
     static final int SETTLED_WINDOWS = 2;
     static final long MIN_NANOS = 500_000_000L;
-    static final long MAX_NANOS = 20_000_000_000L;
+    /** A cap: KRONECKER steps (100+ MB allocated each) and ND4J keep the JIT busy; they stop here. */
+    static final long MAX_NANOS = 10_000_000_000L;
 
     private WarmUp() {}
 
