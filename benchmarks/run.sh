@@ -70,7 +70,7 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
         POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024
         TERMS_D=1000,100000,10000000; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
-        KRON=(-p blockSize=128,256,512); DL4J=(-p d=100000,1000000,10000000); DL4J_METHODS='(updater|step)' ;;
+        KRON=(-p blockSize=128,256,512) ;;
     quick)
         # One JMH warm-up iteration is enough after WarmUp; five measured ones give the error bar.
         TIMING=(-f 1 -wi 1 -w 200ms -i 5 -r 200ms)
@@ -81,15 +81,14 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=512
         TERMS_D=10000000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
-        KRON=(-p blockSize=256 -p precision=f64); DL4J=(-p d=1000000,10000000 -p precision=f32)
-        DL4J_METHODS=updater ;;
+        KRON=(-p blockSize=256 -p precision=f64) ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
         ALL_D=1000,100000; ADAM_D=$ALL_D; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=; C_D=$ALL_D; TRIAD_D=100000
         ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256
         TERMS_D=100000; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
-        KRON=(-p blockSize=128 -p precision=f64); DL4J=(-p d=100000); DL4J_METHODS=updater ;;
+        KRON=(-p blockSize=128 -p precision=f64) ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
 # CGD4J_BENCH_IGNORE_LOCK=1: run beside another JMH instead of waiting for its lock (rehearsals on a
@@ -215,9 +214,6 @@ OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark'
 OPENBLAS_NUM_THREADS=1 jmh kronecker-step 'kronecker\.KroneckerStepBenchmark' "${KRON[@]}"
 OPENBLAS_NUM_THREADS=1 jmh kronecker-vs-full 'kronecker\.KroneckerVersusFullBenchmark'
 
-# cgd4j as a DL4J updater (CgdUpdater) against ND4J's Adam, DL4J's updater phase on one block.
-OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh dl4j-updater "dl4j\.Dl4jUpdaterBenchmark\.$DL4J_METHODS" "${DL4J[@]}"
-# DL4J layers (branch dl4j-layers): its one jmh line goes here.
 
 # DL4J: ND4J's Adam against CgdUpdater.adam, the updater phase and one whole fit iteration of MLPs of
 # about 1e6 and 1e7 parameters (float, synthetic batch), 1 and 2 ND4J threads.
