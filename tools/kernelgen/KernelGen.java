@@ -1151,17 +1151,14 @@ public final class KernelGen {
         }
         for (Access a : ACCESSES) {
             String target = vector ? a.vectorClass() : a.scalarClass();
-            // Native float segments have the double segments' signatures: their methods carry a suffix, and
-            // DiagonalKernels has only the scan and the step for them (DiagonalUpdate's needs; no clipping).
+            // Native float segments have the double segments' signatures: their methods carry a suffix.
             String suffix = a.segment && a.single ? "Float" : "";
             delegate(o, "long firstNonFinite" + suffix + "(" + a.data() + " g, long from, long to)", target,
                     "firstNonFinite(g, from, to)");
-            if (suffix.isEmpty()) {
-                delegate(o, "long firstNonFiniteSquares(" + a.data() + " g, long from, long to, double[] blockSums)", target,
-                        "firstNonFiniteSquares(g, from, to, blockSums)");
-                delegate(o, "void squares(" + a.data() + " g, long from, long to, double[] blockSums)", target,
-                        "squares(g, from, to, blockSums)");
-            }
+            delegate(o, "long firstNonFiniteSquares" + suffix + "(" + a.data() + " g, long from, long to, double[] blockSums)",
+                    target, "firstNonFiniteSquares(g, from, to, blockSums)");
+            delegate(o, "void squares" + suffix + "(" + a.data() + " g, long from, long to, double[] blockSums)", target,
+                    "squares(g, from, to, blockSums)");
             delegate(o, "void step" + suffix + "(" + stepParams(a) + ")", target, "step(c, q, g, gShift, m, s, mu, from, to)");
         }
         String seg = vector ? "PanamaSegmentLoops" : "ScalarSegmentLoops";

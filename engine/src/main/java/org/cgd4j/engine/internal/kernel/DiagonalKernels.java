@@ -168,17 +168,13 @@ public interface DiagonalKernels {
 
     /**
      * As {@link #firstNonFiniteSquares(MemorySegment, long, long, double[])} on a segment of floats (limit
-     * {@link #MAX_GRADIENT_FLOAT}, squares in double): the scalar loop, which the norm's contract makes
-     * bit-identical to any vector one.
+     * {@link #MAX_GRADIENT_FLOAT}, squares in double); the norm's contract makes scalar and vector
+     * loops bit-identical.
      */
-    default long firstNonFiniteSquaresFloat(MemorySegment g, long from, long to, double[] blockSums) {
-        return org.cgd4j.engine.internal.kernel.generated.ScalarFloatSegmentLoops.firstNonFiniteSquares(g, from, to, blockSums);
-    }
+    long firstNonFiniteSquaresFloat(MemorySegment g, long from, long to, double[] blockSums);
 
-    /** As {@link #squares(MemorySegment, long, long, double[])} on a segment of floats (squares in double; scalar loop). */
-    default void squaresFloat(MemorySegment g, long from, long to, double[] blockSums) {
-        org.cgd4j.engine.internal.kernel.generated.ScalarFloatSegmentLoops.squares(g, from, to, blockSums);
-    }
+    /** As {@link #squares(MemorySegment, long, long, double[])} on a segment of floats (squares in double). */
+    void squaresFloat(MemorySegment g, long from, long to, double[] blockSums);
 
     /** avg ← β·avg + (1−β)·g on native double segments (the moment updates of FULL, SPEC steps 1–2). */
     void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to);

@@ -96,6 +96,16 @@ public final class PanamaKernels implements DiagonalKernels {
     }
 
     @Override
+    public long firstNonFiniteSquaresFloat(MemorySegment g, long from, long to, double[] blockSums) {
+        return PanamaFloatSegmentLoops.firstNonFiniteSquares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void squaresFloat(MemorySegment g, long from, long to, double[] blockSums) {
+        PanamaFloatSegmentLoops.squares(g, from, to, blockSums);
+    }
+
+    @Override
     public void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         PanamaFloatSegmentLoops.step(c, q, g, gShift, m, s, mu, from, to);
     }

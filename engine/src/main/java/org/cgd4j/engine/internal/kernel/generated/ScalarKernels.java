@@ -78,6 +78,16 @@ public final class ScalarKernels implements DiagonalKernels {
     }
 
     @Override
+    public long firstNonFiniteSquaresFloat(MemorySegment g, long from, long to, double[] blockSums) {
+        return ScalarFloatSegmentLoops.firstNonFiniteSquares(g, from, to, blockSums);
+    }
+
+    @Override
+    public void squaresFloat(MemorySegment g, long from, long to, double[] blockSums) {
+        ScalarFloatSegmentLoops.squares(g, from, to, blockSums);
+    }
+
+    @Override
     public void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         ScalarFloatSegmentLoops.step(c, q, g, gShift, m, s, mu, from, to);
     }
