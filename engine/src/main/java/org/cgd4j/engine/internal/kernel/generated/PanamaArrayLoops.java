@@ -463,10 +463,12 @@ public final class PanamaArrayLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.sgd(c, q, g, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.sgd(c, q, g, i, to);
     }
@@ -477,13 +479,15 @@ public final class PanamaArrayLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.momentum(c, q, g, m, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.momentum(c, q, g, m, i, to);
     }
@@ -494,20 +498,33 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
@@ -519,17 +536,27 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmsprop(c, q, g, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
@@ -541,24 +568,41 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
@@ -570,21 +614,35 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
@@ -596,21 +654,35 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
@@ -622,21 +694,35 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.belief(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.belief(c, q, g, m, s, i, to);
@@ -648,11 +734,13 @@ public final class PanamaArrayLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.sgdTerms(c, q, g, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.sgdTerms(c, q, g, i, to);
     }
@@ -663,14 +751,16 @@ public final class PanamaArrayLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
     }
@@ -681,21 +771,35 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
@@ -707,18 +811,29 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
@@ -730,25 +845,43 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
@@ -760,22 +893,37 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
@@ -787,22 +935,37 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
@@ -814,22 +977,37 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
@@ -841,12 +1019,14 @@ public final class PanamaArrayLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
     }
@@ -857,15 +1037,17 @@ public final class PanamaArrayLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                qi.mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
     }
@@ -876,22 +1058,37 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
@@ -903,19 +1100,31 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
@@ -927,26 +1136,45 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
@@ -958,23 +1186,39 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
@@ -986,23 +1230,39 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
@@ -1014,23 +1274,39 @@ public final class PanamaArrayLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
@@ -1040,10 +1316,12 @@ public final class PanamaArrayLoops {
         double stepScale = c.stepScale;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -1052,13 +1330,15 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -1067,20 +1347,33 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
@@ -1090,17 +1383,27 @@ public final class PanamaArrayLoops {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropRow(c, q, g, gShift, s, i, to);
@@ -1110,24 +1413,41 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
@@ -1137,21 +1457,35 @@ public final class PanamaArrayLoops {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
@@ -1161,21 +1495,35 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
@@ -1185,21 +1533,35 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.beliefRow(c, q, g, gShift, m, s, i, to);
@@ -1209,11 +1571,13 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -1222,14 +1586,16 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -1238,21 +1604,35 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1262,18 +1642,29 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
@@ -1283,25 +1674,43 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
@@ -1311,22 +1720,37 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
@@ -1336,22 +1760,37 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1361,22 +1800,37 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1386,12 +1840,14 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -1400,15 +1856,17 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                qi.mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarArrayLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -1417,22 +1875,37 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
@@ -1442,19 +1915,31 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
@@ -1464,26 +1949,45 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
@@ -1493,23 +1997,39 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
@@ -1519,23 +2039,39 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
@@ -1545,23 +2081,39 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(S, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarArrayLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);

@@ -510,10 +510,12 @@ public final class PanamaFloatLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.sgd(c, q, g, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector update = gi.mul(stepScale);
+                FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.sgd(c, q, g, i, to);
     }
@@ -524,13 +526,15 @@ public final class PanamaFloatLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.momentum(c, q, g, m, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.momentum(c, q, g, m, i, to);
     }
@@ -541,20 +545,33 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
@@ -566,17 +583,27 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmsprop(c, q, g, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
@@ -588,24 +615,41 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
@@ -617,21 +661,35 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
@@ -643,21 +701,35 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
@@ -669,21 +741,35 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.belief(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.belief(c, q, g, m, s, i, to);
@@ -695,11 +781,13 @@ public final class PanamaFloatLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.sgdTerms(c, q, g, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.sgdTerms(c, q, g, i, to);
     }
@@ -710,14 +798,16 @@ public final class PanamaFloatLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
     }
@@ -728,21 +818,35 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, to);
@@ -754,18 +858,29 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropTerms(c, q, g, s, i, to);
@@ -777,25 +892,43 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
@@ -807,22 +940,37 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
@@ -834,22 +982,37 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, to);
@@ -861,22 +1024,37 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, to);
@@ -888,12 +1066,14 @@ public final class PanamaFloatLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
     }
@@ -904,15 +1084,17 @@ public final class PanamaFloatLoops {
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                qi.mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
     }
@@ -923,22 +1105,37 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
@@ -950,19 +1147,31 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, to);
@@ -974,26 +1183,45 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
@@ -1005,23 +1233,39 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
@@ -1033,23 +1277,39 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
@@ -1061,23 +1321,39 @@ public final class PanamaFloatLoops {
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
         ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, to);
@@ -1087,10 +1363,12 @@ public final class PanamaFloatLoops {
         float stepScale = c.stepScaleF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                FloatVector update = gi.mul(stepScale);
+                FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -1099,13 +1377,15 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -1114,20 +1394,33 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
@@ -1137,17 +1430,27 @@ public final class PanamaFloatLoops {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropRow(c, q, g, gShift, s, i, to);
@@ -1157,24 +1460,41 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
@@ -1184,21 +1504,35 @@ public final class PanamaFloatLoops {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
@@ -1208,21 +1542,35 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
@@ -1232,21 +1580,35 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.beliefRow(c, q, g, gShift, m, s, i, to);
@@ -1256,11 +1618,13 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -1269,14 +1633,16 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -1285,21 +1651,35 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1309,18 +1689,29 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
@@ -1330,25 +1721,43 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
@@ -1358,22 +1767,37 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
@@ -1383,22 +1807,37 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1408,22 +1847,37 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1433,12 +1887,14 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -1447,15 +1903,17 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
+        if (to - i >= L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                qi.mul(decay).sub(update).intoArray(q, i);
+            }
         }
         ScalarFloatLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -1464,22 +1922,37 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
@@ -1489,19 +1962,31 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
@@ -1511,26 +1996,45 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
@@ -1540,23 +2044,39 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
@@ -1566,23 +2086,39 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
@@ -1592,23 +2128,39 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int gOff = (int) gShift;
         int i = (int) from;
-        for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(S, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                    FloatVector qi = FloatVector.fromArray(S, q, i);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                    sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);

@@ -501,10 +501,12 @@ public final class PanamaFloatSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector update = gi.mul(stepScale);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
     }
@@ -515,13 +517,15 @@ public final class PanamaFloatSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
     }
@@ -532,20 +536,33 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
@@ -557,17 +574,27 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
@@ -579,24 +606,41 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
@@ -608,21 +652,35 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
@@ -634,21 +692,35 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
@@ -660,21 +732,35 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
@@ -686,11 +772,13 @@ public final class PanamaFloatSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
     }
@@ -701,14 +789,16 @@ public final class PanamaFloatSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
     }
@@ -719,21 +809,35 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
@@ -745,18 +849,29 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
@@ -768,25 +883,43 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
@@ -798,22 +931,37 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
@@ -825,22 +973,37 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
@@ -852,22 +1015,37 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
@@ -879,12 +1057,14 @@ public final class PanamaFloatSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
     }
@@ -895,15 +1075,17 @@ public final class PanamaFloatSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
     }
@@ -914,22 +1096,37 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
@@ -941,19 +1138,31 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
@@ -965,26 +1174,45 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
@@ -996,23 +1224,39 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
@@ -1024,23 +1268,39 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
@@ -1052,23 +1312,39 @@ public final class PanamaFloatSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
         ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
@@ -1077,10 +1353,12 @@ public final class PanamaFloatSegmentLoops {
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                FloatVector update = gi.mul(stepScale);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -1088,13 +1366,15 @@ public final class PanamaFloatSegmentLoops {
     static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -1102,20 +1382,33 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
@@ -1124,17 +1417,27 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
@@ -1143,24 +1446,41 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
@@ -1169,21 +1489,35 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
@@ -1192,21 +1526,35 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
@@ -1215,21 +1563,35 @@ public final class PanamaFloatSegmentLoops {
     static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
@@ -1238,11 +1600,13 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -1250,14 +1614,16 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -1265,21 +1631,35 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1288,18 +1668,29 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
@@ -1308,25 +1699,43 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
@@ -1335,22 +1744,37 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
@@ -1359,22 +1783,37 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1383,22 +1822,37 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1407,12 +1861,14 @@ public final class PanamaFloatSegmentLoops {
     static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -1420,15 +1876,17 @@ public final class PanamaFloatSegmentLoops {
     static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            }
         }
         ScalarFloatSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -1436,22 +1894,37 @@ public final class PanamaFloatSegmentLoops {
     static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
@@ -1460,19 +1933,31 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
@@ -1481,26 +1966,45 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
@@ -1509,23 +2013,39 @@ public final class PanamaFloatSegmentLoops {
     static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    muNew.intoMemorySegment(mu, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
@@ -1534,23 +2054,39 @@ public final class PanamaFloatSegmentLoops {
     static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
@@ -1559,23 +2095,39 @@ public final class PanamaFloatSegmentLoops {
     static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 2, ORDER);
+                    sNew.intoMemorySegment(s, i << 2, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);

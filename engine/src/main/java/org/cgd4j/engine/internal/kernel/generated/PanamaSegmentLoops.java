@@ -454,10 +454,12 @@ public final class PanamaSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.sgd(c, q, g, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.sgd(c, q, g, i, to);
     }
@@ -468,13 +470,15 @@ public final class PanamaSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.momentum(c, q, g, m, i, to);
     }
@@ -485,20 +489,33 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
@@ -510,17 +527,27 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmsprop(c, q, g, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
@@ -532,24 +559,41 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
@@ -561,21 +605,35 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
@@ -587,21 +645,35 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
@@ -613,21 +685,35 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.belief(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
@@ -639,11 +725,13 @@ public final class PanamaSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
     }
@@ -654,14 +742,16 @@ public final class PanamaSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
     }
@@ -672,21 +762,35 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
@@ -698,18 +802,29 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
@@ -721,25 +836,43 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
@@ -751,22 +884,37 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
@@ -778,22 +926,37 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
@@ -805,22 +968,37 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
@@ -832,12 +1010,14 @@ public final class PanamaSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
     }
@@ -848,15 +1028,17 @@ public final class PanamaSegmentLoops {
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
     }
@@ -867,22 +1049,37 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
@@ -894,19 +1091,31 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
@@ -918,26 +1127,45 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
@@ -949,23 +1177,39 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
@@ -977,23 +1221,39 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
@@ -1005,23 +1265,39 @@ public final class PanamaSegmentLoops {
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
         ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
@@ -1030,10 +1306,12 @@ public final class PanamaSegmentLoops {
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double stepScale = c.stepScale;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -1041,13 +1319,15 @@ public final class PanamaSegmentLoops {
     static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -1055,20 +1335,33 @@ public final class PanamaSegmentLoops {
     static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
@@ -1077,17 +1370,27 @@ public final class PanamaSegmentLoops {
     static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
@@ -1096,24 +1399,41 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
@@ -1122,21 +1442,35 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
@@ -1145,21 +1479,35 @@ public final class PanamaSegmentLoops {
     static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
@@ -1168,21 +1516,35 @@ public final class PanamaSegmentLoops {
     static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
@@ -1191,11 +1553,13 @@ public final class PanamaSegmentLoops {
     static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -1203,14 +1567,16 @@ public final class PanamaSegmentLoops {
     static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -1218,21 +1584,35 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1241,18 +1621,29 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
@@ -1261,25 +1652,43 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
@@ -1288,22 +1697,37 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
@@ -1312,22 +1736,37 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1336,22 +1775,37 @@ public final class PanamaSegmentLoops {
     static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
@@ -1360,12 +1814,14 @@ public final class PanamaSegmentLoops {
     static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -1373,15 +1829,17 @@ public final class PanamaSegmentLoops {
     static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+        if (to - i >= L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
+            }
         }
         ScalarSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -1389,22 +1847,37 @@ public final class PanamaSegmentLoops {
     static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
@@ -1413,19 +1886,31 @@ public final class PanamaSegmentLoops {
     static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
@@ -1434,26 +1919,45 @@ public final class PanamaSegmentLoops {
     static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
@@ -1462,23 +1966,39 @@ public final class PanamaSegmentLoops {
     static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    muNew.intoMemorySegment(mu, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
@@ -1487,23 +2007,39 @@ public final class PanamaSegmentLoops {
     static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
@@ -1512,23 +2048,39 @@ public final class PanamaSegmentLoops {
     static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
-        for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            if (deferred != null) {
-                defer(c, deferred, (int) (i - from), metric, update);
+        if (to - i >= L) {
+            if (deferred == null) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                }
             } else {
-                qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, (i + gShift) << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mNew.intoMemorySegment(m, i << 3, ORDER);
+                    sNew.intoMemorySegment(s, i << 3, ORDER);
+                    defer(c, deferred, (int) (i - from), metric, update);
+                }
             }
         }
         ScalarSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
