@@ -67,7 +67,8 @@ case "$MODE" in
     full)
         TIMING=(-f 1 -wi 3 -w 1s -i 10 -r 1s)
         ADAM_D=$ALL_D; LARGE_D=$ALL_D; OTHER_D=$ALL_D; OTHER_LARGE_D=$ALL_D; C_D=$ALL_D; TRIAD_D=$ALL_D
-        ADAM_IMPLS=c,c-checked,vector,vector-kernel; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
+        ADAM_IMPLS=c,c-checked,vector,vector-kernel,vector-propagate; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
+        FULL_IMPLS=$EIGEN_IMPLS; DL4J_T2_D=1000000,10000000; POLICY_D=1000000,10000000
         POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024
         TERMS_D=1000,100000,10000000; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
         KRON=(-p blockSize=128,256,512) ;;
@@ -75,17 +76,21 @@ case "$MODE" in
         # One JMH warm-up iteration is enough after WarmUp; five measured ones give the error bar.
         TIMING=(-f 1 -wi 1 -w 200ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay (both libraries stay on one thread below 1e5); the
-        # other optimizers where the targets are closest (1e5, 1e7); eigen sizes up to the targets' 512.
+        # other optimizers where the targets are closest (1e5, 1e7) and on 1 thread only; eigen sizes up
+        # to the targets' 512; the exact full step on OpenBLAS and ND4J (EJML's eigensolver has its own
+        # table); DL4J's 2-thread run at 1e7 only.
         ADAM_D=1000,10000,100000,1000000,10000000; LARGE_D=1000000,10000000; OTHER_D=100000,10000000
-        OTHER_LARGE_D=10000000; C_D=1000,100000,1000000,10000000; TRIAD_D=1000000,10000000
+        OTHER_LARGE_D=; C_D=1000,100000,1000000,10000000; TRIAD_D=1000000,10000000
+        FULL_IMPLS=openblas; DL4J_T2_D=10000000; POLICY_D=10000000
         ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=512
         TERMS_D=10000000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
-        KRON=(-p blockSize=256 -p precision=f64) ;;
+        KRON=(-p blockSize=256 -p precision=f64,f32) ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
         ALL_D=1000,100000; ADAM_D=$ALL_D; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=; C_D=$ALL_D; TRIAD_D=100000
         ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
+        FULL_IMPLS=openblas; DL4J_T2_D=1000000; POLICY_D=100000
         POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256
         TERMS_D=100000; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
         KRON=(-p blockSize=128 -p precision=f64) ;;
@@ -188,8 +193,10 @@ jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$C_D
 # The diagonal engine's own targets: the step against C, the general power a = 0.3 against a = ½,
 # 2 threads against 1, and the kernel pass with the training-loop terms (clipping, decay, L2).
 if [ -n "$ENGINE_ADAM_D" ]; then
-    jmh diagonal-adam 'diagonal\.AdamStepBenchmark' -p impl=vector,vector-kernel -p d=$ENGINE_ADAM_D
+    jmh diagonal-adam 'diagonal\.AdamStepBenchmark' -p impl=vector,vector-kernel,vector-propagate -p d=$ENGINE_ADAM_D
 fi
+# SGD's public step under THROW and PROPAGATE, against ND4J's SGD from the updater comparison.
+jmh diagonal-policy 'diagonal\.PolicyStepBenchmark' -p optimizer=sgd -p d=$POLICY_D
 jmh diagonal-power 'diagonal\.PowerBenchmark' -p impl=cgd4j -p d=$POWER_D
 jmh diagonal-power-c 'diagonal\.PowerBenchmark' -p impl=c -p d=$POWER_D
 jmh diagonal-threads 'diagonal\.ThreadsBenchmark'
@@ -209,18 +216,21 @@ OPENBLAS_NUM_THREADS=1 jmh eigen-openblas-builds 'blas\.LapackBuildBenchmark' -p
 # The BLAS-3 calls KRONECKER makes (GEMM, SYRK, QR): OpenBLAS through FFM against the pure-Java fallback.
 OPENBLAS_NUM_THREADS=1 jmh blas3 'blas\.Blas3Benchmark' "${BLAS3[@]}"
 # The whole exact full-CGD step on each eigensolver.
-OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$EIGEN_IMPLS,nd4j -p d=$SIZES
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$FULL_IMPLS,nd4j -p d=$SIZES
 # KRONECKER (SOAP-like) steps on an MLP layout against the BLAS-3 calls they make, and against FULL at d = 2048.
 OPENBLAS_NUM_THREADS=1 jmh kronecker-step 'kronecker\.KroneckerStepBenchmark' "${KRON[@]}"
 OPENBLAS_NUM_THREADS=1 jmh kronecker-vs-full 'kronecker\.KroneckerVersusFullBenchmark'
 
 
 # DL4J: ND4J's Adam against CgdUpdater.adam, the updater phase and one whole fit iteration of MLPs of
-# about 1e6 and 1e7 parameters (float, synthetic batch), 1 and 2 ND4J threads.
+# about 1e6 and 1e7 parameters (float, synthetic batch), 1 and 2 ND4J threads (2 threads at the sizes
+# DL4J_T2_D). The updater phase (step) and the iteration (fit); applyUpdater alone only in full runs.
 case "$MODE" in smoke) DL4J_D=1000000 ;; *) DL4J_D=1000000,10000000 ;; esac
+case "$MODE" in full) DL4J_METHODS='(step|fit|updater)' ;; *) DL4J_METHODS='(step|fit)' ;; esac
 for t in 1 2; do
+    if [ "$t" = 1 ]; then d=$DL4J_D; else d=$DL4J_T2_D; fi
     OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t \
-        jmh "dl4j-t$t" 'dl4j\.Dl4jUpdaterBenchmark' -p threads=$t -p precision=f32 -p d=$DL4J_D
+        jmh "dl4j-t$t" "dl4j\\.Dl4jUpdaterBenchmark\\.$DL4J_METHODS\$" -p threads=$t -p precision=f32 -p d=$d
 done
 
 # CgdSpark (Adam, full CGD) against MLlib's L-BFGS on a synthetic logistic regression, local[2]: a

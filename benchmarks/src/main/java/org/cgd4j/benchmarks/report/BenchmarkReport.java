@@ -30,9 +30,13 @@ public final class BenchmarkReport {
     /** Helper "bindings"'s benchmark: impl = openblas (cgd4j's FFM dsyevd), java, ejml; parameter n. */
     static final String POWER = "PowerBenchmark.step";
     static final String THREADS_STEP = "ThreadsBenchmark.step";
+    /** SGD and Adam's public step under THROW and PROPAGATE (parameters optimizer, policy, precision, d). */
+    static final String POLICY_STEP = "PolicyStepBenchmark.step";
     static final String TRIAD_THREADS = "TriadThreadsBenchmark.triad";
     static final double TARGET_POWER = 1.5;
     static final double TARGET_C = 1.05;
+    static final double TARGET_PROPAGATE = 1.05;
+    static final double TARGET_SGD_ND4J = 1.2;
     static final double TARGET_THREADS = 1.25;
     static final String EIGEN = "EigenBenchmark.dsyevd";
     static final String ND4J_EIGEN = "Nd4jEigenBenchmark.eigen";
@@ -61,7 +65,7 @@ public final class BenchmarkReport {
     static final double TARGET_LARGE = 2.5;
 
     /** The benchmarks the named sections read; any other benchmark gets a table of its own ({@link #others}). */
-    static final List<String> SECTIONED = List.of(CGD_STEP, ND4J_STEP, TRIAD, ADAM_STEP, POWER, THREADS_STEP,
+    static final List<String> SECTIONED = List.of(CGD_STEP, ND4J_STEP, TRIAD, ADAM_STEP, POLICY_STEP, POWER, THREADS_STEP,
             TRIAD_THREADS, EIGEN, ND4J_EIGEN, LAPACK_BUILD, FULL_STEP, DL4J_STEP, DL4J_UPDATER, DL4J_FIT);
     /** What the other benchmarks that make bench runs measure, by class (simple name). */
     static final Map<String, String> DESCRIPTIONS = Map.of(
@@ -541,25 +545,76 @@ public final class BenchmarkReport {
                 + "(scan, then the pass). Target (issue 3): the public step at most " + Format.ratio(TARGET_C)
                 + " the C step.");
         line();
-        line("| d | precision | C | C checked | cgd4j kernel | cgd4j step | kernel / C | step / C | step / C checked |");
-        line("|---|---|---|---|---|---|---|---|---|");
+        line("The PROPAGATE step is the public step under `NonFinitePolicy.PROPAGATE` (no scan: a NaN flows into "
+                + "the params as in PyTorch), against the plain C loop: issue 17's target is at most "
+                + Format.ratio(TARGET_PROPAGATE) + " C.");
+        line();
+        line("| d | precision | C | C checked | cgd4j kernel | cgd4j step | PROPAGATE step | kernel / C | step / C | "
+                + "step / C checked | PROPAGATE / C |");
+        line("|---|---|---|---|---|---|---|---|---|---|---|");
         for (String d : dims) {
             for (String precision : PRECISIONS) {
                 double c = results.nanos(ADAM_STEP, Map.of("impl", "c", "precision", precision, "d", d));
                 double checked = results.nanos(ADAM_STEP, Map.of("impl", "c-checked", "precision", precision, "d", d));
                 double kernel = results.nanos(ADAM_STEP, Map.of("impl", "vector-kernel", "precision", precision, "d", d));
                 double step = results.nanos(ADAM_STEP, Map.of("impl", "vector", "precision", precision, "d", d));
+                double propagate = results.nanos(ADAM_STEP, Map.of("impl", "vector-propagate", "precision", precision, "d", d));
                 line("| " + Format.dimension(d) + " | " + precision + " | "
                         + timed(ADAM_STEP, Map.of("impl", "c", "precision", precision, "d", d)) + " | "
                         + timed(ADAM_STEP, Map.of("impl", "c-checked", "precision", precision, "d", d)) + " | "
                         + timed(ADAM_STEP, Map.of("impl", "vector-kernel", "precision", precision, "d", d)) + " | "
                         + timed(ADAM_STEP, Map.of("impl", "vector", "precision", precision, "d", d)) + " | "
+                        + timed(ADAM_STEP, Map.of("impl", "vector-propagate", "precision", precision, "d", d)) + " | "
                         + Format.ratio(kernel / c) + " | " + Format.ratio(step / c) + " | "
-                        + Format.ratio(step / checked) + " |");
+                        + Format.ratio(step / checked) + " | " + Format.ratio(propagate / c) + " |");
             }
         }
         line();
         commands(results.matching(ADAM_STEP, Map.of()));
+        policies();
+    }
+
+    /**
+     * Issue 17's policy target: SGD and Adam at d = 1e7 on one thread under THROW (scan, then the pass)
+     * and PROPAGATE (the pass alone), against ND4J's same updater from the headline comparison.
+     */
+    private void policies() {
+        List<JmhResult> rows = results.matching(POLICY_STEP, Map.of());
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("The public step under each non-finite policy (`diagonal.PolicyStepBenchmark`, 1 thread) against ND4J's "
+                + "updater (the headline comparison's `Nd4jUpdaterBenchmark`, same d, precision and thread). Target "
+                + "(issue 17): SGD under PROPAGATE at least " + Format.ratio(TARGET_SGD_ND4J) + " faster than ND4J at d = 1e7.");
+        line();
+        line("| optimizer | d | precision | THROW | PROPAGATE | ND4J | THROW speed-up | PROPAGATE speed-up |");
+        line("|---|---|---|---|---|---|---|---|");
+        for (String optimizer : results.values(POLICY_STEP, "optimizer")) {
+            for (String d : results.values(POLICY_STEP, "d")) {
+                for (String precision : PRECISIONS) {
+                    Map<String, String> key = Map.of("optimizer", optimizer, "d", d, "precision", precision);
+                    double throwing = results.nanos(POLICY_STEP, with(key, "policy", "THROW"));
+                    double propagating = results.nanos(POLICY_STEP, with(key, "policy", "PROPAGATE"));
+                    if (Double.isNaN(throwing) && Double.isNaN(propagating)) {
+                        continue;
+                    }
+                    double nd4j = results.nanos(ND4J_STEP, with(key, "threads", "1"));
+                    line("| " + OPTIMIZER_NAMES.getOrDefault(optimizer, optimizer) + " | " + Format.dimension(d) + " | "
+                            + precision + " | " + timed(POLICY_STEP, with(key, "policy", "THROW")) + " | "
+                            + timed(POLICY_STEP, with(key, "policy", "PROPAGATE")) + " | "
+                            + timed(ND4J_STEP, with(key, "threads", "1")) + " | " + Format.ratio(nd4j / throwing) + " | "
+                            + Format.ratio(nd4j / propagating) + " |");
+                }
+            }
+        }
+        line();
+        commands(rows);
+    }
+
+    private static Map<String, String> with(Map<String, String> key, String name, String value) {
+        Map<String, String> all = new LinkedHashMap<>(key);
+        all.put(name, value);
+        return all;
     }
 
     private List<String> hardwareDims() {
