@@ -219,6 +219,8 @@ OPENBLAS_NUM_THREADS=1 jmh blas3 'blas\.Blas3Benchmark' "${BLAS3[@]}"
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$FULL_IMPLS,nd4j -p d=$SIZES
 # KRONECKER (SOAP-like) steps on an MLP layout against the BLAS-3 calls they make, and against FULL at d = 2048.
 OPENBLAS_NUM_THREADS=1 jmh kronecker-step 'kronecker\.KroneckerStepBenchmark' "${KRON[@]}"
+# The same step with the blocks spread over 2 workers (BLAS at one thread each).
+OPENBLAS_NUM_THREADS=1 jmh kronecker-step-t2 'kronecker\.KroneckerStepBenchmark\.noRefresh' "${KRON[@]}" -p threads=2
 OPENBLAS_NUM_THREADS=1 jmh kronecker-vs-full 'kronecker\.KroneckerVersusFullBenchmark'
 
 
