@@ -97,7 +97,11 @@ public class KroneckerStepBenchmark {
         }
         step(noRefresh); // past the first (refresh) step; WarmUp below runs the measured one
         la = LinearAlgebraProvider.get();
-        arena = Arena.ofConfined();
+        // Shared, like the optimizer's own arena: writing confined-arena segments here made the JDK's shared
+        // profile of the segment liveness check (MemorySessionImpl.checkValidStateRaw: "owner != null") say
+        // "confined", C2 then hoisted the owner check out of the kernels' loops as a profiled predicate that
+        // fails for shared segments, and the step deoptimized without end (docs/jit.md).
+        arena = Arena.ofShared();
         for (ParamLayout.Tensor t : shape.tensors()) {
             for (int r0 = 0; r0 < t.rows(); r0 += blockSize) {
                 for (int c0 = 0; c0 < t.cols(); c0 += blockSize) {
