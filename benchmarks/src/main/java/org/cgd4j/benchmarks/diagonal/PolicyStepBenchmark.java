@@ -1,6 +1,7 @@
 package org.cgd4j.benchmarks.diagonal;
 
 import java.util.concurrent.TimeUnit;
+import org.cgd4j.benchmarks.WarmUp;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.NonFinitePolicy;
 import org.cgd4j.engine.Optimizer;
@@ -46,6 +47,7 @@ public class PolicyStepBenchmark {
         CgdConfig config = optimizer.equals("sgd") ? CgdConfig.sgd(1e-3) : AdamStepBenchmark.ADAM;
         opt = Optimizer.create(config.withNonFinitePolicy(NonFinitePolicy.valueOf(policy)), d);
         arrays = StepArrays.of(precision, d);
+        WarmUp.untilSettled("PolicyStep " + optimizer + " " + policy + " " + precision + " d=" + d, true, this::step);
     }
 
     @TearDown(Level.Trial)
