@@ -405,6 +405,11 @@ public final class KernelGen {
         return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to";
     }
 
+    /** The row-sparse step's parameters: the distinct rows, their count and the table's width. */
+    static String rowsParams(Access a) {
+        return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu";
+    }
+
     static String loopParams(Op op, Access a, boolean row) {
         return "StepCoefficients c, " + a.data() + " q, " + a.data() + " g" + (row ? ", long gShift" : "") + op.stateParams() + ", long from, long to";
     }
@@ -500,6 +505,14 @@ public final class KernelGen {
         o.open("public static void step(" + stepParams(a) + ") {");
         flavourSwitch(o, a, false);
         o.close("}");
+        o.line("");
+        o.line("/** The row-sparse step: row rows[k] (elements [rows[k]·cols, +cols)) with its gradient at k·cols, for k < count. */");
+        o.open("public static void stepRows(" + rowsParams(a) + ") {");
+        o.open("for (int k = 0; k < count; k++) {");
+        o.line("long from = (long) rows[k] * cols;");
+        o.line("step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);");
+        o.close("}");
+        o.close("}");
         for (boolean row : new boolean[] {false, true}) {
             for (Flavour f : Flavour.values()) {
                 o.line("");
@@ -588,6 +601,7 @@ public final class KernelGen {
     static String generateVector(Access a) {
         Out o = new Out();
         o.b.append(header("""
+                import static java.lang.foreign.ValueLayout.JAVA_INT;
                 import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
                 import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
@@ -641,6 +655,17 @@ public final class KernelGen {
         }
         o.line("/** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */");
         o.line("private static final int LOCKSTEP_FROM = 1 << 14;");
+        o.line("/**");
+        o.line(" * The row-sparse loops step the rows a block at a time and first read one element of every cache line");
+        o.line(" * of the next block's rows (params and state): Java has no prefetch instruction, and these loads, a");
+        o.line(" * few instructions per line, put many more of the rows' memory misses in flight than the step's own");
+        o.line(" * loads (a dozen vector operations per line) leave room for in the core's out-of-order window.");
+        o.line(" */");
+        o.line("private static final int TOUCH_BLOCK = 16;");
+        o.line("/** Elements per 64-byte cache line. */");
+        o.line("private static final int LINE = 64 / " + (a.single ? "Float" : "Double") + ".BYTES;");
+        o.line("/** Where the touches' values go, so that the JIT keeps the loads (never read; races are harmless). */");
+        o.line("private static int touched;");
         o.line("");
         o.open("private " + a.vectorClass() + "() {").close("}");
         vectorScan(o, a);
@@ -960,6 +985,137 @@ public final class KernelGen {
                 opSwitch(o, a, fl, true, row);
             }
         }
+        vectorRowsDriver(o, a);
+        touchHelpers(o, a);
+    }
+
+    /**
+     * The row-sparse driver: one call for every distinct row, so that the core overlaps one row's
+     * memory accesses with the next rows' (a call per row spent ~95 ns in dispatch per 64-float row
+     * and kept the out-of-order window from reaching the next row). A general power keeps the row
+     * by row block path.
+     */
+    static void vectorRowsDriver(Out o, Access a) {
+        o.line("");
+        o.line("/** As " + a.scalarClass() + ".stepRows: the loop of c.op and c.flavour over every listed row in one call. */");
+        o.open("public static void stepRows(" + rowsParams(a) + ") {");
+        o.open("if (PanamaDenominator.blocked(c)) {");
+        o.open("for (int k = 0; k < count; k++) {");
+        o.line("long from = (long) rows[k] * cols;");
+        o.line("step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);");
+        o.close("}");
+        o.line("return;");
+        o.close("}");
+        o.open("switch (c.flavour) {");
+        for (Flavour f : Flavour.values()) {
+            o.line((f == Flavour.TERMS_L2 ? "default" : "case StepCoefficients." + f.name()) + " -> fused" + cap(f)
+                    + "Rows(c, q, g, rows, count, cols, m, s, mu);");
+        }
+        o.close("}");
+        o.close("}");
+        for (Flavour f : Flavour.values()) {
+            o.line("");
+            o.open("private static void fused" + cap(f) + "Rows(" + rowsParams(a) + ") {");
+            o.open("switch (c.op) {");
+            for (Op op : OPS) {
+                o.line("case " + op.constant() + " -> " + op.method(f) + "Rows(c, q, g, rows, count, cols" + op.stateArgs() + ");");
+            }
+            o.close("}");
+            o.close("}");
+        }
+    }
+
+    /**
+     * The fused loop of one op and flavour over the listed rows: per row, its whole vectors, then its
+     * tail (fewer than L elements) in the scalar row loop; each element as the row loop computes it.
+     */
+    static void vectorRowsLoop(Out o, Op op, Flavour f, Access a) {
+        o.open("static void " + op.method(f) + "Rows(StepCoefficients c, " + a.data() + " q, " + a.data()
+                + " g, int[] rows, int count, int cols" + op.stateParams() + ") {");
+        String locals = coefficientLocals(op, f, a);
+        if (locals != null) {
+            o.line(locals);
+        }
+        String touchArgs = "q, rows, %s, %s, cols" + op.stateArgs() + ")";
+        o.line("int seen = " + touchName(op) + "(" + touchArgs.formatted("0", "Math.min(TOUCH_BLOCK, count)") + ";");
+        o.open("for (int block = 0; block < count; block += TOUCH_BLOCK) {");
+        o.line("int end = Math.min(block + TOUCH_BLOCK, count);");
+        o.line("seen ^= " + touchName(op) + "(" + touchArgs.formatted("end", "Math.min(end + TOUCH_BLOCK, count)") + ";");
+        o.open("for (int k = block; k < end; k++) {");
+        String ix = a.index();
+        String shift = a.segment ? "gShift" : "gOff";
+        if (a.segment) {
+            o.line("long from = (long) rows[k] * cols;");
+            o.line("long gShift = (long) k * cols - from;");
+        } else {
+            o.line("int from = rows[k] * cols;");
+            o.line("int gOff = k * cols - from;");
+        }
+        o.line("long to = from + cols; // long, as the loop body (shared with the row loops) expects");
+        o.line(ix + " i = from;");
+        o.open("if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)");
+        vectorLoopBody(o, op, f, a, true, false);
+        o.close("}");
+        o.open("if (i < to) {");
+        o.line(a.scalarClass() + "." + op.method(f) + "Row(c, q, g, " + shift + op.stateArgs() + ", i, to);");
+        o.close("}");
+        o.close("}");
+        o.close("}");
+        o.line("touched = seen;");
+        o.close("}");
+    }
+
+    /** The touch helper of an op's streams: one per distinct state list (flavours share it). */
+    static String touchName(Op op) {
+        return "touch" + (op.state().isEmpty() ? "" : String.join("", op.state().stream().map(x -> x.substring(0, 1).toUpperCase() + x.substring(1)).toList()));
+    }
+
+    /**
+     * touch{streams}(q, rows, from, to, cols, state...): reads one element of every cache line of the
+     * rows rows[from..to) in q and in each state stream (every LINE-th element from the row's start,
+     * and q's last element: see touchValue), and returns their bits xor-ed together.
+     */
+    static void touchHelpers(Out o, Access a) {
+        Set<String> done = new LinkedHashSet<>();
+        for (Op op : OPS) {
+            String name = touchName(op);
+            if (!done.add(name)) {
+                continue;
+            }
+            o.line("");
+            o.line("/** Reads a value of every cache line of rows[from..to) in q" + (op.state().isEmpty() ? "" : " and " + String.join(", ", op.state()))
+                    + " (see TOUCH_BLOCK); their bits xor-ed. */");
+            o.open("private static int " + name + "(" + a.data() + " q, int[] rows, int from, int to, int cols" + op.stateParams() + ") {");
+            o.line("int seen = 0;");
+            String ix = a.index();
+            o.open("for (int k = from; k < to; k++) {");
+            o.line(ix + " row = " + (a.segment ? "(long) " : "") + "rows[k] * cols;");
+            o.open("for (int j = 0; j < cols; j += LINE) {");
+            o.line("seen ^= " + touchValue(a, op, "row + j", true) + ";");
+            o.close("}");
+            o.line("seen ^= " + touchValue(a, op, "row + cols - 1", false) + ";");
+            o.close("}");
+            o.line("return seen;");
+            o.close("}");
+        }
+    }
+
+    /**
+     * The xor of q's bits at element j and, with {@code state}, the op's state streams' (read as ints:
+     * any aligned 4 bytes do). Only q's last element is read besides every LINE-th: a heap array's
+     * rows start 16 bytes past a line, so its last line would be missed; the state's rows start where
+     * the params' do or on a line. (Reading the state's last elements too measured slower.)
+     */
+    static String touchValue(Access a, Op op, String j, boolean state) {
+        String qBits = a.segment ? "q.get(JAVA_INT, " + a.offset(j, false) + ")"
+                : (a.single ? "Float.floatToRawIntBits(q[" + j + "])" : "(int) Double.doubleToRawLongBits(q[" + j + "])");
+        StringBuilder b = new StringBuilder(qBits);
+        if (state) {
+            for (String st : op.state()) {
+                b.append(" ^ ").append(st).append(".get(JAVA_INT, ").append(a.offset(j, !a.segment)).append(")");
+            }
+        }
+        return b.toString();
     }
 
     static void vectorLoop(Out o, Op op, Flavour f, Access a, boolean row) {
@@ -1059,6 +1215,14 @@ public final class KernelGen {
                     } else {
                         scalarLoop(o, op, f, a, row);
                     }
+                }
+            }
+        }
+        if (vector) {
+            for (Flavour f : Flavour.values()) {
+                for (Op op : OPS) {
+                    o.line("");
+                    vectorRowsLoop(o, op, f, a);
                 }
             }
         }
@@ -1182,6 +1346,7 @@ public final class KernelGen {
             delegate(o, "void squares" + suffix + "(" + a.data() + " g, long from, long to, double[] blockSums)", target,
                     "squares(g, from, to, blockSums)");
             delegate(o, "void step" + suffix + "(" + stepParams(a) + ")", target, "step(c, q, g, gShift, m, s, mu, from, to)");
+            delegate(o, "void stepRows" + suffix + "(" + rowsParams(a) + ")", target, "stepRows(c, q, g, rows, count, cols, m, s, mu)");
         }
         String seg = vector ? "PanamaSegmentLoops" : "ScalarSegmentLoops";
         delegate(o, "void average(MemorySegment avg, MemorySegment g, double beta, double oneMinusBeta, long from, long to)", seg,

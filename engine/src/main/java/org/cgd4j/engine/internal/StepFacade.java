@@ -673,7 +673,8 @@ public final class StepFacade extends OptimizerBase {
     /**
      * One row-sparse step with the distinct rows' packed gradients in gD, gF or g: check them (THROW,
      * SKIP), clip by their norm, then each distinct row [row·cols, row·cols + cols) through the fused
-     * kernels with its gradient read at its packed position. Rows not listed are not touched.
+     * kernels with its gradient read at its packed position, all rows in one kernel call
+     * (DiagonalKernels.stepRows). Rows not listed are not touched.
      */
     private void runRows(int kind, DiagonalKernels k) {
         long t = nextStep();
@@ -711,14 +712,12 @@ public final class StepFacade extends OptimizerBase {
         var c = dg.coefficients;
         c.prepare(t, lrFactor);
         c.terms(gradScale, dg.config.l2(), 1 - c.learningRate() * lrFactor * dg.config.weightDecay());
-        for (int r = 0; r < rowPlan.count(); r++) {
-            long from = (long) rowPlan.row(r) * cols;
-            long shift = (long) r * cols - from;
-            switch (kind) {
-                case DATA_DOUBLES -> k.step(c, qD, gD, shift, m, s, mu, from, from + cols);
-                case DATA_FLOATS -> k.step(c, qF, gF, shift, m, s, mu, from, from + cols);
-                default -> k.step(c, q, g, shift, m, s, mu, from, from + cols);
-            }
+        int[] rows = rowPlan.rows();
+        int count = rowPlan.count();
+        switch (kind) { // every row in one kernel call (one dispatch per step, rows overlapped by the core)
+            case DATA_DOUBLES -> k.stepRows(c, qD, gD, rows, count, cols, m, s, mu);
+            case DATA_FLOATS -> k.stepRows(c, qF, gF, rows, count, cols, m, s, mu);
+            default -> k.stepRows(c, q, g, rows, count, cols, m, s, mu);
         }
         steps = t;
     }

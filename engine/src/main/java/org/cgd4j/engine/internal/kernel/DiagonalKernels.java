@@ -91,6 +91,30 @@ public interface DiagonalKernels {
     void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s,
                    MemorySegment mu, long from, long to);
 
+    /**
+     * The row-sparse step of a table {@code cols} wide: for each k &lt; {@code count}, the row
+     * {@code rows[k]} (elements [rows[k]·cols, rows[k]·cols + cols)) with its gradient packed at
+     * [k·cols, k·cols + cols), exactly as {@link #step(StepCoefficients, MemorySegment, MemorySegment,
+     * long, MemorySegment, MemorySegment, MemorySegment, long, long)} with gShift = k·cols − rows[k]·cols
+     * computes it; the rows must be distinct. One call for every row: a call per row cost more in
+     * dispatch than a 64-element row's arithmetic and kept the core from overlapping the rows' memory
+     * accesses.
+     */
+    void stepRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m,
+                  MemorySegment s, MemorySegment mu);
+
+    /** As the segment stepRows, with heap params and gradients. */
+    void stepRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m,
+                  MemorySegment s, MemorySegment mu);
+
+    /** As the segment stepRows in single precision. */
+    void stepRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m,
+                  MemorySegment s, MemorySegment mu);
+
+    /** As the segment stepRows on native float segments (params, gradients and state). */
+    void stepRowsFloat(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols,
+                       MemorySegment m, MemorySegment s, MemorySegment mu);
+
     /** The dense step: g at the same index as q ({@code gShift} = 0). */
     default void step(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s,
                       MemorySegment mu, long from, long to) {

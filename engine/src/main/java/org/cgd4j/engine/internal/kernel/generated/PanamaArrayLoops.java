@@ -2,6 +2,7 @@
 // Change the generator and regenerate from the repository root: java tools/kernelgen/KernelGen.java
 package org.cgd4j.engine.internal.kernel.generated;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
 import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
@@ -47,6 +48,17 @@ public final class PanamaArrayLoops {
             % S.vectorByteSize() / Double.BYTES;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
+    /**
+     * The row-sparse loops step the rows a block at a time and first read one element of every cache line
+     * of the next block's rows (params and state): Java has no prefetch instruction, and these loads, a
+     * few instructions per line, put many more of the rows' memory misses in flight than the step's own
+     * loads (a dozen vector operations per line) leave room for in the core's out-of-order window.
+     */
+    private static final int TOUCH_BLOCK = 16;
+    /** Elements per 64-byte cache line. */
+    private static final int LINE = 64 / Double.BYTES;
+    /** Where the touches' values go, so that the JIT keeps the loads (never read; races are harmless). */
+    private static int touched;
 
     private PanamaArrayLoops() {
     }
@@ -455,6 +467,139 @@ public final class PanamaArrayLoops {
             case COVARIANCE_FORCE -> covarianceForceTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
             case BELIEF -> beliefTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
         }
+    }
+
+    /** As ScalarArrayLoops.stepRows: the loop of c.op and c.flavour over every listed row in one call. */
+    public static void stepRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        if (PanamaDenominator.blocked(c)) {
+            for (int k = 0; k < count; k++) {
+                long from = (long) rows[k] * cols;
+                step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);
+            }
+            return;
+        }
+        switch (c.flavour) {
+            case StepCoefficients.PLAIN -> fusedPlainRows(c, q, g, rows, count, cols, m, s, mu);
+            case StepCoefficients.TERMS -> fusedTermsRows(c, q, g, rows, count, cols, m, s, mu);
+            default -> fusedTermsL2Rows(c, q, g, rows, count, cols, m, s, mu);
+        }
+    }
+
+    private static void fusedPlainRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdRows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumRows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentRows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropRows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricRows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredRows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceRows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefRows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    private static void fusedTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdTermsRows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumTermsRows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentTermsRows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropTermsRows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricTermsRows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsRows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceTermsRows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefTermsRows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    private static void fusedTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2Rows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumTermsL2Rows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentTermsL2Rows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropTermsL2Rows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2Rows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2Rows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2Rows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefTermsL2Rows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touch(double[] q, int[] rows, int from, int to, int cols) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= (int) Double.doubleToRawLongBits(q[row + j]);
+            }
+            seen ^= (int) Double.doubleToRawLongBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchM(double[] q, int[] rows, int from, int to, int cols, MemorySegment m) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= (int) Double.doubleToRawLongBits(q[row + j]) ^ m.get(JAVA_INT, (long) (row + j) << 3);
+            }
+            seen ^= (int) Double.doubleToRawLongBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m, s (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchMS(double[] q, int[] rows, int from, int to, int cols, MemorySegment m, MemorySegment s) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= (int) Double.doubleToRawLongBits(q[row + j]) ^ m.get(JAVA_INT, (long) (row + j) << 3) ^ s.get(JAVA_INT, (long) (row + j) << 3);
+            }
+            seen ^= (int) Double.doubleToRawLongBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and s (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchS(double[] q, int[] rows, int from, int to, int cols, MemorySegment s) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= (int) Double.doubleToRawLongBits(q[row + j]) ^ s.get(JAVA_INT, (long) (row + j) << 3);
+            }
+            seen ^= (int) Double.doubleToRawLongBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m, s, mu (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchMSMu(double[] q, int[] rows, int from, int to, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= (int) Double.doubleToRawLongBits(q[row + j]) ^ m.get(JAVA_INT, (long) (row + j) << 3) ^ s.get(JAVA_INT, (long) (row + j) << 3) ^ mu.get(JAVA_INT, (long) (row + j) << 3);
+            }
+            seen ^= (int) Double.doubleToRawLongBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and s, mu (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchSMu(double[] q, int[] rows, int from, int to, int cols, MemorySegment s, MemorySegment mu) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= (int) Double.doubleToRawLongBits(q[row + j]) ^ s.get(JAVA_INT, (long) (row + j) << 3) ^ mu.get(JAVA_INT, (long) (row + j) << 3);
+            }
+            seen ^= (int) Double.doubleToRawLongBits(q[row + cols - 1]);
+        }
+        return seen;
     }
 
     static void sgd(StepCoefficients c, double[] q, double[] g, long from, long to) {
@@ -2117,5 +2262,800 @@ public final class PanamaArrayLoops {
             }
         }
         ScalarArrayLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void sgdRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols) {
+        double stepScale = c.stepScale;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector update = gi.mul(stepScale);
+                        DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.sgdRow(c, q, g, gOff, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        DoubleVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.momentumRow(c, q, g, gOff, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.secondMomentRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment s) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        DoubleVector update = gi.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.rmspropRow(c, q, g, gOff, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                        DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                        DoubleVector uh = muNew.mul(invC2);
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.covarianceMetricRow(c, q, g, gOff, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                        DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                        DoubleVector uh = muNew.mul(invC2);
+                        DoubleVector update = gi.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.rmspropCenteredRow(c, q, g, gOff, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        DoubleVector mh = mNew.mul(invC1);
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.covarianceForceRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        DoubleVector r = gi.sub(mNew);
+                        DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.beliefRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void sgdTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols) {
+        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector gt = gi.mul(gradScale);
+                        DoubleVector update = gt.mul(stepScale);
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.sgdTermsRow(c, q, g, gOff, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale);
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.momentumTermsRow(c, q, g, gOff, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale);
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.secondMomentTermsRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment s) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale);
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector update = gt.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.rmspropTermsRow(c, q, g, gOff, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale);
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        DoubleVector uh = muNew.mul(invC2);
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.covarianceMetricTermsRow(c, q, g, gOff, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale);
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        DoubleVector uh = muNew.mul(invC2);
+                        DoubleVector update = gt.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.rmspropCenteredTermsRow(c, q, g, gOff, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale);
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector mh = mNew.mul(invC1);
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.covarianceForceTermsRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefTermsRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale);
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector r = gt.sub(mNew);
+                        DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.beliefTermsRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void sgdTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols) {
+        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                        DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        DoubleVector update = gt.mul(stepScale);
+                        qi.mul(decay).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.sgdTermsL2Row(c, q, g, gOff, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        qi.mul(decay).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.momentumTermsL2Row(c, q, g, gOff, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.secondMomentTermsL2Row(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment s) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector update = gt.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.rmspropTermsL2Row(c, q, g, gOff, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        DoubleVector uh = muNew.mul(invC2);
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.covarianceMetricTermsL2Row(c, q, g, gOff, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        DoubleVector uh = muNew.mul(invC2);
+                        DoubleVector update = gt.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.rmspropCenteredTermsL2Row(c, q, g, gOff, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        DoubleVector mh = mNew.mul(invC1);
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.covarianceForceTermsL2Row(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefTermsL2Rows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        DoubleVector gi = DoubleVector.fromArray(S, g, i + gOff);
+                        DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                        DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                        DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                        DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        DoubleVector r = gt.sub(mNew);
+                        DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        DoubleVector update = mNew.mul(stepScale);
+                        DoubleVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 3, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 3, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarArrayLoops.beliefTermsL2Row(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
     }
 }

@@ -2,6 +2,7 @@
 // Change the generator and regenerate from the repository root: java tools/kernelgen/KernelGen.java
 package org.cgd4j.engine.internal.kernel.generated;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
 import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
@@ -50,6 +51,17 @@ public final class PanamaFloatLoops {
             % S.vectorByteSize() / Float.BYTES;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
+    /**
+     * The row-sparse loops step the rows a block at a time and first read one element of every cache line
+     * of the next block's rows (params and state): Java has no prefetch instruction, and these loads, a
+     * few instructions per line, put many more of the rows' memory misses in flight than the step's own
+     * loads (a dozen vector operations per line) leave room for in the core's out-of-order window.
+     */
+    private static final int TOUCH_BLOCK = 16;
+    /** Elements per 64-byte cache line. */
+    private static final int LINE = 64 / Float.BYTES;
+    /** Where the touches' values go, so that the JIT keeps the loads (never read; races are harmless). */
+    private static int touched;
 
     private PanamaFloatLoops() {
     }
@@ -502,6 +514,139 @@ public final class PanamaFloatLoops {
             case COVARIANCE_FORCE -> covarianceForceTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
             case BELIEF -> beliefTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
         }
+    }
+
+    /** As ScalarFloatLoops.stepRows: the loop of c.op and c.flavour over every listed row in one call. */
+    public static void stepRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        if (PanamaDenominator.blocked(c)) {
+            for (int k = 0; k < count; k++) {
+                long from = (long) rows[k] * cols;
+                step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);
+            }
+            return;
+        }
+        switch (c.flavour) {
+            case StepCoefficients.PLAIN -> fusedPlainRows(c, q, g, rows, count, cols, m, s, mu);
+            case StepCoefficients.TERMS -> fusedTermsRows(c, q, g, rows, count, cols, m, s, mu);
+            default -> fusedTermsL2Rows(c, q, g, rows, count, cols, m, s, mu);
+        }
+    }
+
+    private static void fusedPlainRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdRows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumRows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentRows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropRows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricRows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredRows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceRows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefRows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    private static void fusedTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdTermsRows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumTermsRows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentTermsRows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropTermsRows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricTermsRows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsRows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceTermsRows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefTermsRows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    private static void fusedTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2Rows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumTermsL2Rows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentTermsL2Rows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropTermsL2Rows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2Rows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2Rows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2Rows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefTermsL2Rows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touch(float[] q, int[] rows, int from, int to, int cols) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= Float.floatToRawIntBits(q[row + j]);
+            }
+            seen ^= Float.floatToRawIntBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchM(float[] q, int[] rows, int from, int to, int cols, MemorySegment m) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= Float.floatToRawIntBits(q[row + j]) ^ m.get(JAVA_INT, (long) (row + j) << 2);
+            }
+            seen ^= Float.floatToRawIntBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m, s (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchMS(float[] q, int[] rows, int from, int to, int cols, MemorySegment m, MemorySegment s) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= Float.floatToRawIntBits(q[row + j]) ^ m.get(JAVA_INT, (long) (row + j) << 2) ^ s.get(JAVA_INT, (long) (row + j) << 2);
+            }
+            seen ^= Float.floatToRawIntBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and s (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchS(float[] q, int[] rows, int from, int to, int cols, MemorySegment s) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= Float.floatToRawIntBits(q[row + j]) ^ s.get(JAVA_INT, (long) (row + j) << 2);
+            }
+            seen ^= Float.floatToRawIntBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m, s, mu (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchMSMu(float[] q, int[] rows, int from, int to, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= Float.floatToRawIntBits(q[row + j]) ^ m.get(JAVA_INT, (long) (row + j) << 2) ^ s.get(JAVA_INT, (long) (row + j) << 2) ^ mu.get(JAVA_INT, (long) (row + j) << 2);
+            }
+            seen ^= Float.floatToRawIntBits(q[row + cols - 1]);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and s, mu (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchSMu(float[] q, int[] rows, int from, int to, int cols, MemorySegment s, MemorySegment mu) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            int row = rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= Float.floatToRawIntBits(q[row + j]) ^ s.get(JAVA_INT, (long) (row + j) << 2) ^ mu.get(JAVA_INT, (long) (row + j) << 2);
+            }
+            seen ^= Float.floatToRawIntBits(q[row + cols - 1]);
+        }
+        return seen;
     }
 
     static void sgd(StepCoefficients c, float[] q, float[] g, long from, long to) {
@@ -2164,5 +2309,800 @@ public final class PanamaFloatLoops {
             }
         }
         ScalarFloatLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void sgdRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols) {
+        float stepScale = c.stepScaleF;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector update = gi.mul(stepScale);
+                        FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.sgdRow(c, q, g, gOff, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.momentumRow(c, q, g, gOff, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.secondMomentRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment s) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector update = gi.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.rmspropRow(c, q, g, gOff, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.covarianceMetricRow(c, q, g, gOff, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = gi.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.rmspropCenteredRow(c, q, g, gOff, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector mh = mNew.mul(invC1);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.covarianceForceRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector r = gi.sub(mNew);
+                        FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.beliefRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void sgdTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.sgdTermsRow(c, q, g, gOff, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.momentumTermsRow(c, q, g, gOff, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.secondMomentTermsRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment s) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.rmspropTermsRow(c, q, g, gOff, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.covarianceMetricTermsRow(c, q, g, gOff, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.rmspropCenteredTermsRow(c, q, g, gOff, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector mh = mNew.mul(invC1);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.covarianceForceTermsRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefTermsRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector r = gt.sub(mNew);
+                        FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.beliefTermsRow(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void sgdTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector qi = FloatVector.fromArray(S, q, i);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector update = gt.mul(stepScale);
+                        qi.mul(decay).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.sgdTermsL2Row(c, q, g, gOff, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector qi = FloatVector.fromArray(S, q, i);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        qi.mul(decay).sub(update).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.momentumTermsL2Row(c, q, g, gOff, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector qi = FloatVector.fromArray(S, q, i);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.secondMomentTermsL2Row(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment s) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector qi = FloatVector.fromArray(S, q, i);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.rmspropTermsL2Row(c, q, g, gOff, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector qi = FloatVector.fromArray(S, q, i);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.covarianceMetricTermsL2Row(c, q, g, gOff, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector qi = FloatVector.fromArray(S, q, i);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.rmspropCenteredTermsL2Row(c, q, g, gOff, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector qi = FloatVector.fromArray(S, q, i);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector mh = mNew.mul(invC1);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.covarianceForceTermsL2Row(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefTermsL2Rows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                int from = rows[k] * cols;
+                int gOff = k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                int i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromArray(S, g, i + gOff);
+                        FloatVector qi = FloatVector.fromArray(S, q, i);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector r = gt.sub(mNew);
+                        FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, (long) i << 2, ORDER);
+                        sNew.intoMemorySegment(s, (long) i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatLoops.beliefTermsL2Row(c, q, g, gOff, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
     }
 }

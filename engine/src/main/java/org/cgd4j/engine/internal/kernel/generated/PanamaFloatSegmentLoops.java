@@ -2,6 +2,7 @@
 // Change the generator and regenerate from the repository root: java tools/kernelgen/KernelGen.java
 package org.cgd4j.engine.internal.kernel.generated;
 
+import static java.lang.foreign.ValueLayout.JAVA_INT;
 import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
 import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
@@ -41,6 +42,17 @@ public final class PanamaFloatSegmentLoops {
     private static final int ALIGN_FROM = 1 << 12;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
+    /**
+     * The row-sparse loops step the rows a block at a time and first read one element of every cache line
+     * of the next block's rows (params and state): Java has no prefetch instruction, and these loads, a
+     * few instructions per line, put many more of the rows' memory misses in flight than the step's own
+     * loads (a dozen vector operations per line) leave room for in the core's out-of-order window.
+     */
+    private static final int TOUCH_BLOCK = 16;
+    /** Elements per 64-byte cache line. */
+    private static final int LINE = 64 / Float.BYTES;
+    /** Where the touches' values go, so that the JIT keeps the loads (never read; races are harmless). */
+    private static int touched;
 
     private PanamaFloatSegmentLoops() {
     }
@@ -493,6 +505,139 @@ public final class PanamaFloatSegmentLoops {
             case COVARIANCE_FORCE -> covarianceForceTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
             case BELIEF -> beliefTermsL2Row(c, q, g, gShift, m, s, from, to, deferred);
         }
+    }
+
+    /** As ScalarFloatSegmentLoops.stepRows: the loop of c.op and c.flavour over every listed row in one call. */
+    public static void stepRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        if (PanamaDenominator.blocked(c)) {
+            for (int k = 0; k < count; k++) {
+                long from = (long) rows[k] * cols;
+                step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);
+            }
+            return;
+        }
+        switch (c.flavour) {
+            case StepCoefficients.PLAIN -> fusedPlainRows(c, q, g, rows, count, cols, m, s, mu);
+            case StepCoefficients.TERMS -> fusedTermsRows(c, q, g, rows, count, cols, m, s, mu);
+            default -> fusedTermsL2Rows(c, q, g, rows, count, cols, m, s, mu);
+        }
+    }
+
+    private static void fusedPlainRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdRows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumRows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentRows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropRows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricRows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredRows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceRows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefRows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    private static void fusedTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdTermsRows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumTermsRows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentTermsRows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropTermsRows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricTermsRows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsRows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceTermsRows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefTermsRows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    private static void fusedTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        switch (c.op) {
+            case SGD -> sgdTermsL2Rows(c, q, g, rows, count, cols);
+            case MOMENTUM -> momentumTermsL2Rows(c, q, g, rows, count, cols, m);
+            case SECOND_MOMENT -> secondMomentTermsL2Rows(c, q, g, rows, count, cols, m, s);
+            case RMSPROP -> rmspropTermsL2Rows(c, q, g, rows, count, cols, s);
+            case COVARIANCE_METRIC -> covarianceMetricTermsL2Rows(c, q, g, rows, count, cols, m, s, mu);
+            case RMSPROP_CENTERED -> rmspropCenteredTermsL2Rows(c, q, g, rows, count, cols, s, mu);
+            case COVARIANCE_FORCE -> covarianceForceTermsL2Rows(c, q, g, rows, count, cols, m, s);
+            case BELIEF -> beliefTermsL2Rows(c, q, g, rows, count, cols, m, s);
+        }
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touch(MemorySegment q, int[] rows, int from, int to, int cols) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            long row = (long) rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= q.get(JAVA_INT, (row + j) << 2);
+            }
+            seen ^= q.get(JAVA_INT, (row + cols - 1) << 2);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchM(MemorySegment q, int[] rows, int from, int to, int cols, MemorySegment m) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            long row = (long) rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= q.get(JAVA_INT, (row + j) << 2) ^ m.get(JAVA_INT, (row + j) << 2);
+            }
+            seen ^= q.get(JAVA_INT, (row + cols - 1) << 2);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m, s (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchMS(MemorySegment q, int[] rows, int from, int to, int cols, MemorySegment m, MemorySegment s) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            long row = (long) rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= q.get(JAVA_INT, (row + j) << 2) ^ m.get(JAVA_INT, (row + j) << 2) ^ s.get(JAVA_INT, (row + j) << 2);
+            }
+            seen ^= q.get(JAVA_INT, (row + cols - 1) << 2);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and s (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchS(MemorySegment q, int[] rows, int from, int to, int cols, MemorySegment s) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            long row = (long) rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= q.get(JAVA_INT, (row + j) << 2) ^ s.get(JAVA_INT, (row + j) << 2);
+            }
+            seen ^= q.get(JAVA_INT, (row + cols - 1) << 2);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and m, s, mu (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchMSMu(MemorySegment q, int[] rows, int from, int to, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            long row = (long) rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= q.get(JAVA_INT, (row + j) << 2) ^ m.get(JAVA_INT, (row + j) << 2) ^ s.get(JAVA_INT, (row + j) << 2) ^ mu.get(JAVA_INT, (row + j) << 2);
+            }
+            seen ^= q.get(JAVA_INT, (row + cols - 1) << 2);
+        }
+        return seen;
+    }
+
+    /** Reads a value of every cache line of rows[from..to) in q and s, mu (see TOUCH_BLOCK); their bits xor-ed. */
+    private static int touchSMu(MemorySegment q, int[] rows, int from, int to, int cols, MemorySegment s, MemorySegment mu) {
+        int seen = 0;
+        for (int k = from; k < to; k++) {
+            long row = (long) rows[k] * cols;
+            for (int j = 0; j < cols; j += LINE) {
+                seen ^= q.get(JAVA_INT, (row + j) << 2) ^ s.get(JAVA_INT, (row + j) << 2) ^ mu.get(JAVA_INT, (row + j) << 2);
+            }
+            seen ^= q.get(JAVA_INT, (row + cols - 1) << 2);
+        }
+        return seen;
     }
 
     static void sgd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
@@ -2131,5 +2276,800 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void sgdRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols) {
+        float stepScale = c.stepScaleF;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector update = gi.mul(stepScale);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.sgdRow(c, q, g, gShift, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment s) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector update = gi.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = gi.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                        FloatVector mh = mNew.mul(invC1);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                        FloatVector r = gi.sub(mNew);
+                        FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void sgdTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment s) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector mh = mNew.mul(invC1);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefTermsRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale);
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector r = gt.sub(mNew);
+                        FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void sgdTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        int seen = touch(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touch(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector update = gt.mul(stepScale);
+                        qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void momentumTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        int seen = touchM(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchM(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector update = mNew.mul(stepScale);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void secondMomentTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment s) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceMetricTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s, mu);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void rmspropCenteredTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment s, MemorySegment mu) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchSMu(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, s, mu);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchSMu(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, s, mu);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                        FloatVector uh = muNew.mul(invC2);
+                        FloatVector update = gt.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        muNew.intoMemorySegment(mu, i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void covarianceForceTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                        FloatVector mh = mNew.mul(invC1);
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
+    }
+
+    static void beliefTermsL2Rows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        int seen = touchMS(q, rows, 0, Math.min(TOUCH_BLOCK, count), cols, m, s);
+        for (int block = 0; block < count; block += TOUCH_BLOCK) {
+            int end = Math.min(block + TOUCH_BLOCK, count);
+            seen ^= touchMS(q, rows, end, Math.min(end + TOUCH_BLOCK, count), cols, m, s);
+            for (int k = block; k < end; k++) {
+                long from = (long) rows[k] * cols;
+                long gShift = (long) k * cols - from;
+                long to = from + cols; // long, as the loop body (shared with the row loops) expects
+                long i = from;
+                if (cols >= L) { // as the other loops: a whole-vector guard (see vectorLoop)
+                    for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                        FloatVector gi = FloatVector.fromMemorySegment(S, g, (i + gShift) << 2, ORDER);
+                        FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                        FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                        FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                        FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                        FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                        FloatVector r = gt.sub(mNew);
+                        FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                        FloatVector update = mNew.mul(stepScale);
+                        FloatVector metric = sNew.mul(invC2);
+                        mNew.intoMemorySegment(m, i << 2, ORDER);
+                        sNew.intoMemorySegment(s, i << 2, ORDER);
+                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    }
+                }
+                if (i < to) {
+                    ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+                }
+            }
+        }
+        touched = seen;
     }
 }

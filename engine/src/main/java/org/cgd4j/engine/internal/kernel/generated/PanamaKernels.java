@@ -51,6 +51,11 @@ public final class PanamaKernels implements DiagonalKernels {
     }
 
     @Override
+    public void stepRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        PanamaSegmentLoops.stepRows(c, q, g, rows, count, cols, m, s, mu);
+    }
+
+    @Override
     public long firstNonFinite(double[] g, long from, long to) {
         return PanamaArrayLoops.firstNonFinite(g, from, to);
     }
@@ -68,6 +73,11 @@ public final class PanamaKernels implements DiagonalKernels {
     @Override
     public void step(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         PanamaArrayLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
+    public void stepRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        PanamaArrayLoops.stepRows(c, q, g, rows, count, cols, m, s, mu);
     }
 
     @Override
@@ -91,6 +101,11 @@ public final class PanamaKernels implements DiagonalKernels {
     }
 
     @Override
+    public void stepRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        PanamaFloatLoops.stepRows(c, q, g, rows, count, cols, m, s, mu);
+    }
+
+    @Override
     public long firstNonFiniteFloat(MemorySegment g, long from, long to) {
         return PanamaFloatSegmentLoops.firstNonFinite(g, from, to);
     }
@@ -108,6 +123,11 @@ public final class PanamaKernels implements DiagonalKernels {
     @Override
     public void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         PanamaFloatSegmentLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
+    public void stepRowsFloat(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        PanamaFloatSegmentLoops.stepRows(c, q, g, rows, count, cols, m, s, mu);
     }
 
     @Override

@@ -125,6 +125,14 @@ public final class ScalarArrayLoops {
         }
     }
 
+    /** The row-sparse step: row rows[k] (elements [rows[k]·cols, +cols)) with its gradient at k·cols, for k < count. */
+    public static void stepRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        for (int k = 0; k < count; k++) {
+            long from = (long) rows[k] * cols;
+            step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);
+        }
+    }
+
     private static void fusedPlain(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         switch (c.op) {
             case SGD -> sgd(c, q, g, from, to);

@@ -33,6 +33,11 @@ public final class ScalarKernels implements DiagonalKernels {
     }
 
     @Override
+    public void stepRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        ScalarSegmentLoops.stepRows(c, q, g, rows, count, cols, m, s, mu);
+    }
+
+    @Override
     public long firstNonFinite(double[] g, long from, long to) {
         return ScalarArrayLoops.firstNonFinite(g, from, to);
     }
@@ -50,6 +55,11 @@ public final class ScalarKernels implements DiagonalKernels {
     @Override
     public void step(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         ScalarArrayLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
+    public void stepRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        ScalarArrayLoops.stepRows(c, q, g, rows, count, cols, m, s, mu);
     }
 
     @Override
@@ -73,6 +83,11 @@ public final class ScalarKernels implements DiagonalKernels {
     }
 
     @Override
+    public void stepRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        ScalarFloatLoops.stepRows(c, q, g, rows, count, cols, m, s, mu);
+    }
+
+    @Override
     public long firstNonFiniteFloat(MemorySegment g, long from, long to) {
         return ScalarFloatSegmentLoops.firstNonFinite(g, from, to);
     }
@@ -90,6 +105,11 @@ public final class ScalarKernels implements DiagonalKernels {
     @Override
     public void stepFloat(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
         ScalarFloatSegmentLoops.step(c, q, g, gShift, m, s, mu, from, to);
+    }
+
+    @Override
+    public void stepRowsFloat(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols, MemorySegment m, MemorySegment s, MemorySegment mu) {
+        ScalarFloatSegmentLoops.stepRows(c, q, g, rows, count, cols, m, s, mu);
     }
 
     @Override
