@@ -331,16 +331,21 @@ public final class KernelGen {
     }
 
     static String vector(Expr e, Op op) {
+        return vector(e, op, "");
+    }
+
+    /** The Vector API form of e, every vector local's name followed by {@code sfx} (coefficients keep theirs). */
+    static String vector(Expr e, Op op, String sfx) {
         if (e instanceof Name n) {
             if (COEFFICIENTS.contains(n.name())) {
                 throw new IllegalArgumentException("a coefficient must stand on the right of its operator: " + n.name());
             }
-            return local(n.name(), op);
+            return local(n.name(), op) + sfx;
         }
         Bin b = (Bin) e;
         String method = b.op() == '+' ? "add" : b.op() == '-' ? "sub" : b.op() == '*' ? "mul" : "div";
-        String right = b.right() instanceof Name n && COEFFICIENTS.contains(n.name()) ? n.name() : vector(b.right(), op);
-        return vector(b.left(), op) + "." + method + "(" + right + ")";
+        String right = b.right() instanceof Name n && COEFFICIENTS.contains(n.name()) ? n.name() : vector(b.right(), op, sfx);
+        return vector(b.left(), op, sfx) + "." + method + "(" + right + ")";
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1154,10 +1159,18 @@ public final class KernelGen {
         // The guard skips a loop with no whole vector; the test of deferred sits outside the loop, not in it.
         o.open("if (to - i >= L) {");
         if (op.metric() == null) {
-            vectorLoopBody(o, op, f, a, row, false);
+            if (row) {
+                vectorLoopBody(o, op, f, a, row, false);
+            } else {
+                denseVectors(o, op, f, a);
+            }
         } else {
             o.open("if (deferred == null) {");
-            vectorLoopBody(o, op, f, a, row, false);
+            if (row) {
+                vectorLoopBody(o, op, f, a, row, false);
+            } else {
+                denseVectors(o, op, f, a);
+            }
             o.close("} else {").indent++;
             vectorLoopBody(o, op, f, a, row, true);
             o.close("}");
@@ -1167,41 +1180,81 @@ public final class KernelGen {
         o.close("}");
     }
 
+    /**
+     * The dense loop's whole vectors over [i, to), to - i >= L, with no scalar tail: the last whole vector
+     * [to − L, to) is computed first, from the inputs as they are, and stored after the loop, which runs
+     * from i up to it (its last vector may overlap it). Every element is a function of its own inputs
+     * alone, and no element of [to − L, to) is written before the loop has read it, so an overlapped element
+     * gets the same bits twice (with q and g the same array too). The scalar tail this replaces cost up to
+     * L − 1 scalar iterations: the 8-element float tail at 512 bits, d = 1000, was ~35 ns of a ~145 ns
+     * pass; a masked vector tail measured slower still (JDK 25's masked loads and stores cost 7–40 ns).
+     */
+    static void denseVectors(Out o, Op op, Flavour f, Access a) {
+        String last = a.segment ? "long last = to - L;" : "int last = (int) to - L;";
+        o.line(last);
+        vectorBody(o, op, f, a, false, false, "last", "T", false);
+        o.open("for (; i < last; i += L) {");
+        vectorBody(o, op, f, a, false, false, "i", "", true);
+        o.close("}");
+        vectorStores(o, op, f, a, "last", "T");
+        o.line("return;");
+    }
+
     /** The vector loop over [i, bound): the fused update, ending in q's store or (deferring) in defer(). */
     static void vectorLoopBody(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring) {
-        String v = a.vector();
         if (a.segment) {
             o.open("for (long bound = i + S.loopBound(to - i); i < bound; i += L) {");
         } else {
             o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
         }
-        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row)) + ";");
+        vectorBody(o, op, f, a, row, deferring, "i", "", true);
+        o.close("}");
+    }
+
+    /**
+     * The fused update of the vector at element {@code at}, its locals named with suffix {@code sfx}: with
+     * {@code storeNow} ending in the stores (or, deferring, in defer()), else in the local qNew{sfx} that
+     * {@link #vectorStores} stores later with the state.
+     */
+    static void vectorBody(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring, String at, String sfx, boolean storeNow) {
+        String v = a.vector();
+        o.line(v + " gi" + sfx + " = " + a.vectorLoadData("g", at.equals("i") ? gIndex(a, row) : at) + ";");
         if (op.readsQEarly(f)) {
-            o.line(v + " qi = " + a.vectorLoadData("q", "i") + ";");
+            o.line(v + " qi" + sfx + " = " + a.vectorLoadData("q", at) + ";");
         }
         for (String st : op.state()) {
-            o.line(v + " " + st + "i = " + a.vectorLoadState(st, "i") + ";");
+            o.line(v + " " + st + "i" + sfx + " = " + a.vectorLoadState(st, at) + ";");
         }
         for (Stmt s : op.parsed(f)) {
-            o.line(v + " " + s.name() + " = " + vector(s.expr(), op) + ";");
+            o.line(v + " " + s.name() + sfx + " = " + vector(s.expr(), op, sfx) + ";");
         }
-        o.line(v + " update = " + vector(op.updateExpr(f), op) + ";");
+        o.line(v + " update" + sfx + " = " + vector(op.updateExpr(f), op, sfx) + ";");
         if (op.metric() != null) {
-            o.line(v + " metric = " + vector(op.metricExpr(f), op) + ";");
+            o.line(v + " metric" + sfx + " = " + vector(op.metricExpr(f), op, sfx) + ";");
+        }
+        String q = op.readsQEarly(f) ? "qi" + sfx : a.vectorLoadData("q", at);
+        String kept = f.decay ? q + ".mul(decay)" : q;
+        String qNew = op.metric() != null ? kept + ".sub(update" + sfx + ".div(denominator(c, metric" + sfx + ")))" : kept + ".sub(update" + sfx + ")";
+        if (!storeNow) {
+            o.line(v + " qNew" + sfx + " = " + qNew + ";");
+            return;
         }
         for (String st : op.state()) {
-            o.line(a.vectorStoreState(st + "New", st, "i"));
+            o.line(a.vectorStoreState(st + "New" + sfx, st, at));
         }
-        String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", "i");
-        String kept = f.decay ? q + ".mul(decay)" : q;
         if (deferring) {
-            o.line("defer(c, deferred, (int) (i - from), metric, update);");
-        } else if (op.metric() != null) {
-            o.line(a.vectorStoreData(kept + ".sub(update.div(denominator(c, metric)))", "q", "i"));
+            o.line("defer(c, deferred, (int) (" + at + " - from), metric" + sfx + ", update" + sfx + ");");
         } else {
-            o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i"));
+            o.line(a.vectorStoreData(qNew, "q", at));
         }
-        o.close("}");
+    }
+
+    /** The stores of a vector computed by {@link #vectorBody} with storeNow false: the state, then q. */
+    static void vectorStores(Out o, Op op, Flavour f, Access a, String at, String sfx) {
+        for (String st : op.state()) {
+            o.line(a.vectorStoreState(st + "New" + sfx, st, at));
+        }
+        o.line(a.vectorStoreData("qNew" + sfx, "q", at));
     }
 
     /** Every fused loop (dense and row, each flavour, each op), FULL's helpers on segments, and the class's end. */

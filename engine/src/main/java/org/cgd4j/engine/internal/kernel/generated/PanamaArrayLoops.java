@@ -609,11 +609,17 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector giT = DoubleVector.fromArray(S, g, last);
+            DoubleVector updateT = giT.mul(stepScale);
+            DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarArrayLoops.sgd(c, q, g, i, to);
     }
@@ -625,7 +631,13 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector giT = DoubleVector.fromArray(S, g, last);
+            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+            DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+            DoubleVector updateT = mNewT.mul(stepScale);
+            DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                 DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -633,6 +645,9 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
+            mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarArrayLoops.momentum(c, q, g, m, i, to);
     }
@@ -645,7 +660,16 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -657,6 +681,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -683,7 +711,14 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector updateT = giT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -692,6 +727,9 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -715,7 +753,19 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -731,6 +781,11 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -761,7 +816,17 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = giT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
@@ -774,6 +839,10 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -801,7 +870,17 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector mhT = mNewT.mul(invC1);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -814,6 +893,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -841,7 +924,17 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                DoubleVector rT = giT.sub(mNewT);
+                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -854,6 +947,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -880,12 +977,19 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector giT = DoubleVector.fromArray(S, g, last);
+            DoubleVector gtT = giT.mul(gradScale);
+            DoubleVector updateT = gtT.mul(stepScale);
+            DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector gt = gi.mul(gradScale);
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarArrayLoops.sgdTerms(c, q, g, i, to);
     }
@@ -897,7 +1001,14 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector giT = DoubleVector.fromArray(S, g, last);
+            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+            DoubleVector gtT = giT.mul(gradScale);
+            DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+            DoubleVector updateT = mNewT.mul(stepScale);
+            DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
@@ -906,6 +1017,9 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
+            mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
     }
@@ -918,7 +1032,17 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -931,6 +1055,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -958,7 +1086,15 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector updateT = gtT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector gt = gi.mul(gradScale);
@@ -968,6 +1104,9 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -992,7 +1131,20 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1009,6 +1161,11 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1040,7 +1197,18 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = gtT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
@@ -1054,6 +1222,10 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1082,7 +1254,18 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector mhT = mNewT.mul(invC1);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1096,6 +1279,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1124,7 +1311,18 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector rT = gtT.sub(mNewT);
+                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1138,6 +1336,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1165,13 +1367,21 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector giT = DoubleVector.fromArray(S, g, last);
+            DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+            DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+            DoubleVector updateT = gtT.mul(stepScale);
+            DoubleVector qNewT = qiT.mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector qi = DoubleVector.fromArray(S, q, i);
                 DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
     }
@@ -1183,7 +1393,15 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector giT = DoubleVector.fromArray(S, g, last);
+            DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+            DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+            DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+            DoubleVector updateT = mNewT.mul(stepScale);
+            DoubleVector qNewT = qiT.mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector qi = DoubleVector.fromArray(S, q, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1193,6 +1411,9 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
+            mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
     }
@@ -1205,7 +1426,18 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1219,6 +1451,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1247,7 +1483,16 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector updateT = gtT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1258,6 +1503,9 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1283,7 +1531,21 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1301,6 +1563,11 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1333,7 +1600,19 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = gtT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1348,6 +1627,10 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1377,7 +1660,19 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector mhT = mNewT.mul(invC1);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1392,6 +1687,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1421,7 +1720,19 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector giT = DoubleVector.fromArray(S, g, last);
+                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector rT = gtT.sub(mNewT);
+                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1436,6 +1747,10 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);

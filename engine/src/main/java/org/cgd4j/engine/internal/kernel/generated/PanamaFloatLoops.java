@@ -656,11 +656,17 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector giT = FloatVector.fromArray(S, g, last);
+            FloatVector updateT = giT.mul(stepScale);
+            FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarFloatLoops.sgd(c, q, g, i, to);
     }
@@ -672,7 +678,13 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector giT = FloatVector.fromArray(S, g, last);
+            FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+            FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+            FloatVector updateT = mNewT.mul(stepScale);
+            FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                 FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -680,6 +692,9 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
+            mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarFloatLoops.momentum(c, q, g, m, i, to);
     }
@@ -692,7 +707,16 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -704,6 +728,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -730,7 +758,14 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector updateT = giT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -739,6 +774,9 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -762,7 +800,19 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -778,6 +828,11 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -808,7 +863,17 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = giT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
@@ -821,6 +886,10 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -848,7 +917,17 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector mhT = mNewT.mul(invC1);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -861,6 +940,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -888,7 +971,17 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                FloatVector rT = giT.sub(mNewT);
+                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -901,6 +994,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -927,12 +1024,19 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector giT = FloatVector.fromArray(S, g, last);
+            FloatVector gtT = giT.mul(gradScale);
+            FloatVector updateT = gtT.mul(stepScale);
+            FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector gt = gi.mul(gradScale);
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarFloatLoops.sgdTerms(c, q, g, i, to);
     }
@@ -944,7 +1048,14 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector giT = FloatVector.fromArray(S, g, last);
+            FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+            FloatVector gtT = giT.mul(gradScale);
+            FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+            FloatVector updateT = mNewT.mul(stepScale);
+            FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
@@ -953,6 +1064,9 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
+            mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
     }
@@ -965,7 +1079,17 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -978,6 +1102,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1005,7 +1133,15 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector updateT = gtT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector gt = gi.mul(gradScale);
@@ -1015,6 +1151,9 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1039,7 +1178,20 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1056,6 +1208,11 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1087,7 +1244,18 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = gtT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
@@ -1101,6 +1269,10 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1129,7 +1301,18 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector mhT = mNewT.mul(invC1);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1143,6 +1326,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1171,7 +1358,18 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector rT = gtT.sub(mNewT);
+                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1185,6 +1383,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1212,13 +1414,21 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector giT = FloatVector.fromArray(S, g, last);
+            FloatVector qiT = FloatVector.fromArray(S, q, last);
+            FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+            FloatVector updateT = gtT.mul(stepScale);
+            FloatVector qNewT = qiT.mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector qi = FloatVector.fromArray(S, q, i);
                 FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
     }
@@ -1230,7 +1440,15 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector giT = FloatVector.fromArray(S, g, last);
+            FloatVector qiT = FloatVector.fromArray(S, q, last);
+            FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+            FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+            FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+            FloatVector updateT = mNewT.mul(stepScale);
+            FloatVector qNewT = qiT.mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector qi = FloatVector.fromArray(S, q, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1240,6 +1458,9 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
+            mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+            qNewT.intoArray(q, last);
+            return;
         }
         ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
     }
@@ -1252,7 +1473,18 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector qiT = FloatVector.fromArray(S, q, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1266,6 +1498,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1294,7 +1530,16 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector qiT = FloatVector.fromArray(S, q, last);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector updateT = gtT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1305,6 +1550,9 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1330,7 +1578,21 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector qiT = FloatVector.fromArray(S, q, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1348,6 +1610,11 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1380,7 +1647,19 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector qiT = FloatVector.fromArray(S, q, last);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = gtT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1395,6 +1674,10 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1424,7 +1707,19 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector qiT = FloatVector.fromArray(S, q, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector mhT = mNewT.mul(invC1);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1439,6 +1734,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1468,7 +1767,19 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector giT = FloatVector.fromArray(S, g, last);
+                FloatVector qiT = FloatVector.fromArray(S, q, last);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector rT = gtT.sub(mNewT);
+                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1483,6 +1794,10 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
+                mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
+                sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
+                qNewT.intoArray(q, last);
+                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);

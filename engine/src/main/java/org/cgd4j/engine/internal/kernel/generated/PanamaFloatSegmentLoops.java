@@ -647,11 +647,17 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+            FloatVector updateT = giT.mul(stepScale);
+            FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            return;
         }
         ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
     }
@@ -663,7 +669,13 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+            FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+            FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+            FloatVector updateT = mNewT.mul(stepScale);
+            FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                 FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -671,6 +683,9 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            mNewT.intoMemorySegment(m, last << 2, ORDER);
+            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            return;
         }
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
     }
@@ -683,7 +698,16 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -695,6 +719,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -721,7 +749,14 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector updateT = giT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -730,6 +765,9 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -753,7 +791,19 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -769,6 +819,11 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -799,7 +854,17 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = giT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -812,6 +877,10 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -839,7 +908,17 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                FloatVector mhT = mNewT.mul(invC1);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -852,6 +931,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -879,7 +962,17 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                FloatVector rT = giT.sub(mNewT);
+                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -892,6 +985,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -918,12 +1015,19 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+            FloatVector gtT = giT.mul(gradScale);
+            FloatVector updateT = gtT.mul(stepScale);
+            FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            return;
         }
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
     }
@@ -935,7 +1039,14 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+            FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+            FloatVector gtT = giT.mul(gradScale);
+            FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+            FloatVector updateT = mNewT.mul(stepScale);
+            FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
@@ -944,6 +1055,9 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            mNewT.intoMemorySegment(m, last << 2, ORDER);
+            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            return;
         }
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
     }
@@ -956,7 +1070,17 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -969,6 +1093,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -996,7 +1124,15 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector updateT = gtT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector gt = gi.mul(gradScale);
@@ -1006,6 +1142,9 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1030,7 +1169,20 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1047,6 +1199,11 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1078,7 +1235,18 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = gtT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -1092,6 +1260,10 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1120,7 +1292,18 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector mhT = mNewT.mul(invC1);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1134,6 +1317,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1162,7 +1349,18 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale);
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector rT = gtT.sub(mNewT);
+                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1176,6 +1374,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1203,13 +1405,21 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+            FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+            FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+            FloatVector updateT = gtT.mul(stepScale);
+            FloatVector qNewT = qiT.mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            return;
         }
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
     }
@@ -1221,7 +1431,15 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+            FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+            FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+            FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+            FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+            FloatVector updateT = mNewT.mul(stepScale);
+            FloatVector qNewT = qiT.mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1231,6 +1449,9 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            mNewT.intoMemorySegment(m, last << 2, ORDER);
+            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            return;
         }
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
     }
@@ -1243,7 +1464,18 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1257,6 +1489,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1285,7 +1521,16 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector updateT = gtT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1296,6 +1541,9 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1321,7 +1569,21 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1339,6 +1601,11 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1371,7 +1638,19 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                FloatVector uhT = muNewT.mul(invC2);
+                FloatVector updateT = gtT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1386,6 +1665,10 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                muNewT.intoMemorySegment(mu, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1415,7 +1698,19 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                FloatVector mhT = mNewT.mul(invC1);
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1430,6 +1725,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1459,7 +1758,19 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                FloatVector rT = gtT.sub(mNewT);
+                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                FloatVector updateT = mNewT.mul(stepScale);
+                FloatVector metricT = sNewT.mul(invC2);
+                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1474,6 +1785,10 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 2, ORDER);
+                sNewT.intoMemorySegment(s, last << 2, ORDER);
+                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);

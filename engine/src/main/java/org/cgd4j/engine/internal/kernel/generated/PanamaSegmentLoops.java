@@ -600,11 +600,17 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+            DoubleVector updateT = giT.mul(stepScale);
+            DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            return;
         }
         ScalarSegmentLoops.sgd(c, q, g, i, to);
     }
@@ -616,7 +622,13 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+            DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+            DoubleVector updateT = mNewT.mul(stepScale);
+            DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                 DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -624,6 +636,9 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            mNewT.intoMemorySegment(m, last << 3, ORDER);
+            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            return;
         }
         ScalarSegmentLoops.momentum(c, q, g, m, i, to);
     }
@@ -636,7 +651,16 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -648,6 +672,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -674,7 +702,14 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector updateT = giT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -683,6 +718,9 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -706,7 +744,19 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -722,6 +772,11 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -752,7 +807,17 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = giT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -765,6 +830,10 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -792,7 +861,17 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+                DoubleVector mhT = mNewT.mul(invC1);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -805,6 +884,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -832,7 +915,17 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+                DoubleVector rT = giT.sub(mNewT);
+                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -845,6 +938,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -871,12 +968,19 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+            DoubleVector gtT = giT.mul(gradScale);
+            DoubleVector updateT = gtT.mul(stepScale);
+            DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            return;
         }
         ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
     }
@@ -888,7 +992,14 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+            DoubleVector gtT = giT.mul(gradScale);
+            DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+            DoubleVector updateT = mNewT.mul(stepScale);
+            DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
@@ -897,6 +1008,9 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            mNewT.intoMemorySegment(m, last << 3, ORDER);
+            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            return;
         }
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
     }
@@ -909,7 +1023,17 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -922,6 +1046,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -949,7 +1077,15 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector updateT = gtT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector gt = gi.mul(gradScale);
@@ -959,6 +1095,9 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -983,7 +1122,20 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1000,6 +1152,11 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1031,7 +1188,18 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = gtT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -1045,6 +1213,10 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1073,7 +1245,18 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector mhT = mNewT.mul(invC1);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1087,6 +1270,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1115,7 +1302,18 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale);
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector rT = gtT.sub(mNewT);
+                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1129,6 +1327,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1156,13 +1358,21 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+            DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+            DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+            DoubleVector updateT = gtT.mul(stepScale);
+            DoubleVector qNewT = qiT.mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            return;
         }
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
     }
@@ -1174,7 +1384,15 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+            DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+            DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+            DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+            DoubleVector updateT = mNewT.mul(stepScale);
+            DoubleVector qNewT = qiT.mul(decay).sub(updateT);
+            for (; i < last; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1184,6 +1402,9 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            mNewT.intoMemorySegment(m, last << 3, ORDER);
+            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            return;
         }
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
     }
@@ -1196,7 +1417,18 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1210,6 +1442,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1238,7 +1474,16 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector updateT = gtT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1249,6 +1494,9 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1274,7 +1522,21 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1292,6 +1554,11 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1324,7 +1591,19 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+                DoubleVector uhT = muNewT.mul(invC2);
+                DoubleVector updateT = gtT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1339,6 +1618,10 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                muNewT.intoMemorySegment(mu, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1368,7 +1651,19 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+                DoubleVector mhT = mNewT.mul(invC1);
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1383,6 +1678,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1412,7 +1711,19 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+                DoubleVector rT = gtT.sub(mNewT);
+                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+                DoubleVector updateT = mNewT.mul(stepScale);
+                DoubleVector metricT = sNewT.mul(invC2);
+                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+                for (; i < last; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1427,6 +1738,10 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mNewT.intoMemorySegment(m, last << 3, ORDER);
+                sNewT.intoMemorySegment(s, last << 3, ORDER);
+                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
