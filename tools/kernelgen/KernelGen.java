@@ -646,7 +646,7 @@ public final class KernelGen {
         o.line(" * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar");
         o.line(" * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.");
         o.line(" */");
-        o.line("private static final int ALIGN_FROM = 1 << 12;");
+        o.line("private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;");
         if (!a.segment) {
             o.line("/**");
             o.line(" * The first index (mod L) whose vector starts on a vector boundary when the array's elements start");

@@ -82,9 +82,11 @@ public class AdamStepBenchmark {
             kernels = impl.startsWith("vector") ? KernelLookup.vector() : KernelLookup.scalar();
             arena = Arena.ofConfined();
             long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
-            // state placed as the optimizer places it for heap arrays (same phase as their elements)
-            m = arena.allocate(bytes + 64, 64).asSlice(DiagonalKernels.HEAP_ARRAY_PHASE, bytes);
-            s = arena.allocate(bytes + 64, 64).asSlice(DiagonalKernels.HEAP_ARRAY_PHASE, bytes);
+            // state placed as the optimizer places it for heap arrays (same phase as their elements; aligned
+            // below DiagonalKernels.ALIGN_FROM, where the loops have no aligning head)
+            int phase = d >= DiagonalKernels.ALIGN_FROM ? DiagonalKernels.HEAP_ARRAY_PHASE : 0;
+            m = arena.allocate(bytes + 64, 64).asSlice(phase, bytes);
+            s = arena.allocate(bytes + 64, 64).asSlice(phase, bytes);
             coefficients = new StepCoefficients(ADAM);
         } else if (impl.equals("vector-propagate")) {
             System.setProperty("cgd4j.kernels", "vector");

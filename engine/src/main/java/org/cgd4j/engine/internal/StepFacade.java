@@ -447,7 +447,8 @@ public final class StepFacade extends OptimizerBase {
         }
         if (precision == null && (diagonal.length > 0 || kronecker.length > 0)) {
             placeState(kind == DATA_SEGMENTS || kind == DATA_FLOAT_SEGMENTS ? (int) (q.address() & 63)
-                    : kind == DATA_DOUBLES || kind == DATA_FLOATS ? DiagonalKernels.HEAP_ARRAY_PHASE : 0);
+                    : (kind == DATA_DOUBLES || kind == DATA_FLOATS) && dimension >= DiagonalKernels.ALIGN_FROM
+                    ? DiagonalKernels.HEAP_ARRAY_PHASE : 0);
             fixPrecision(floats(kind) ? Precision.FLOAT : Precision.DOUBLE);
         }
         for (DiagonalGroup dg : diagonal) {
@@ -805,8 +806,10 @@ public final class StepFacade extends OptimizerBase {
     /**
      * Moves the DIAGONAL state (contents kept) to start {@code phase} bytes past a 64-byte boundary,
      * the phase of the first step's params (DiagonalKernels.HEAP_ARRAY_PHASE for heap arrays): the
-     * Vector API loops then find q, g and the state on vector boundaries at the same indices. Before
-     * the precision is fixed only (the state slices change).
+     * Vector API loops then find q, g and the state on vector boundaries at the same indices. Heap
+     * arrays shorter than DiagonalKernels.ALIGN_FROM get no aligning head (and sit anywhere), so their
+     * state stays at phase 0, where its own accesses do not split. Before the precision is fixed only
+     * (the state slices change).
      */
     private void placeState(int phase) {
         int at = phase & ~(Double.BYTES - 1);

@@ -45,6 +45,15 @@ public interface DiagonalKernels {
     int HEAP_ARRAY_PHASE = 16;
 
     /**
+     * Dense ranges at least this long start their Vector API loop on the vector boundaries of
+     * {@link #HEAP_ARRAY_PHASE} (or of q's address, on native segments), after a scalar head. Shorter
+     * ones sit in L1 and have no head (it would cost more than the split accesses it saves): their
+     * state is best aligned to 64 bytes, which StepFacade does for heap arrays of fewer elements
+     * (small arrays sit anywhere in a TLAB, so the state's own accesses at least do not split).
+     */
+    int ALIGN_FROM = 1 << 12;
+
+    /**
      * The first index in [from, to) whose double is NaN, infinite or beyond ±{@link #MAX_GRADIENT},
      * or −1 (native segment).
      */

@@ -36,7 +36,7 @@ public final class PanamaArrayLoops {
      * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
-    private static final int ALIGN_FROM = 1 << 12;
+    private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
     /**
      * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
      * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to

@@ -36,7 +36,7 @@ public final class PanamaSegmentLoops {
      * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
-    private static final int ALIGN_FROM = 1 << 12;
+    private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
     /**
