@@ -1181,23 +1181,46 @@ public final class KernelGen {
     }
 
     /**
-     * The dense loop's whole vectors over [i, to), to - i >= L, with no scalar tail: the last whole vector
-     * [to − L, to) is computed first, from the inputs as they are, and stored after the loop, which runs
-     * from i up to it (its last vector may overlap it). Every element is a function of its own inputs
-     * alone, and no element of [to − L, to) is written before the loop has read it, so an overlapped element
-     * gets the same bits twice (with q and g the same array too). The scalar tail this replaces cost up to
-     * L − 1 scalar iterations: the 8-element float tail at 512 bits, d = 1000, was ~35 ns of a ~145 ns
-     * pass; a masked vector tail measured slower still (JDK 25's masked loads and stores cost 7–40 ns).
+     * The dense loop's whole vectors over [i, to), to − i ≥ L, with no scalar tail: the loop stops while
+     * L + 1 to 2L elements remain, and those go as two whole vectors, [i, i + L) and [to − L, to), both
+     * computed from the inputs as they are before either is stored (they overlap unless 2L remain).
+     * Every element is a function of its own inputs alone and no input of either is written before both
+     * are computed, so an overlapped element gets the same bits twice (with q and g the same array too).
+     * The scalar tail this replaces cost up to L − 1 scalar iterations: the 8-element float tail at 512
+     * bits, d = 1000, was ~35 ns of a ~145 ns pass. Tried and dropped: a masked vector tail (JDK 25's
+     * masked loads and stores measured 7–40 ns each), and the last vector computed before the loop and
+     * stored after it (C2 then allocated a vector box per iteration at d = 1e6: ~5× slower).
      */
     static void denseVectors(Out o, Op op, Flavour f, Access a) {
-        String last = a.segment ? "long last = to - L;" : "int last = (int) to - L;";
-        o.line(last);
-        vectorBody(o, op, f, a, false, false, "last", "T", false);
-        o.open("for (; i < last; i += L) {");
+        if (a.segment) {
+            o.open("for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {");
+        } else {
+            o.open("for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {");
+        }
         vectorBody(o, op, f, a, false, false, "i", "", true);
         o.close("}");
-        vectorStores(o, op, f, a, "last", "T");
+        o.line(op.method(f) + "End(c, q, g" + op.stateArgs() + ", i, to);");
         o.line("return;");
+    }
+
+    /**
+     * The last L + 1 to 2L elements [from, to) of a dense loop (see {@link #denseVectors}) as two whole vectors,
+     * in a method of its own: inlined, its two copies of the fused update pushed the loop's method past C2's
+     * NodeCountInliningCutoff, and the denominator calls left out were handed boxed vectors (~100 ns a call).
+     */
+    static void denseEnd(Out o, Op op, Flavour f, Access a) {
+        o.open("private static void " + op.method(f) + "End(" + loopParams(op, a, false) + ") {");
+        String locals = coefficientLocals(op, f, a);
+        if (locals != null) {
+            o.line(locals);
+        }
+        o.line(a.segment ? "long i = from;" : "int i = (int) from;");
+        o.line(a.segment ? "long last = to - L;" : "int last = (int) to - L;");
+        vectorBody(o, op, f, a, false, false, "i", "A", false);
+        vectorBody(o, op, f, a, false, false, "last", "T", false);
+        vectorStores(o, op, f, a, "i", "A");
+        vectorStores(o, op, f, a, "last", "T");
+        o.close("}");
     }
 
     /** The vector loop over [i, bound): the fused update, ending in q's store or (deferring) in defer(). */
@@ -1265,6 +1288,10 @@ public final class KernelGen {
                     o.line("");
                     if (vector) {
                         vectorLoop(o, op, f, a, row);
+                        if (!row) {
+                            o.line("");
+                            denseEnd(o, op, f, a);
+                        }
                     } else {
                         scalarLoop(o, op, f, a, row);
                     }

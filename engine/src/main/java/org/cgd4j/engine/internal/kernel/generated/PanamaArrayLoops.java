@@ -609,19 +609,29 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            int last = (int) to - L;
-            DoubleVector giT = DoubleVector.fromArray(S, g, last);
-            DoubleVector updateT = giT.mul(stepScale);
-            DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT);
-            for (; i < last; i += L) {
+            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-            qNewT.intoArray(q, last);
+            sgdEnd(c, q, g, i, to);
             return;
         }
         ScalarArrayLoops.sgd(c, q, g, i, to);
+    }
+
+    private static void sgdEnd(StepCoefficients c, double[] q, double[] g, long from, long to) {
+        double stepScale = c.stepScale;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector updateA = giA.mul(stepScale);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA);
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector updateT = giT.mul(stepScale);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT);
+        qNewA.intoArray(q, i);
+        qNewT.intoArray(q, last);
     }
 
     static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
@@ -631,13 +641,7 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            int last = (int) to - L;
-            DoubleVector giT = DoubleVector.fromArray(S, g, last);
-            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-            DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-            DoubleVector updateT = mNewT.mul(stepScale);
-            DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT);
-            for (; i < last; i += L) {
+            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                 DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -645,11 +649,30 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-            mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-            qNewT.intoArray(q, last);
+            momentumEnd(c, q, g, m, i, to);
             return;
         }
         ScalarArrayLoops.momentum(c, q, g, m, i, to);
+    }
+
+    private static void momentumEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA);
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT);
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
     }
 
     static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -660,16 +683,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -681,9 +695,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                secondMomentEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -703,6 +715,34 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -711,14 +751,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector updateT = giT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -727,8 +760,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                rmspropEnd(c, q, g, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -745,6 +777,28 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
     }
 
+    private static void rmspropEnd(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector updateA = giA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector updateT = giT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -753,19 +807,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -781,10 +823,7 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                covarianceMetricEnd(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -808,6 +847,42 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -816,17 +891,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = giT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
@@ -839,9 +904,7 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                rmspropCenteredEnd(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -862,6 +925,36 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredEnd(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = giA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = giT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int i = (int) from;
@@ -870,17 +963,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector mhT = mNewT.mul(invC1);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -893,9 +976,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                covarianceForceEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -916,6 +997,36 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector mhA = mNewA.mul(invC1);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector mhT = mNewT.mul(invC1);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -924,17 +1035,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                DoubleVector rT = giT.sub(mNewT);
-                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -947,9 +1048,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                beliefEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -970,6 +1069,36 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.belief(c, q, g, m, s, i, to);
     }
 
+    private static void beliefEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector rA = giA.sub(mNewA);
+        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector rT = giT.sub(mNewT);
+        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void sgdTerms(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
@@ -977,21 +1106,32 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            int last = (int) to - L;
-            DoubleVector giT = DoubleVector.fromArray(S, g, last);
-            DoubleVector gtT = giT.mul(gradScale);
-            DoubleVector updateT = gtT.mul(stepScale);
-            DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector gt = gi.mul(gradScale);
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-            qNewT.intoArray(q, last);
+            sgdTermsEnd(c, q, g, i, to);
             return;
         }
         ScalarArrayLoops.sgdTerms(c, q, g, i, to);
+    }
+
+    private static void sgdTermsEnd(StepCoefficients c, double[] q, double[] g, long from, long to) {
+        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA);
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT);
+        qNewA.intoArray(q, i);
+        qNewT.intoArray(q, last);
     }
 
     static void momentumTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
@@ -1001,14 +1141,7 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            int last = (int) to - L;
-            DoubleVector giT = DoubleVector.fromArray(S, g, last);
-            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-            DoubleVector gtT = giT.mul(gradScale);
-            DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-            DoubleVector updateT = mNewT.mul(stepScale);
-            DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
@@ -1017,11 +1150,32 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-            mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-            qNewT.intoArray(q, last);
+            momentumTermsEnd(c, q, g, m, i, to);
             return;
         }
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
+    }
+
+    private static void momentumTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA);
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT);
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
     }
 
     static void secondMomentTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1032,17 +1186,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1055,9 +1199,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                secondMomentTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1078,6 +1220,36 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void rmspropTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1086,15 +1258,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector updateT = gtT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector gt = gi.mul(gradScale);
@@ -1104,8 +1268,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                rmspropTermsEnd(c, q, g, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1123,6 +1286,30 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
     }
 
+    private static void rmspropTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void covarianceMetricTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1131,20 +1318,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1161,10 +1335,7 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                covarianceMetricTermsEnd(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1189,6 +1360,44 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void rmspropCenteredTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1197,18 +1406,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = gtT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
@@ -1222,9 +1420,7 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                rmspropCenteredTermsEnd(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1246,6 +1442,38 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void covarianceForceTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1254,18 +1482,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector mhT = mNewT.mul(invC1);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1279,9 +1496,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                covarianceForceTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1303,6 +1518,38 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector mhA = mNewA.mul(invC1);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector mhT = mNewT.mul(invC1);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void beliefTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1311,18 +1558,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector rT = gtT.sub(mNewT);
-                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1336,9 +1572,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                beliefTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1360,6 +1594,38 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
+    private static void beliefTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector rA = gtA.sub(mNewA);
+        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector rT = gtT.sub(mNewT);
+        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void sgdTermsL2(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
@@ -1367,23 +1633,35 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            int last = (int) to - L;
-            DoubleVector giT = DoubleVector.fromArray(S, g, last);
-            DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-            DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-            DoubleVector updateT = gtT.mul(stepScale);
-            DoubleVector qNewT = qiT.mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector qi = DoubleVector.fromArray(S, q, i);
                 DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-            qNewT.intoArray(q, last);
+            sgdTermsL2End(c, q, g, i, to);
             return;
         }
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
+    }
+
+    private static void sgdTermsL2End(StepCoefficients c, double[] q, double[] g, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA);
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT);
+        qNewA.intoArray(q, i);
+        qNewT.intoArray(q, last);
     }
 
     static void momentumTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
@@ -1393,15 +1671,7 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            int last = (int) to - L;
-            DoubleVector giT = DoubleVector.fromArray(S, g, last);
-            DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-            DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-            DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-            DoubleVector updateT = mNewT.mul(stepScale);
-            DoubleVector qNewT = qiT.mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector qi = DoubleVector.fromArray(S, q, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1411,11 +1681,34 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-            mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-            qNewT.intoArray(q, last);
+            momentumTermsL2End(c, q, g, m, i, to);
             return;
         }
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
+    }
+
+    private static void momentumTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA);
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT);
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
     }
 
     static void secondMomentTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1426,18 +1719,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1451,9 +1733,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                secondMomentTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1475,6 +1755,38 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void rmspropTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1483,16 +1795,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector updateT = gtT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1503,8 +1806,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                rmspropTermsL2End(c, q, g, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1523,6 +1825,32 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
 
+    private static void rmspropTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void covarianceMetricTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1531,21 +1859,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1563,10 +1877,7 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                covarianceMetricTermsL2End(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1592,6 +1903,46 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void rmspropCenteredTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1600,19 +1951,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = gtT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1627,9 +1966,7 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                rmspropCenteredTermsL2End(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1652,6 +1989,40 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void covarianceForceTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1660,19 +2031,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector mhT = mNewT.mul(invC1);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1687,9 +2046,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                covarianceForceTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1712,6 +2069,40 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector mhA = mNewA.mul(invC1);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector mhT = mNewT.mul(invC1);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
+    }
+
     static void beliefTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1720,19 +2111,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                int last = (int) to - L;
-                DoubleVector giT = DoubleVector.fromArray(S, g, last);
-                DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector rT = gtT.sub(mNewT);
-                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1747,9 +2126,7 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-                sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-                qNewT.intoArray(q, last);
+                beliefTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1770,6 +2147,40 @@ public final class PanamaArrayLoops {
             }
         }
         ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
+    }
+
+    private static void beliefTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        int i = (int) from;
+        int last = (int) to - L;
+        DoubleVector giA = DoubleVector.fromArray(S, g, i);
+        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector rA = gtA.sub(mNewA);
+        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromArray(S, g, last);
+        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector rT = gtT.sub(mNewT);
+        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
+        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
+        qNewA.intoArray(q, i);
+        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
+        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
+        qNewT.intoArray(q, last);
     }
 
     static void sgdRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {

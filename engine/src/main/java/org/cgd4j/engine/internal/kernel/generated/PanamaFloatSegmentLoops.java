@@ -647,19 +647,29 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-            FloatVector updateT = giT.mul(stepScale);
-            FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            sgdEnd(c, q, g, i, to);
             return;
         }
         ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
+    }
+
+    private static void sgdEnd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        float stepScale = c.stepScaleF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector updateA = giA.mul(stepScale);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA);
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector updateT = giT.mul(stepScale);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -669,13 +679,7 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-            FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-            FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-            FloatVector updateT = mNewT.mul(stepScale);
-            FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                 FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -683,11 +687,30 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            mNewT.intoMemorySegment(m, last << 2, ORDER);
-            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            momentumEnd(c, q, g, m, i, to);
             return;
         }
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
+    }
+
+    private static void momentumEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA);
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT);
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -698,16 +721,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -719,9 +733,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                secondMomentEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -741,6 +753,34 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
@@ -749,14 +789,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                FloatVector updateT = giT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -765,8 +798,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                rmspropEnd(c, q, g, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -783,6 +815,28 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
     }
 
+    private static void rmspropEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        FloatVector updateA = giA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        FloatVector updateT = giT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
@@ -791,19 +845,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-                FloatVector uhT = muNewT.mul(invC2);
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -819,10 +861,7 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                muNewT.intoMemorySegment(mu, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                covarianceMetricEnd(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -846,6 +885,42 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        FloatVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
+        FloatVector uhA = muNewA.mul(invC2);
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+        FloatVector uhT = muNewT.mul(invC2);
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        muNewA.intoMemorySegment(mu, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        muNewT.intoMemorySegment(mu, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
@@ -854,17 +929,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-                FloatVector uhT = muNewT.mul(invC2);
-                FloatVector updateT = giT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -877,9 +942,7 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                muNewT.intoMemorySegment(mu, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                rmspropCenteredEnd(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -900,6 +963,36 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        FloatVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
+        FloatVector uhA = muNewA.mul(invC2);
+        FloatVector updateA = giA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+        FloatVector uhT = muNewT.mul(invC2);
+        FloatVector updateT = giT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        muNewA.intoMemorySegment(mu, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        muNewT.intoMemorySegment(mu, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
@@ -908,17 +1001,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                FloatVector mhT = mNewT.mul(invC1);
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -931,9 +1014,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                covarianceForceEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -954,6 +1035,36 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        FloatVector mhA = mNewA.mul(invC1);
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        FloatVector mhT = mNewT.mul(invC1);
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
@@ -962,17 +1073,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                FloatVector rT = giT.sub(mNewT);
-                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -985,9 +1086,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                beliefEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1008,6 +1107,36 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
     }
 
+    private static void beliefEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        FloatVector rA = giA.sub(mNewA);
+        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        FloatVector rT = giT.sub(mNewT);
+        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
@@ -1015,21 +1144,32 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-            FloatVector gtT = giT.mul(gradScale);
-            FloatVector updateT = gtT.mul(stepScale);
-            FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            sgdTermsEnd(c, q, g, i, to);
             return;
         }
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
+    }
+
+    private static void sgdTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale);
+        FloatVector updateA = gtA.mul(stepScale);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA);
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale);
+        FloatVector updateT = gtT.mul(stepScale);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -1039,14 +1179,7 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-            FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-            FloatVector gtT = giT.mul(gradScale);
-            FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-            FloatVector updateT = mNewT.mul(stepScale);
-            FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
@@ -1055,11 +1188,32 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            mNewT.intoMemorySegment(m, last << 2, ORDER);
-            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            momentumTermsEnd(c, q, g, m, i, to);
             return;
         }
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
+    }
+
+    private static void momentumTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale);
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA);
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale);
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT);
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1070,17 +1224,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale);
-                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1093,9 +1237,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                secondMomentTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1116,6 +1258,36 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale);
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale);
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1124,15 +1296,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale);
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector updateT = gtT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector gt = gi.mul(gradScale);
@@ -1142,8 +1306,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                rmspropTermsEnd(c, q, g, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1161,6 +1324,30 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
     }
 
+    private static void rmspropTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale);
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector updateA = gtA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale);
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector updateT = gtT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1169,20 +1356,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale);
-                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                FloatVector uhT = muNewT.mul(invC2);
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1199,10 +1373,7 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                muNewT.intoMemorySegment(mu, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                covarianceMetricTermsEnd(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1227,6 +1398,44 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale);
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        FloatVector uhA = muNewA.mul(invC2);
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale);
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        FloatVector uhT = muNewT.mul(invC2);
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        muNewA.intoMemorySegment(mu, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        muNewT.intoMemorySegment(mu, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1235,18 +1444,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale);
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                FloatVector uhT = muNewT.mul(invC2);
-                FloatVector updateT = gtT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -1260,9 +1458,7 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                muNewT.intoMemorySegment(mu, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                rmspropCenteredTermsEnd(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1284,6 +1480,38 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale);
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        FloatVector uhA = muNewA.mul(invC2);
+        FloatVector updateA = gtA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale);
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        FloatVector uhT = muNewT.mul(invC2);
+        FloatVector updateT = gtT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        muNewA.intoMemorySegment(mu, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        muNewT.intoMemorySegment(mu, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1292,18 +1520,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale);
-                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector mhT = mNewT.mul(invC1);
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1317,9 +1534,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                covarianceForceTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1341,6 +1556,38 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale);
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector mhA = mNewA.mul(invC1);
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale);
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector mhT = mNewT.mul(invC1);
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1349,18 +1596,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale);
-                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                FloatVector rT = gtT.sub(mNewT);
-                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1374,9 +1610,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                beliefTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1398,6 +1632,38 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
+    private static void beliefTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale);
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector rA = gtA.sub(mNewA);
+        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale);
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector rT = gtT.sub(mNewT);
+        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
@@ -1405,23 +1671,35 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-            FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-            FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-            FloatVector updateT = gtT.mul(stepScale);
-            FloatVector qNewT = qiT.mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            sgdTermsL2End(c, q, g, i, to);
             return;
         }
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
+    }
+
+    private static void sgdTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        FloatVector updateA = gtA.mul(stepScale);
+        FloatVector qNewA = qiA.mul(decay).sub(updateA);
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        FloatVector updateT = gtT.mul(stepScale);
+        FloatVector qNewT = qiT.mul(decay).sub(updateT);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -1431,15 +1709,7 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-            FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-            FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-            FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-            FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-            FloatVector updateT = mNewT.mul(stepScale);
-            FloatVector qNewT = qiT.mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1449,11 +1719,34 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            mNewT.intoMemorySegment(m, last << 2, ORDER);
-            qNewT.intoMemorySegment(q, last << 2, ORDER);
+            momentumTermsL2End(c, q, g, m, i, to);
             return;
         }
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
+    }
+
+    private static void momentumTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector qNewA = qiA.mul(decay).sub(updateA);
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector qNewT = qiT.mul(decay).sub(updateT);
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1464,18 +1757,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1489,9 +1771,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                secondMomentTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1513,6 +1793,38 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1521,16 +1833,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector updateT = gtT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1541,8 +1844,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                rmspropTermsL2End(c, q, g, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1561,6 +1863,32 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
 
+    private static void rmspropTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector updateA = gtA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector updateT = gtT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1569,21 +1897,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                FloatVector uhT = muNewT.mul(invC2);
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1601,10 +1915,7 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                muNewT.intoMemorySegment(mu, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                covarianceMetricTermsL2End(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1630,6 +1941,46 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        FloatVector uhA = muNewA.mul(invC2);
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        FloatVector uhT = muNewT.mul(invC2);
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        muNewA.intoMemorySegment(mu, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        muNewT.intoMemorySegment(mu, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1638,19 +1989,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                FloatVector uhT = muNewT.mul(invC2);
-                FloatVector updateT = gtT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1665,9 +2004,7 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                muNewT.intoMemorySegment(mu, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                rmspropCenteredTermsL2End(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1690,6 +2027,40 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        FloatVector uhA = muNewA.mul(invC2);
+        FloatVector updateA = gtA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        FloatVector uhT = muNewT.mul(invC2);
+        FloatVector updateT = gtT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        muNewA.intoMemorySegment(mu, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        muNewT.intoMemorySegment(mu, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1698,19 +2069,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                FloatVector mhT = mNewT.mul(invC1);
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1725,9 +2084,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                covarianceForceTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1750,6 +2107,40 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        FloatVector mhA = mNewA.mul(invC1);
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        FloatVector mhT = mNewT.mul(invC1);
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
+    }
+
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1758,19 +2149,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-                FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-                FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-                FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-                FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                FloatVector rT = gtT.sub(mNewT);
-                FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                FloatVector updateT = mNewT.mul(stepScale);
-                FloatVector metricT = sNewT.mul(invC2);
-                FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1785,9 +2164,7 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 2, ORDER);
-                sNewT.intoMemorySegment(s, last << 2, ORDER);
-                qNewT.intoMemorySegment(q, last << 2, ORDER);
+                beliefTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1808,6 +2185,40 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
+    }
+
+    private static void beliefTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        long last = to - L;
+        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        FloatVector rA = gtA.sub(mNewA);
+        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        FloatVector updateA = mNewA.mul(stepScale);
+        FloatVector metricA = sNewA.mul(invC2);
+        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        FloatVector rT = gtT.sub(mNewT);
+        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        FloatVector updateT = mNewT.mul(stepScale);
+        FloatVector metricT = sNewT.mul(invC2);
+        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 2, ORDER);
+        sNewA.intoMemorySegment(s, i << 2, ORDER);
+        qNewA.intoMemorySegment(q, i << 2, ORDER);
+        mNewT.intoMemorySegment(m, last << 2, ORDER);
+        sNewT.intoMemorySegment(s, last << 2, ORDER);
+        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {

@@ -600,19 +600,29 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-            DoubleVector updateT = giT.mul(stepScale);
-            DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            sgdEnd(c, q, g, i, to);
             return;
         }
         ScalarSegmentLoops.sgd(c, q, g, i, to);
+    }
+
+    private static void sgdEnd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double stepScale = c.stepScale;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector updateA = giA.mul(stepScale);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA);
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector updateT = giT.mul(stepScale);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -622,13 +632,7 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-            DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-            DoubleVector updateT = mNewT.mul(stepScale);
-            DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                 DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -636,11 +640,30 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            mNewT.intoMemorySegment(m, last << 3, ORDER);
-            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            momentumEnd(c, q, g, m, i, to);
             return;
         }
         ScalarSegmentLoops.momentum(c, q, g, m, i, to);
+    }
+
+    private static void momentumEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA);
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT);
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -651,16 +674,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -672,9 +686,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                secondMomentEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -694,6 +706,34 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
@@ -702,14 +742,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector updateT = giT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -718,8 +751,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                rmspropEnd(c, q, g, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -736,6 +768,28 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
     }
 
+    private static void rmspropEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector updateA = giA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector updateT = giT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
@@ -744,19 +798,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -772,10 +814,7 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                covarianceMetricEnd(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -799,6 +838,42 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
@@ -807,17 +882,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = giT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -830,9 +895,7 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                rmspropCenteredEnd(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -853,6 +916,36 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = giA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = giT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
@@ -861,17 +954,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-                DoubleVector mhT = mNewT.mul(invC1);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -884,9 +967,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                covarianceForceEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -907,6 +988,36 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
+        DoubleVector mhA = mNewA.mul(invC1);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
+        DoubleVector mhT = mNewT.mul(invC1);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
@@ -915,17 +1026,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-                DoubleVector rT = giT.sub(mNewT);
-                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -938,9 +1039,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                beliefEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -961,6 +1060,36 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
     }
 
+    private static void beliefEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
+        DoubleVector rA = giA.sub(mNewA);
+        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
+        DoubleVector rT = giT.sub(mNewT);
+        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
@@ -968,21 +1097,32 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-            DoubleVector gtT = giT.mul(gradScale);
-            DoubleVector updateT = gtT.mul(stepScale);
-            DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            sgdTermsEnd(c, q, g, i, to);
             return;
         }
         ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
+    }
+
+    private static void sgdTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA);
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -992,14 +1132,7 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-            DoubleVector gtT = giT.mul(gradScale);
-            DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-            DoubleVector updateT = mNewT.mul(stepScale);
-            DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
@@ -1008,11 +1141,32 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            mNewT.intoMemorySegment(m, last << 3, ORDER);
-            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            momentumTermsEnd(c, q, g, m, i, to);
             return;
         }
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
+    }
+
+    private static void momentumTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA);
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT);
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1023,17 +1177,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1046,9 +1190,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                secondMomentTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1069,6 +1211,36 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1077,15 +1249,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector updateT = gtT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector gt = gi.mul(gradScale);
@@ -1095,8 +1259,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                rmspropTermsEnd(c, q, g, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1114,6 +1277,30 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
     }
 
+    private static void rmspropTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1122,20 +1309,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1152,10 +1326,7 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                covarianceMetricTermsEnd(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1180,6 +1351,44 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1188,18 +1397,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = gtT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -1213,9 +1411,7 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                rmspropCenteredTermsEnd(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1237,6 +1433,38 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1245,18 +1473,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector mhT = mNewT.mul(invC1);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1270,9 +1487,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                covarianceForceTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1294,6 +1509,38 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector mhA = mNewA.mul(invC1);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector mhT = mNewT.mul(invC1);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1302,18 +1549,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale);
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector rT = gtT.sub(mNewT);
-                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1327,9 +1563,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                beliefTermsEnd(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1351,6 +1585,38 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
+    private static void beliefTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale);
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector rA = gtA.sub(mNewA);
+        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale);
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector rT = gtT.sub(mNewT);
+        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
@@ -1358,23 +1624,35 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-            DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-            DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-            DoubleVector updateT = gtT.mul(stepScale);
-            DoubleVector qNewT = qiT.mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            sgdTermsL2End(c, q, g, i, to);
             return;
         }
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
+    }
+
+    private static void sgdTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA);
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -1384,15 +1662,7 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            long last = to - L;
-            DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-            DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-            DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-            DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-            DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-            DoubleVector updateT = mNewT.mul(stepScale);
-            DoubleVector qNewT = qiT.mul(decay).sub(updateT);
-            for (; i < last; i += L) {
+            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1402,11 +1672,34 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            mNewT.intoMemorySegment(m, last << 3, ORDER);
-            qNewT.intoMemorySegment(q, last << 3, ORDER);
+            momentumTermsL2End(c, q, g, m, i, to);
             return;
         }
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
+    }
+
+    private static void momentumTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA);
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT);
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1417,18 +1710,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1442,9 +1724,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                secondMomentTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1466,6 +1746,38 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
 
+    private static void secondMomentTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1474,16 +1786,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector updateT = gtT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1494,8 +1797,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                rmspropTermsL2End(c, q, g, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1514,6 +1816,32 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
 
+    private static void rmspropTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1522,21 +1850,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1554,10 +1868,7 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                covarianceMetricTermsL2End(c, q, g, m, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1583,6 +1894,46 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
 
+    private static void covarianceMetricTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1591,19 +1942,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-                DoubleVector uhT = muNewT.mul(invC2);
-                DoubleVector updateT = gtT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1618,9 +1957,7 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                muNewT.intoMemorySegment(mu, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                rmspropCenteredTermsL2End(c, q, g, s, mu, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1643,6 +1980,40 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
 
+    private static void rmspropCenteredTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
+        DoubleVector uhA = muNewA.mul(invC2);
+        DoubleVector updateA = gtA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
+        DoubleVector uhT = muNewT.mul(invC2);
+        DoubleVector updateT = gtT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        muNewA.intoMemorySegment(mu, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        muNewT.intoMemorySegment(mu, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1651,19 +2022,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-                DoubleVector mhT = mNewT.mul(invC1);
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1678,9 +2037,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                covarianceForceTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1703,6 +2060,40 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
 
+    private static void covarianceForceTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
+        DoubleVector mhA = mNewA.mul(invC1);
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
+        DoubleVector mhT = mNewT.mul(invC1);
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
+    }
+
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1711,19 +2102,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                long last = to - L;
-                DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-                DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-                DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-                DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-                DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-                DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-                DoubleVector rT = gtT.sub(mNewT);
-                DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-                DoubleVector updateT = mNewT.mul(stepScale);
-                DoubleVector metricT = sNewT.mul(invC2);
-                DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-                for (; i < last; i += L) {
+                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1738,9 +2117,7 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                mNewT.intoMemorySegment(m, last << 3, ORDER);
-                sNewT.intoMemorySegment(s, last << 3, ORDER);
-                qNewT.intoMemorySegment(q, last << 3, ORDER);
+                beliefTermsL2End(c, q, g, m, s, i, to);
                 return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1761,6 +2138,40 @@ public final class PanamaSegmentLoops {
             }
         }
         ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
+    }
+
+    private static void beliefTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
+        long i = from;
+        long last = to - L;
+        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
+        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
+        DoubleVector rA = gtA.sub(mNewA);
+        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
+        DoubleVector updateA = mNewA.mul(stepScale);
+        DoubleVector metricA = sNewA.mul(invC2);
+        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
+        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
+        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
+        DoubleVector rT = gtT.sub(mNewT);
+        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
+        DoubleVector updateT = mNewT.mul(stepScale);
+        DoubleVector metricT = sNewT.mul(invC2);
+        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
+        mNewA.intoMemorySegment(m, i << 3, ORDER);
+        sNewA.intoMemorySegment(s, i << 3, ORDER);
+        qNewA.intoMemorySegment(q, i << 3, ORDER);
+        mNewT.intoMemorySegment(m, last << 3, ORDER);
+        sNewT.intoMemorySegment(s, last << 3, ORDER);
+        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
