@@ -331,21 +331,16 @@ public final class KernelGen {
     }
 
     static String vector(Expr e, Op op) {
-        return vector(e, op, "");
-    }
-
-    /** The Vector API form of e, every vector local's name followed by {@code sfx} (coefficients keep theirs). */
-    static String vector(Expr e, Op op, String sfx) {
         if (e instanceof Name n) {
             if (COEFFICIENTS.contains(n.name())) {
                 throw new IllegalArgumentException("a coefficient must stand on the right of its operator: " + n.name());
             }
-            return local(n.name(), op) + sfx;
+            return local(n.name(), op);
         }
         Bin b = (Bin) e;
         String method = b.op() == '+' ? "add" : b.op() == '-' ? "sub" : b.op() == '*' ? "mul" : "div";
-        String right = b.right() instanceof Name n && COEFFICIENTS.contains(n.name()) ? n.name() : vector(b.right(), op, sfx);
-        return vector(b.left(), op, sfx) + "." + method + "(" + right + ")";
+        String right = b.right() instanceof Name n && COEFFICIENTS.contains(n.name()) ? n.name() : vector(b.right(), op);
+        return vector(b.left(), op) + "." + method + "(" + right + ")";
     }
 
     // ------------------------------------------------------------------------------------------
@@ -1159,18 +1154,10 @@ public final class KernelGen {
         // The guard skips a loop with no whole vector; the test of deferred sits outside the loop, not in it.
         o.open("if (to - i >= L) {");
         if (op.metric() == null) {
-            if (row) {
-                vectorLoopBody(o, op, f, a, row, false);
-            } else {
-                denseVectors(o, op, f, a);
-            }
+            vectorLoopBody(o, op, f, a, row, false);
         } else {
             o.open("if (deferred == null) {");
-            if (row) {
-                vectorLoopBody(o, op, f, a, row, false);
-            } else {
-                denseVectors(o, op, f, a);
-            }
+            vectorLoopBody(o, op, f, a, row, false);
             o.close("} else {").indent++;
             vectorLoopBody(o, op, f, a, row, true);
             o.close("}");
@@ -1180,104 +1167,41 @@ public final class KernelGen {
         o.close("}");
     }
 
-    /**
-     * The dense loop's whole vectors over [i, to), to − i ≥ L, with no scalar tail: the loop stops while
-     * L + 1 to 2L elements remain, and those go as two whole vectors, [i, i + L) and [to − L, to), both
-     * computed from the inputs as they are before either is stored (they overlap unless 2L remain).
-     * Every element is a function of its own inputs alone and no input of either is written before both
-     * are computed, so an overlapped element gets the same bits twice (with q and g the same array too).
-     * The scalar tail this replaces cost up to L − 1 scalar iterations: the 8-element float tail at 512
-     * bits, d = 1000, was ~35 ns of a ~145 ns pass. Tried and dropped: a masked vector tail (JDK 25's
-     * masked loads and stores measured 7–40 ns each), and the last vector computed before the loop and
-     * stored after it (C2 then allocated a vector box per iteration at d = 1e6: ~5× slower).
-     */
-    static void denseVectors(Out o, Op op, Flavour f, Access a) {
-        if (a.segment) {
-            o.open("for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {");
-        } else {
-            o.open("for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {");
-        }
-        vectorBody(o, op, f, a, false, false, "i", "", true);
-        o.close("}");
-        o.line(op.method(f) + "End(c, q, g" + op.stateArgs() + ", i, to);");
-        o.line("return;");
-    }
-
-    /**
-     * The last L + 1 to 2L elements [from, to) of a dense loop (see {@link #denseVectors}) as two whole vectors,
-     * in a method of its own: inlined, its two copies of the fused update pushed the loop's method past C2's
-     * NodeCountInliningCutoff, and the denominator calls left out were handed boxed vectors (~100 ns a call).
-     */
-    static void denseEnd(Out o, Op op, Flavour f, Access a) {
-        o.open("private static void " + op.method(f) + "End(" + loopParams(op, a, false) + ") {");
-        String locals = coefficientLocals(op, f, a);
-        if (locals != null) {
-            o.line(locals);
-        }
-        o.line(a.segment ? "long i = from;" : "int i = (int) from;");
-        o.line(a.segment ? "long last = to - L;" : "int last = (int) to - L;");
-        vectorBody(o, op, f, a, false, false, "i", "A", false);
-        vectorBody(o, op, f, a, false, false, "last", "T", false);
-        vectorStores(o, op, f, a, "i", "A");
-        vectorStores(o, op, f, a, "last", "T");
-        o.close("}");
-    }
-
     /** The vector loop over [i, bound): the fused update, ending in q's store or (deferring) in defer(). */
     static void vectorLoopBody(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring) {
+        String v = a.vector();
         if (a.segment) {
             o.open("for (long bound = i + S.loopBound(to - i); i < bound; i += L) {");
         } else {
             o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
         }
-        vectorBody(o, op, f, a, row, deferring, "i", "", true);
-        o.close("}");
-    }
-
-    /**
-     * The fused update of the vector at element {@code at}, its locals named with suffix {@code sfx}: with
-     * {@code storeNow} ending in the stores (or, deferring, in defer()), else in the local qNew{sfx} that
-     * {@link #vectorStores} stores later with the state.
-     */
-    static void vectorBody(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring, String at, String sfx, boolean storeNow) {
-        String v = a.vector();
-        o.line(v + " gi" + sfx + " = " + a.vectorLoadData("g", at.equals("i") ? gIndex(a, row) : at) + ";");
+        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row)) + ";");
         if (op.readsQEarly(f)) {
-            o.line(v + " qi" + sfx + " = " + a.vectorLoadData("q", at) + ";");
+            o.line(v + " qi = " + a.vectorLoadData("q", "i") + ";");
         }
         for (String st : op.state()) {
-            o.line(v + " " + st + "i" + sfx + " = " + a.vectorLoadState(st, at) + ";");
+            o.line(v + " " + st + "i = " + a.vectorLoadState(st, "i") + ";");
         }
         for (Stmt s : op.parsed(f)) {
-            o.line(v + " " + s.name() + sfx + " = " + vector(s.expr(), op, sfx) + ";");
+            o.line(v + " " + s.name() + " = " + vector(s.expr(), op) + ";");
         }
-        o.line(v + " update" + sfx + " = " + vector(op.updateExpr(f), op, sfx) + ";");
+        o.line(v + " update = " + vector(op.updateExpr(f), op) + ";");
         if (op.metric() != null) {
-            o.line(v + " metric" + sfx + " = " + vector(op.metricExpr(f), op, sfx) + ";");
+            o.line(v + " metric = " + vector(op.metricExpr(f), op) + ";");
         }
-        String q = op.readsQEarly(f) ? "qi" + sfx : a.vectorLoadData("q", at);
+        for (String st : op.state()) {
+            o.line(a.vectorStoreState(st + "New", st, "i"));
+        }
+        String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", "i");
         String kept = f.decay ? q + ".mul(decay)" : q;
-        String qNew = op.metric() != null ? kept + ".sub(update" + sfx + ".div(denominator(c, metric" + sfx + ")))" : kept + ".sub(update" + sfx + ")";
-        if (!storeNow) {
-            o.line(v + " qNew" + sfx + " = " + qNew + ";");
-            return;
-        }
-        for (String st : op.state()) {
-            o.line(a.vectorStoreState(st + "New" + sfx, st, at));
-        }
         if (deferring) {
-            o.line("defer(c, deferred, (int) (" + at + " - from), metric" + sfx + ", update" + sfx + ");");
+            o.line("defer(c, deferred, (int) (i - from), metric, update);");
+        } else if (op.metric() != null) {
+            o.line(a.vectorStoreData(kept + ".sub(update.div(denominator(c, metric)))", "q", "i"));
         } else {
-            o.line(a.vectorStoreData(qNew, "q", at));
+            o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i"));
         }
-    }
-
-    /** The stores of a vector computed by {@link #vectorBody} with storeNow false: the state, then q. */
-    static void vectorStores(Out o, Op op, Flavour f, Access a, String at, String sfx) {
-        for (String st : op.state()) {
-            o.line(a.vectorStoreState(st + "New" + sfx, st, at));
-        }
-        o.line(a.vectorStoreData("qNew" + sfx, "q", at));
+        o.close("}");
     }
 
     /** Every fused loop (dense and row, each flavour, each op), FULL's helpers on segments, and the class's end. */
@@ -1288,10 +1212,6 @@ public final class KernelGen {
                     o.line("");
                     if (vector) {
                         vectorLoop(o, op, f, a, row);
-                        if (!row) {
-                            o.line("");
-                            denseEnd(o, op, f, a);
-                        }
                     } else {
                         scalarLoop(o, op, f, a, row);
                     }

@@ -609,29 +609,13 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-            sgdEnd(c, q, g, i, to);
-            return;
         }
         ScalarArrayLoops.sgd(c, q, g, i, to);
-    }
-
-    private static void sgdEnd(StepCoefficients c, double[] q, double[] g, long from, long to) {
-        double stepScale = c.stepScale;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector updateA = giA.mul(stepScale);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA);
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector updateT = giT.mul(stepScale);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT);
-        qNewA.intoArray(q, i);
-        qNewT.intoArray(q, last);
     }
 
     static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
@@ -641,7 +625,7 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                 DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -649,30 +633,8 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-            momentumEnd(c, q, g, m, i, to);
-            return;
         }
         ScalarArrayLoops.momentum(c, q, g, m, i, to);
-    }
-
-    private static void momentumEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA);
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT);
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
     }
 
     static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -683,7 +645,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -695,8 +657,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                secondMomentEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -715,34 +675,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -751,7 +683,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -760,8 +692,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropEnd(c, q, g, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -777,28 +707,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
     }
 
-    private static void rmspropEnd(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector updateA = giA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector updateT = giT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -807,7 +715,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -823,8 +731,6 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceMetricEnd(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -847,42 +753,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -891,7 +761,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
@@ -904,8 +774,6 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropCenteredEnd(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -925,36 +793,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredEnd(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = giA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = giT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int i = (int) from;
@@ -963,7 +801,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -976,8 +814,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceForceEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -997,36 +833,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector mhA = mNewA.mul(invC1);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector mhT = mNewT.mul(invC1);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
@@ -1035,7 +841,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1048,8 +854,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                beliefEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1069,36 +873,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.belief(c, q, g, m, s, i, to);
     }
 
-    private static void beliefEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector rA = giA.sub(mNewA);
-        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector rT = giT.sub(mNewT);
-        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void sgdTerms(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
@@ -1106,32 +880,14 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector gt = gi.mul(gradScale);
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-            sgdTermsEnd(c, q, g, i, to);
-            return;
         }
         ScalarArrayLoops.sgdTerms(c, q, g, i, to);
-    }
-
-    private static void sgdTermsEnd(StepCoefficients c, double[] q, double[] g, long from, long to) {
-        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA);
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT);
-        qNewA.intoArray(q, i);
-        qNewT.intoArray(q, last);
     }
 
     static void momentumTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
@@ -1141,7 +897,7 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
@@ -1150,32 +906,8 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-            momentumTermsEnd(c, q, g, m, i, to);
-            return;
         }
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
-    }
-
-    private static void momentumTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA);
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT);
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
     }
 
     static void secondMomentTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1186,7 +918,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1199,8 +931,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                secondMomentTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1220,36 +950,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1258,7 +958,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector gt = gi.mul(gradScale);
@@ -1268,8 +968,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropTermsEnd(c, q, g, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1286,30 +984,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
     }
 
-    private static void rmspropTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceMetricTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1318,7 +992,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1335,8 +1009,6 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceMetricTermsEnd(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1360,44 +1032,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropCenteredTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1406,7 +1040,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
@@ -1420,8 +1054,6 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropCenteredTermsEnd(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1442,38 +1074,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceForceTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1482,7 +1082,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1496,8 +1096,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceForceTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1518,38 +1116,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector mhA = mNewA.mul(invC1);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector mhT = mNewT.mul(invC1);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void beliefTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1558,7 +1124,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1572,8 +1138,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                beliefTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1594,38 +1158,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
-    private static void beliefTermsEnd(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector rA = gtA.sub(mNewA);
-        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector rT = gtT.sub(mNewT);
-        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void sgdTermsL2(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
@@ -1633,35 +1165,15 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector qi = DoubleVector.fromArray(S, q, i);
                 DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-            sgdTermsL2End(c, q, g, i, to);
-            return;
         }
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
-    }
-
-    private static void sgdTermsL2End(StepCoefficients c, double[] q, double[] g, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA);
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT);
-        qNewA.intoArray(q, i);
-        qNewT.intoArray(q, last);
     }
 
     static void momentumTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
@@ -1671,7 +1183,7 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector qi = DoubleVector.fromArray(S, q, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1681,34 +1193,8 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-            momentumTermsL2End(c, q, g, m, i, to);
-            return;
         }
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
-    }
-
-    private static void momentumTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA);
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT);
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
     }
 
     static void secondMomentTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1719,7 +1205,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1733,8 +1219,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                secondMomentTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1755,38 +1239,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1795,7 +1247,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1806,8 +1258,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropTermsL2End(c, q, g, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1825,32 +1275,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
 
-    private static void rmspropTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceMetricTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1859,7 +1283,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1877,8 +1301,6 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceMetricTermsL2End(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1903,46 +1325,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropCenteredTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -1951,7 +1333,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1966,8 +1348,6 @@ public final class PanamaArrayLoops {
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropCenteredTermsL2End(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1989,40 +1369,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceForceTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -2031,7 +1377,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -2046,8 +1392,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceForceTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -2069,40 +1413,6 @@ public final class PanamaArrayLoops {
         ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector mhA = mNewA.mul(invC1);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector mhT = mNewT.mul(invC1);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void beliefTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
@@ -2111,7 +1421,7 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -2126,8 +1436,6 @@ public final class PanamaArrayLoops {
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                beliefTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -2147,40 +1455,6 @@ public final class PanamaArrayLoops {
             }
         }
         ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
-    }
-
-    private static void beliefTermsL2End(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        int last = (int) to - L;
-        DoubleVector giA = DoubleVector.fromArray(S, g, i);
-        DoubleVector qiA = DoubleVector.fromArray(S, q, i);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector rA = gtA.sub(mNewA);
-        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromArray(S, g, last);
-        DoubleVector qiT = DoubleVector.fromArray(S, q, last);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector rT = gtT.sub(mNewT);
-        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 3, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 3, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 3, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 3, ORDER);
-        qNewT.intoArray(q, last);
     }
 
     static void sgdRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {

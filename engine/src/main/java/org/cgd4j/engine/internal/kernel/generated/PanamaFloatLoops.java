@@ -656,29 +656,13 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-            sgdEnd(c, q, g, i, to);
-            return;
         }
         ScalarFloatLoops.sgd(c, q, g, i, to);
-    }
-
-    private static void sgdEnd(StepCoefficients c, float[] q, float[] g, long from, long to) {
-        float stepScale = c.stepScaleF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector updateA = giA.mul(stepScale);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).sub(updateA);
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector updateT = giT.mul(stepScale);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT);
-        qNewA.intoArray(q, i);
-        qNewT.intoArray(q, last);
     }
 
     static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
@@ -688,7 +672,7 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                 FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -696,30 +680,8 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-            momentumEnd(c, q, g, m, i, to);
-            return;
         }
         ScalarFloatLoops.momentum(c, q, g, m, i, to);
-    }
-
-    private static void momentumEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).sub(updateA);
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT);
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
     }
 
     static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -730,7 +692,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -742,8 +704,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                secondMomentEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -762,34 +722,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
@@ -798,7 +730,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -807,8 +739,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropEnd(c, q, g, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -824,28 +754,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
     }
 
-    private static void rmspropEnd(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector updateA = giA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector updateT = giT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
@@ -854,7 +762,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -870,8 +778,6 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceMetricEnd(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -894,42 +800,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
@@ -938,7 +808,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
@@ -951,8 +821,6 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropCenteredEnd(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -972,36 +840,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredEnd(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = giA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = giT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int i = (int) from;
@@ -1010,7 +848,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1023,8 +861,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceForceEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1044,36 +880,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector mhA = mNewA.mul(invC1);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector mhT = mNewT.mul(invC1);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
@@ -1082,7 +888,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1095,8 +901,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                beliefEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1116,36 +920,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.belief(c, q, g, m, s, i, to);
     }
 
-    private static void beliefEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector rA = giA.sub(mNewA);
-        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector rT = giT.sub(mNewT);
-        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void sgdTerms(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
@@ -1153,32 +927,14 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector gt = gi.mul(gradScale);
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-            sgdTermsEnd(c, q, g, i, to);
-            return;
         }
         ScalarFloatLoops.sgdTerms(c, q, g, i, to);
-    }
-
-    private static void sgdTermsEnd(StepCoefficients c, float[] q, float[] g, long from, long to) {
-        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).mul(decay).sub(updateA);
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT);
-        qNewA.intoArray(q, i);
-        qNewT.intoArray(q, last);
     }
 
     static void momentumTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
@@ -1188,7 +944,7 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
@@ -1197,32 +953,8 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-            momentumTermsEnd(c, q, g, m, i, to);
-            return;
         }
         ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
-    }
-
-    private static void momentumTermsEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).mul(decay).sub(updateA);
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT);
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
     }
 
     static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1233,7 +965,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1246,8 +978,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                secondMomentTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1267,36 +997,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentTermsEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -1305,7 +1005,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector gt = gi.mul(gradScale);
@@ -1315,8 +1015,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropTermsEnd(c, q, g, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1333,30 +1031,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.rmspropTerms(c, q, g, s, i, to);
     }
 
-    private static void rmspropTermsEnd(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -1365,7 +1039,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1382,8 +1056,6 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceMetricTermsEnd(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1407,44 +1079,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricTermsEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -1453,7 +1087,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
@@ -1467,8 +1101,6 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropCenteredTermsEnd(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1489,38 +1121,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredTermsEnd(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -1529,7 +1129,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1543,8 +1143,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceForceTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1565,38 +1163,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceTermsEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector mhA = mNewA.mul(invC1);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector mhT = mNewT.mul(invC1);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void beliefTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -1605,7 +1171,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1619,8 +1185,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                beliefTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1641,38 +1205,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
-    private static void beliefTermsEnd(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector rA = gtA.sub(mNewA);
-        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromArray(S, q, i).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector rT = gtT.sub(mNewT);
-        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromArray(S, q, last).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
@@ -1680,35 +1212,15 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector qi = FloatVector.fromArray(S, q, i);
                 FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-            sgdTermsL2End(c, q, g, i, to);
-            return;
         }
         ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
-    }
-
-    private static void sgdTermsL2End(StepCoefficients c, float[] q, float[] g, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector qiA = FloatVector.fromArray(S, q, i);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA);
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector qiT = FloatVector.fromArray(S, q, last);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT);
-        qNewA.intoArray(q, i);
-        qNewT.intoArray(q, last);
     }
 
     static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
@@ -1718,7 +1230,7 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector qi = FloatVector.fromArray(S, q, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1728,34 +1240,8 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-            momentumTermsL2End(c, q, g, m, i, to);
-            return;
         }
         ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
-    }
-
-    private static void momentumTermsL2End(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector qiA = FloatVector.fromArray(S, q, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA);
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector qiT = FloatVector.fromArray(S, q, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT);
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
     }
 
     static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1766,7 +1252,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1780,8 +1266,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                secondMomentTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1802,38 +1286,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentTermsL2End(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector qiA = FloatVector.fromArray(S, q, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector qiT = FloatVector.fromArray(S, q, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -1842,7 +1294,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1853,8 +1305,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropTermsL2End(c, q, g, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1872,32 +1322,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
 
-    private static void rmspropTermsL2End(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector qiA = FloatVector.fromArray(S, q, i);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector qiT = FloatVector.fromArray(S, q, last);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -1906,7 +1330,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1924,8 +1348,6 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceMetricTermsL2End(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1950,46 +1372,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricTermsL2End(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector qiA = FloatVector.fromArray(S, q, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector qiT = FloatVector.fromArray(S, q, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -1998,7 +1380,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -2013,8 +1395,6 @@ public final class PanamaFloatLoops {
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                rmspropCenteredTermsL2End(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -2036,40 +1416,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredTermsL2End(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector qiA = FloatVector.fromArray(S, q, i);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector qiT = FloatVector.fromArray(S, q, last);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -2078,7 +1424,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -2093,8 +1439,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                covarianceForceTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -2116,40 +1460,6 @@ public final class PanamaFloatLoops {
         ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceTermsL2End(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector qiA = FloatVector.fromArray(S, q, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector mhA = mNewA.mul(invC1);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector qiT = FloatVector.fromArray(S, q, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector mhT = mNewT.mul(invC1);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
-    }
-
     static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
@@ -2158,7 +1468,7 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i - L - 1); i < bound; i += L) {
+                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -2173,8 +1483,6 @@ public final class PanamaFloatLoops {
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
                 }
-                beliefTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -2194,40 +1502,6 @@ public final class PanamaFloatLoops {
             }
         }
         ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, to);
-    }
-
-    private static void beliefTermsL2End(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        int last = (int) to - L;
-        FloatVector giA = FloatVector.fromArray(S, g, i);
-        FloatVector qiA = FloatVector.fromArray(S, q, i);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector rA = gtA.sub(mNewA);
-        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromArray(S, g, last);
-        FloatVector qiT = FloatVector.fromArray(S, q, last);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector rT = gtT.sub(mNewT);
-        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, (long) i << 2, ORDER);
-        sNewA.intoMemorySegment(s, (long) i << 2, ORDER);
-        qNewA.intoArray(q, i);
-        mNewT.intoMemorySegment(m, (long) last << 2, ORDER);
-        sNewT.intoMemorySegment(s, (long) last << 2, ORDER);
-        qNewT.intoArray(q, last);
     }
 
     static void sgdRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {

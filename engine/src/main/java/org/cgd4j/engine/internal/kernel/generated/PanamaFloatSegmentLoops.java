@@ -647,29 +647,13 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            sgdEnd(c, q, g, i, to);
-            return;
         }
         ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
-    }
-
-    private static void sgdEnd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        float stepScale = c.stepScaleF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector updateA = giA.mul(stepScale);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA);
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector updateT = giT.mul(stepScale);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -679,7 +663,7 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                 FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -687,30 +671,8 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            momentumEnd(c, q, g, m, i, to);
-            return;
         }
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
-    }
-
-    private static void momentumEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA);
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT);
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -721,7 +683,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -733,8 +695,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                secondMomentEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -753,34 +713,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
@@ -789,7 +721,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -798,8 +730,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                rmspropEnd(c, q, g, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -815,28 +745,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
     }
 
-    private static void rmspropEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector updateA = giA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector updateT = giT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
@@ -845,7 +753,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -861,8 +769,6 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                covarianceMetricEnd(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -885,42 +791,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
@@ -929,7 +799,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -942,8 +812,6 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                rmspropCenteredEnd(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -963,36 +831,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = giA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = giT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
@@ -1001,7 +839,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1014,8 +852,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                covarianceForceEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1035,36 +871,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        FloatVector mhA = mNewA.mul(invC1);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        FloatVector mhT = mNewT.mul(invC1);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
@@ -1073,7 +879,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1086,8 +892,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                beliefEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1107,36 +911,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
     }
 
-    private static void beliefEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        FloatVector rA = giA.sub(mNewA);
-        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        FloatVector rT = giT.sub(mNewT);
-        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
@@ -1144,32 +918,14 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            sgdTermsEnd(c, q, g, i, to);
-            return;
         }
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
-    }
-
-    private static void sgdTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA);
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -1179,7 +935,7 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
@@ -1188,32 +944,8 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            momentumTermsEnd(c, q, g, m, i, to);
-            return;
         }
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
-    }
-
-    private static void momentumTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA);
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT);
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1224,7 +956,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1237,8 +969,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                secondMomentTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1258,36 +988,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1296,7 +996,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector gt = gi.mul(gradScale);
@@ -1306,8 +1006,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                rmspropTermsEnd(c, q, g, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1324,30 +1022,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
     }
 
-    private static void rmspropTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1356,7 +1030,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1373,8 +1047,6 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                covarianceMetricTermsEnd(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1398,44 +1070,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1444,7 +1078,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -1458,8 +1092,6 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                rmspropCenteredTermsEnd(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1480,38 +1112,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1520,7 +1120,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1534,8 +1134,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                covarianceForceTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1556,38 +1154,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector mhA = mNewA.mul(invC1);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector mhT = mNewT.mul(invC1);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1596,7 +1162,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1610,8 +1176,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                beliefTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1632,38 +1196,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
-    private static void beliefTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale);
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector rA = gtA.sub(mNewA);
-        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale);
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector rT = gtT.sub(mNewT);
-        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
@@ -1671,35 +1203,15 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            sgdTermsL2End(c, q, g, i, to);
-            return;
         }
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
-    }
-
-    private static void sgdTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA);
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -1709,7 +1221,7 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1719,34 +1231,8 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-            momentumTermsL2End(c, q, g, m, i, to);
-            return;
         }
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
-    }
-
-    private static void momentumTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA);
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT);
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1757,7 +1243,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1771,8 +1257,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                secondMomentTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1793,38 +1277,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1833,7 +1285,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1844,8 +1296,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                rmspropTermsL2End(c, q, g, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1863,32 +1313,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
 
-    private static void rmspropTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1897,7 +1321,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1915,8 +1339,6 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                covarianceMetricTermsL2End(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1941,46 +1363,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -1989,7 +1371,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -2004,8 +1386,6 @@ public final class PanamaFloatSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                rmspropCenteredTermsL2End(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -2027,40 +1407,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector muiA = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        FloatVector uhA = muNewA.mul(invC2);
-        FloatVector updateA = gtA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector muiT = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        FloatVector uhT = muNewT.mul(invC2);
-        FloatVector updateT = gtT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        muNewA.intoMemorySegment(mu, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        muNewT.intoMemorySegment(mu, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -2069,7 +1415,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -2084,8 +1430,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                covarianceForceTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -2107,40 +1451,6 @@ public final class PanamaFloatSegmentLoops {
         ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        FloatVector mhA = mNewA.mul(invC1);
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        FloatVector mhT = mNewT.mul(invC1);
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
-    }
-
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
@@ -2149,7 +1459,7 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -2164,8 +1474,6 @@ public final class PanamaFloatSegmentLoops {
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
                 }
-                beliefTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -2185,40 +1493,6 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
-    }
-
-    private static void beliefTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        long last = to - L;
-        FloatVector giA = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-        FloatVector qiA = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-        FloatVector miA = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-        FloatVector siA = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-        FloatVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        FloatVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        FloatVector rA = gtA.sub(mNewA);
-        FloatVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        FloatVector updateA = mNewA.mul(stepScale);
-        FloatVector metricA = sNewA.mul(invC2);
-        FloatVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        FloatVector giT = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
-        FloatVector qiT = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
-        FloatVector miT = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
-        FloatVector siT = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
-        FloatVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        FloatVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        FloatVector rT = gtT.sub(mNewT);
-        FloatVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        FloatVector updateT = mNewT.mul(stepScale);
-        FloatVector metricT = sNewT.mul(invC2);
-        FloatVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 2, ORDER);
-        sNewA.intoMemorySegment(s, i << 2, ORDER);
-        qNewA.intoMemorySegment(q, i << 2, ORDER);
-        mNewT.intoMemorySegment(m, last << 2, ORDER);
-        sNewT.intoMemorySegment(s, last << 2, ORDER);
-        qNewT.intoMemorySegment(q, last << 2, ORDER);
     }
 
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {

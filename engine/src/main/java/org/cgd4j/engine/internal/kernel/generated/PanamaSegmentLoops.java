@@ -600,29 +600,13 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            sgdEnd(c, q, g, i, to);
-            return;
         }
         ScalarSegmentLoops.sgd(c, q, g, i, to);
-    }
-
-    private static void sgdEnd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        double stepScale = c.stepScale;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector updateA = giA.mul(stepScale);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA);
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector updateT = giT.mul(stepScale);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -632,7 +616,7 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                 DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -640,30 +624,8 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            momentumEnd(c, q, g, m, i, to);
-            return;
         }
         ScalarSegmentLoops.momentum(c, q, g, m, i, to);
-    }
-
-    private static void momentumEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA);
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT);
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -674,7 +636,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -686,8 +648,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                secondMomentEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -706,34 +666,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
@@ -742,7 +674,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -751,8 +683,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                rmspropEnd(c, q, g, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -768,28 +698,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
     }
 
-    private static void rmspropEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector updateA = giA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector updateT = giT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
@@ -798,7 +706,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -814,8 +722,6 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                covarianceMetricEnd(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -838,42 +744,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
@@ -882,7 +752,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -895,8 +765,6 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                rmspropCenteredEnd(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -916,36 +784,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector muNewA = muiA.mul(beta2).add(giA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = giA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector muNewT = muiT.mul(beta2).add(giT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = giT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
@@ -954,7 +792,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -967,8 +805,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                covarianceForceEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -988,36 +824,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(giA.mul(oneMinusBeta2).mul(giA));
-        DoubleVector mhA = mNewA.mul(invC1);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(giT.mul(oneMinusBeta2).mul(giT));
-        DoubleVector mhT = mNewT.mul(invC1);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
@@ -1026,7 +832,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1039,8 +845,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                beliefEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1060,36 +864,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
     }
 
-    private static void beliefEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector mNewA = miA.mul(beta1).add(giA.mul(oneMinusBeta1));
-        DoubleVector rA = giA.sub(mNewA);
-        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector mNewT = miT.mul(beta1).add(giT.mul(oneMinusBeta1));
-        DoubleVector rT = giT.sub(mNewT);
-        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
@@ -1097,32 +871,14 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            sgdTermsEnd(c, q, g, i, to);
-            return;
         }
         ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
-    }
-
-    private static void sgdTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA);
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -1132,7 +888,7 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
@@ -1141,32 +897,8 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            momentumTermsEnd(c, q, g, m, i, to);
-            return;
         }
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
-    }
-
-    private static void momentumTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA);
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT);
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1177,7 +909,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1190,8 +922,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                secondMomentTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1211,36 +941,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1249,7 +949,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector gt = gi.mul(gradScale);
@@ -1259,8 +959,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                rmspropTermsEnd(c, q, g, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1277,30 +975,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
     }
 
-    private static void rmspropTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1309,7 +983,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1326,8 +1000,6 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                covarianceMetricTermsEnd(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1351,44 +1023,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1397,7 +1031,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -1411,8 +1045,6 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                rmspropCenteredTermsEnd(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1433,38 +1065,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1473,7 +1073,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1487,8 +1087,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                covarianceForceTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1509,38 +1107,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector mhA = mNewA.mul(invC1);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector mhT = mNewT.mul(invC1);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1549,7 +1115,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1563,8 +1129,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                beliefTermsEnd(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1585,38 +1149,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
-    private static void beliefTermsEnd(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale);
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector rA = gtA.sub(mNewA);
-        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale);
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector rT = gtT.sub(mNewT);
-        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
@@ -1624,35 +1156,15 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            sgdTermsL2End(c, q, g, i, to);
-            return;
         }
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
-    }
-
-    private static void sgdTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA);
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
@@ -1662,7 +1174,7 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1672,34 +1184,8 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-            momentumTermsL2End(c, q, g, m, i, to);
-            return;
         }
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
-    }
-
-    private static void momentumTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA);
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT);
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1710,7 +1196,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1724,8 +1210,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                secondMomentTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1746,38 +1230,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
 
-    private static void secondMomentTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1786,7 +1238,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1797,8 +1249,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                rmspropTermsL2End(c, q, g, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1816,32 +1266,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
 
-    private static void rmspropTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1850,7 +1274,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1868,8 +1292,6 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                covarianceMetricTermsL2End(c, q, g, m, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1894,46 +1316,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
 
-    private static void covarianceMetricTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -1942,7 +1324,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1957,8 +1339,6 @@ public final class PanamaSegmentLoops {
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                rmspropCenteredTermsL2End(c, q, g, s, mu, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1980,40 +1360,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
 
-    private static void rmspropCenteredTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector muiA = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector muNewA = muiA.mul(beta2).add(gtA.mul(oneMinusBeta2));
-        DoubleVector uhA = muNewA.mul(invC2);
-        DoubleVector updateA = gtA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(uhA.mul(uhA));
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector muiT = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector muNewT = muiT.mul(beta2).add(gtT.mul(oneMinusBeta2));
-        DoubleVector uhT = muNewT.mul(invC2);
-        DoubleVector updateT = gtT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(uhT.mul(uhT));
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        muNewA.intoMemorySegment(mu, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        muNewT.intoMemorySegment(mu, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -2022,7 +1368,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -2037,8 +1383,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                covarianceForceTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -2060,40 +1404,6 @@ public final class PanamaSegmentLoops {
         ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
 
-    private static void covarianceForceTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector sNewA = siA.mul(beta2).add(gtA.mul(oneMinusBeta2).mul(gtA));
-        DoubleVector mhA = mNewA.mul(invC1);
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2).sub(mhA.mul(mhA));
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector sNewT = siT.mul(beta2).add(gtT.mul(oneMinusBeta2).mul(gtT));
-        DoubleVector mhT = mNewT.mul(invC1);
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2).sub(mhT.mul(mhT));
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
-    }
-
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
@@ -2102,7 +1412,7 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i - L - 1); i < bound; i += L) {
+                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -2117,8 +1427,6 @@ public final class PanamaSegmentLoops {
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
                 }
-                beliefTermsL2End(c, q, g, m, s, i, to);
-                return;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -2138,40 +1446,6 @@ public final class PanamaSegmentLoops {
             }
         }
         ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
-    }
-
-    private static void beliefTermsL2End(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        long last = to - L;
-        DoubleVector giA = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-        DoubleVector qiA = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-        DoubleVector miA = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-        DoubleVector siA = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-        DoubleVector gtA = giA.mul(gradScale).add(qiA.mul(l2));
-        DoubleVector mNewA = miA.mul(beta1).add(gtA.mul(oneMinusBeta1));
-        DoubleVector rA = gtA.sub(mNewA);
-        DoubleVector sNewA = siA.mul(beta2).add(rA.mul(oneMinusBeta2).mul(rA));
-        DoubleVector updateA = mNewA.mul(stepScale);
-        DoubleVector metricA = sNewA.mul(invC2);
-        DoubleVector qNewA = qiA.mul(decay).sub(updateA.div(denominator(c, metricA)));
-        DoubleVector giT = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
-        DoubleVector qiT = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
-        DoubleVector miT = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
-        DoubleVector siT = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
-        DoubleVector gtT = giT.mul(gradScale).add(qiT.mul(l2));
-        DoubleVector mNewT = miT.mul(beta1).add(gtT.mul(oneMinusBeta1));
-        DoubleVector rT = gtT.sub(mNewT);
-        DoubleVector sNewT = siT.mul(beta2).add(rT.mul(oneMinusBeta2).mul(rT));
-        DoubleVector updateT = mNewT.mul(stepScale);
-        DoubleVector metricT = sNewT.mul(invC2);
-        DoubleVector qNewT = qiT.mul(decay).sub(updateT.div(denominator(c, metricT)));
-        mNewA.intoMemorySegment(m, i << 3, ORDER);
-        sNewA.intoMemorySegment(s, i << 3, ORDER);
-        qNewA.intoMemorySegment(q, i << 3, ORDER);
-        mNewT.intoMemorySegment(m, last << 3, ORDER);
-        sNewT.intoMemorySegment(s, last << 3, ORDER);
-        qNewT.intoMemorySegment(q, last << 3, ORDER);
     }
 
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
