@@ -218,7 +218,13 @@ OPENBLAS_NUM_THREADS=1 jmh blas3 'blas\.Blas3Benchmark' "${BLAS3[@]}"
 # The whole exact full-CGD step on each eigensolver.
 OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh full-step 'full\.FullStepBenchmark' -p eigensolver=$FULL_IMPLS,nd4j -p d=$SIZES
 # KRONECKER (SOAP-like) steps on an MLP layout against the BLAS-3 calls they make, and against FULL at d = 2048.
-OPENBLAS_NUM_THREADS=1 jmh kronecker-step 'kronecker\.KroneckerStepBenchmark' "${KRON[@]}"
+OPENBLAS_NUM_THREADS=1 jmh kronecker-step 'kronecker\.KroneckerStepBenchmark\.(noRefresh|blas)$' "${KRON[@]}"
+# One amortized call is ten steps (about 1 s at 1e6 parameters, one of them a refresh): iterations of
+# a few calls each, or the 200 ms iterations would each time a single, partly compiled call.
+SAVED_TIMING=("${TIMING[@]}")
+if [ "$MODE" != smoke ]; then TIMING=(-f 1 -wi 2 -w 3s -i 3 -r 3s); fi
+OPENBLAS_NUM_THREADS=1 jmh kronecker-amortized 'kronecker\.KroneckerStepBenchmark\.amortized$' "${KRON[@]}"
+TIMING=("${SAVED_TIMING[@]}")
 # The same step with the blocks spread over 2 workers (BLAS at one thread each).
 OPENBLAS_NUM_THREADS=1 jmh kronecker-step-t2 'kronecker\.KroneckerStepBenchmark\.noRefresh' "${KRON[@]}" -p threads=2
 OPENBLAS_NUM_THREADS=1 jmh kronecker-vs-full 'kronecker\.KroneckerVersusFullBenchmark'
