@@ -508,10 +508,7 @@ public final class KernelGen {
         o.line("");
         o.line("/** The row-sparse step: row rows[k] (elements [rows[k]·cols, +cols)) with its gradient at k·cols, for k < count. */");
         o.open("public static void stepRows(" + rowsParams(a) + ") {");
-        o.open("for (int k = 0; k < count; k++) {");
-        o.line("long from = (long) rows[k] * cols;");
-        o.line("step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);");
-        o.close("}");
+        stepEachRow(o);
         o.close("}");
         for (boolean row : new boolean[] {false, true}) {
             for (Flavour f : Flavour.values()) {
@@ -995,15 +992,20 @@ public final class KernelGen {
      * and kept the out-of-order window from reaching the next row). A general power keeps the row
      * by row block path.
      */
+    /** The rows one at a time through the class's own step (the scalar stepRows, and a general power's path). */
+    static void stepEachRow(Out o) {
+        o.open("for (int k = 0; k < count; k++) {");
+        o.line("long from = (long) rows[k] * cols;");
+        o.line("step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);");
+        o.close("}");
+    }
+
     static void vectorRowsDriver(Out o, Access a) {
         o.line("");
         o.line("/** As " + a.scalarClass() + ".stepRows: the loop of c.op and c.flavour over every listed row in one call. */");
         o.open("public static void stepRows(" + rowsParams(a) + ") {");
         o.open("if (PanamaDenominator.blocked(c)) {");
-        o.open("for (int k = 0; k < count; k++) {");
-        o.line("long from = (long) rows[k] * cols;");
-        o.line("step(c, q, g, (long) k * cols - from, m, s, mu, from, from + cols);");
-        o.close("}");
+        stepEachRow(o);
         o.line("return;");
         o.close("}");
         o.open("switch (c.flavour) {");

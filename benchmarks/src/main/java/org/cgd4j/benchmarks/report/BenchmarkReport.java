@@ -554,18 +554,17 @@ public final class BenchmarkReport {
         line("|---|---|---|---|---|---|---|---|---|---|---|");
         for (String d : dims) {
             for (String precision : PRECISIONS) {
-                double c = results.nanos(ADAM_STEP, Map.of("impl", "c", "precision", precision, "d", d));
-                double checked = results.nanos(ADAM_STEP, Map.of("impl", "c-checked", "precision", precision, "d", d));
-                double kernel = results.nanos(ADAM_STEP, Map.of("impl", "vector-kernel", "precision", precision, "d", d));
-                double step = results.nanos(ADAM_STEP, Map.of("impl", "vector", "precision", precision, "d", d));
-                double propagate = results.nanos(ADAM_STEP, Map.of("impl", "vector-propagate", "precision", precision, "d", d));
-                line("| " + Format.dimension(d) + " | " + precision + " | "
-                        + timed(ADAM_STEP, Map.of("impl", "c", "precision", precision, "d", d)) + " | "
-                        + timed(ADAM_STEP, Map.of("impl", "c-checked", "precision", precision, "d", d)) + " | "
-                        + timed(ADAM_STEP, Map.of("impl", "vector-kernel", "precision", precision, "d", d)) + " | "
-                        + timed(ADAM_STEP, Map.of("impl", "vector", "precision", precision, "d", d)) + " | "
-                        + timed(ADAM_STEP, Map.of("impl", "vector-propagate", "precision", precision, "d", d)) + " | "
-                        + Format.ratio(kernel / c) + " | " + Format.ratio(step / c) + " | "
+                Map<String, String> at = Map.of("precision", precision, "d", d);
+                double c = results.nanos(ADAM_STEP, with(at, "impl", "c"));
+                double checked = results.nanos(ADAM_STEP, with(at, "impl", "c-checked"));
+                double kernel = results.nanos(ADAM_STEP, with(at, "impl", "vector-kernel"));
+                double step = results.nanos(ADAM_STEP, with(at, "impl", "vector"));
+                double propagate = results.nanos(ADAM_STEP, with(at, "impl", "vector-propagate"));
+                StringBuilder row = new StringBuilder("| " + Format.dimension(d) + " | " + precision + " | ");
+                for (String impl : List.of("c", "c-checked", "vector-kernel", "vector", "vector-propagate")) {
+                    row.append(timed(ADAM_STEP, with(at, "impl", impl))).append(" | ");
+                }
+                line(row + Format.ratio(kernel / c) + " | " + Format.ratio(step / c) + " | "
                         + Format.ratio(step / checked) + " | " + Format.ratio(propagate / c) + " |");
             }
         }
