@@ -454,7 +454,7 @@ public final class KernelGen {
         o.line("/** Σ g² of each " + "NORM_BLOCK-element block of [from, to) into blockSums[block]; see DiagonalKernels.squares. */");
         o.open("public static void squares(" + a.data() + " g, long from, long to, double[] blockSums) {");
         o.open("for (long start = DiagonalKernels.normStart(from); start < to; start += " + NB + ") {");
-        o.line("blockSums[(int) (start / " + NB + ")] = finishSquares(g, start, Math.min(start + " + NB + ", to), 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.line("blockSums[(int) (start / " + NB + ")] = finishSquares(g, start, Math.min(start + " + NB + ", to)" + zeros(a) + ");");
         o.close("}");
         o.close("}");
         o.line("");
@@ -466,17 +466,23 @@ public final class KernelGen {
         o.open("if (bad >= 0) {");
         o.line("return bad;");
         o.close("}");
-        o.line("blockSums[(int) (start / " + NB + ")] = finishSquares(g, start, end, 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.line("blockSums[(int) (start / " + NB + ")] = finishSquares(g, start, end" + zeros(a) + ");");
         o.close("}");
         o.line("return -1;");
         o.close("}");
         o.line("");
+        int n = accumulators(a);
+        String acc = a.single ? "float" : "double";
         o.line("/**");
-        o.line(" * Continues a block's eight accumulators from element {@code from} (a multiple of 8 past the block's");
-        o.line(" * start) to {@code to}: a_k += g_i·g_i in double for i ≡ k mod 8, in increasing i; then combines them");
-        o.line(" * as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The vector twin hands its lanes here.");
+        o.line(" * Continues a block's " + n + " accumulators from element {@code from} (a multiple of " + n + " past the block's");
+        o.line(" * start) to {@code to}: a_k += g_i·g_i in " + acc + " for i ≡ k mod " + n + ", in increasing i; then combines them");
+        o.line(" * pairwise in double, " + combine(n, "") + ". The vector twin hands its lanes here.");
         o.line(" */");
-        o.open("public static double finishSquares(" + a.data() + " g, long from, long to, double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7) {");
+        StringBuilder params = new StringBuilder();
+        for (int k = 0; k < n; k++) {
+            params.append(", ").append(acc).append(" a").append(k);
+        }
+        o.open("public static double finishSquares(" + a.data() + " g, long from, long to" + params + ") {");
         if (a.segment) {
             o.line("long i = from;");
             o.line("long end = to;");
@@ -484,20 +490,20 @@ public final class KernelGen {
             o.line("int i = (int) from;");
             o.line("int end = (int) to;");
         }
-        o.line("double x;");
-        o.open("for (; i <= end - 8; i += 8) {");
-        for (int k = 0; k < 8; k++) {
+        o.line(acc + " x;");
+        o.open("for (; i <= end - " + n + "; i += " + n + ") {");
+        for (int k = 0; k < n; k++) {
             o.line("x = " + a.scalarLoadData("g", k == 0 ? "i" : "i + " + k) + ";");
             o.line("a" + k + " = a" + k + " + x * x;");
         }
         o.close("}");
-        for (int k = 0; k < 7; k++) {
+        for (int k = 0; k < n - 1; k++) {
             o.open("if (" + (k == 0 ? "i" : "i + " + k) + " < end) {");
             o.line("x = " + a.scalarLoadData("g", k == 0 ? "i" : "i + " + k) + ";");
             o.line("a" + k + " = a" + k + " + x * x;");
             o.close("}");
         }
-        o.line("return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));");
+        o.line("return " + combine(n, a.single ? "(double) " : "") + ";");
         o.close("}");
         // dispatch
         o.line("");
@@ -604,7 +610,7 @@ public final class KernelGen {
 
                 import java.lang.foreign.MemorySegment;
                 import java.nio.ByteOrder;
-                %simport jdk.incubator.vector.%s;
+                import jdk.incubator.vector.%s;
                 import jdk.incubator.vector.VectorMask;
                 import jdk.incubator.vector.VectorOperators;
                 import jdk.incubator.vector.VectorSpecies;
@@ -614,7 +620,7 @@ public final class KernelGen {
                 import org.cgd4j.engine.internal.kernel.PanamaPower;
                 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
-                """.formatted(a.single ? "import jdk.incubator.vector.DoubleVector;\n" : "", a.vector()), """
+                """.formatted(a.vector()), """
                 /**
                  * The Vector API loops on %s: the non-finite scan, the squares of the
                  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
@@ -629,10 +635,6 @@ public final class KernelGen {
         o.open("public final class " + a.vectorClass() + " {");
         o.line("private static final VectorSpecies<" + a.boxed() + "> S = " + a.vector() + ".SPECIES_PREFERRED;");
         o.line("private static final int L = S.length();");
-        if (a.single) {
-            o.line("/** Doubles of the same shape: the norm squares each half of a float vector in double. */");
-            o.line("private static final VectorSpecies<Double> DS = S.withLanes(double.class);");
-        }
         o.line("private static final ByteOrder ORDER = ByteOrder.nativeOrder();");
         o.line("/**");
         o.line(" * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar");
@@ -721,12 +723,44 @@ public final class KernelGen {
      * float L ∈ {16, 8, 4} (a float vector widens to two double vectors); other widths go scalar.
      */
     static int[][] normShapes(Access a) {
-        return a.single ? new int[][] {{16, 8}, {8, 4}, {4, 2}} : new int[][] {{8, 8}, {4, 4}, {2, 2}};
+        return a.single ? new int[][] {{16, 16}, {8, 8}, {4, 4}} : new int[][] {{8, 8}, {4, 4}, {2, 2}};
     }
 
     /**
-     * The norm's block squares, a vector at a time: the block's eight accumulators are 8/L' vectors of
-     * L' double lanes (L' = 8, 4 or 2; other widths go scalar), lane j of accumulator v being a_{v·L'+j},
+     * The norm's accumulators per block: eight doubles for double gradients; sixteen floats for float
+     * gradients, squared and summed in float as torch does for float32 tensors (one 512-bit vector, so
+     * no lane waits on another's add), the block's sixteen sums then combined in double.
+     */
+    static int accumulators(Access a) {
+        return a.single ? 16 : 8;
+    }
+
+    /** The pairwise sum a0 … a(n−1), each leaf written {@code cast + "a" + k}: ((a0 + a1) + (a2 + a3)) + … */
+    static String combine(int n, String cast) {
+        List<String> level = new ArrayList<>();
+        for (int k = 0; k < n; k++) {
+            level.add(cast + "a" + k);
+        }
+        while (level.size() > 1) {
+            List<String> next = new ArrayList<>();
+            for (int k = 0; k < level.size(); k += 2) {
+                String pair = level.get(k) + " + " + level.get(k + 1);
+                next.add(level.size() == 2 ? pair : "(" + pair + ")");
+            }
+            level = next;
+        }
+        return level.getFirst();
+    }
+
+    /** ", 0, 0, …": a block's accumulators, all zero. */
+    static String zeros(Access a) {
+        return ", 0".repeat(accumulators(a));
+    }
+
+    /**
+     * The norm's block squares, a vector at a time: the block's n accumulators ({@link #accumulators})
+     * are n/L vectors of L lanes (double L = 8, 4 or 2, float L = 16, 8 or 4; other widths go scalar),
+     * lane j of accumulator v being a_{v·L+j},
      * so every a_k adds the same squares in the same order as the scalar loop; the lanes then continue
      * in the scalar finishSquares. One block alone is one dependent add chain per accumulator (one per
      * block at 512 bits), which the add latency, not memory, paces (the fused scan ran 1.7–2.3× a plain
@@ -779,7 +813,7 @@ public final class KernelGen {
         o.line(check ? "/** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */"
                 : "/** The squares of one block. */");
         o.open("private static double " + block + "(" + a.data() + " g, " + ix + " from, " + ix + " to) {");
-        o.line("DoubleVector a0 = DoubleVector.zero(" + (a.single ? "DS" : "S") + "), a1 = a0, a2 = a0, a3 = a0;");
+        o.line(a.vector() + " a0 = " + a.vector() + ".zero(S), a1 = a0, a2 = a0, a3 = a0;");
         o.line(ix + " i = from;");
         boolean firstShape = true;
         for (int[] shape : normShapes(a)) {
@@ -789,7 +823,8 @@ public final class KernelGen {
             }
             o.open((firstShape ? "if" : "} else if") + " (L == " + lanes + ") {");
             firstShape = false;
-            o.open("for (; i <= to - " + Math.max(8, lanes) + "; i += " + Math.max(8, lanes) + ") {");
+            int unit = Math.max(accumulators(a), lanes);
+            o.open("for (; i <= to - " + unit + "; i += " + unit + ") {");
             normUnit(o, a, check, lanes, dl, List.of(""), "i", "-1");
             o.close("}");
             if (check) {
@@ -797,7 +832,7 @@ public final class KernelGen {
                 o.line("return -1;");
                 o.close("}");
             }
-            o.line("return " + sc + ".finishSquares(g, i, to" + lanes("", dl) + ");");
+            o.line("return " + sc + ".finishSquares(g, i, to" + lanes("", dl, accumulators(a)) + ");");
         }
         o.close("}");
         if (check) {
@@ -805,7 +840,7 @@ public final class KernelGen {
             o.line("return -1;");
             o.close("}");
         }
-        o.line("return " + sc + ".finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);");
+        o.line("return " + sc + ".finishSquares(g, from, to" + zeros(a) + ");");
         o.close("}");
     }
 
@@ -832,7 +867,7 @@ public final class KernelGen {
         boolean firstShape = true;
         for (int[] shape : normShapes(a)) {
             int lanes = shape[0], dl = shape[1];
-            if (dl < 4) {
+            if (accumulators(a) / dl > 2) {
                 continue;
             }
             if (!firstShape) {
@@ -840,19 +875,19 @@ public final class KernelGen {
             }
             o.open((firstShape ? "if" : "} else if") + " (L == " + lanes + ") {");
             firstShape = false;
-            StringBuilder zero = new StringBuilder("DoubleVector ");
+            StringBuilder zero = new StringBuilder(a.vector() + " ");
             for (String p : blocks) {
-                for (int acc = 0; acc < 8 / dl; acc++) {
-                    zero.append(p.equals("a") && acc == 0 ? "a0 = DoubleVector.zero(" + (a.single ? "DS" : "S") + ")" : ", " + p + acc + " = a0");
+                for (int acc = 0; acc < accumulators(a) / dl; acc++) {
+                    zero.append(p.equals("a") && acc == 0 ? "a0 = " + a.vector() + ".zero(S)" : ", " + p + acc + " = a0");
                 }
             }
             o.line(zero + ";");
-            int unit = Math.max(8, lanes);
+            int unit = Math.max(accumulators(a), lanes);
             o.open("for (" + ix + " i = start; i < start + " + NB + "; i += " + unit + ") {");
             normUnit(o, a, check, lanes, dl, blocks, "i", "false");
             o.close("}");
             for (int k = 0; k < NORM_GROUP; k++) {
-                o.line("blockSums[b + " + k + "] = " + sc + ".finishSquares(g, start, start" + lanes(blocks.get(k), dl) + ");");
+                o.line("blockSums[b + " + k + "] = " + sc + ".finishSquares(g, start, start" + lanes(blocks.get(k), dl, accumulators(a)) + ");");
             }
             o.line(check ? "return true;" : "return;");
         }
@@ -872,24 +907,24 @@ public final class KernelGen {
         o.close("}");
     }
 
-    /** ", p0.lane(0), …": the eight accumulators a_k = p{k / dl}.lane(k mod dl) of one block. */
-    static String lanes(String prefix, int dl) {
+    /** ", p0.lane(0), …": the n accumulators a_k = p{k / dl}.lane(k mod dl) of one block. */
+    static String lanes(String prefix, int dl, int n) {
         StringBuilder out = new StringBuilder();
         String p = prefix.isEmpty() ? "a" : prefix;
-        for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < n; k++) {
             out.append(", ").append(p).append(k / dl).append(".lane(").append(k % dl).append(")");
         }
         return out.toString();
     }
 
     /**
-     * One unit (max(8, L) elements) of the norm for each block prefix (the empty prefix: one block,
-     * accumulators a0…): load, optionally check (a failed lane returns {@code fail}), widen floats, and
-     * add each square to accumulator (part mod 8/L'), in element order.
+     * One unit (max(n, L) elements, n accumulators) of the norm for each block prefix (the empty prefix:
+     * one block, accumulators a0…): load, optionally check (a failed lane returns {@code fail}), and add
+     * each square to accumulator (load mod n/L), in element order.
      */
     static void normUnit(Out o, Access a, boolean check, int lanes, int dl, List<String> blocks, String i, String fail) {
-        int loads = Math.max(8, lanes) / lanes;
-        int accs = 8 / dl;
+        int loads = Math.max(accumulators(a), lanes) / lanes;
+        int accs = accumulators(a) / dl;
         StringBuilder cond = new StringBuilder();
         for (int k = 0; k < blocks.size(); k++) {
             String p = blocks.get(k);
@@ -910,19 +945,9 @@ public final class KernelGen {
             String acc = p.isEmpty() ? "a" : p;
             int part = 0;
             for (int v = 0; v < loads; v++) {
-                List<String> parts = new ArrayList<>();
-                if (a.single) {
-                    o.line("DoubleVector " + p + "lo" + v + " = (DoubleVector) " + p + "x" + v + ".convertShape(VectorOperators.F2D, DS, 0);");
-                    o.line("DoubleVector " + p + "hi" + v + " = (DoubleVector) " + p + "x" + v + ".convertShape(VectorOperators.F2D, DS, 1);");
-                    parts.add(p + "lo" + v);
-                    parts.add(p + "hi" + v);
-                } else {
-                    parts.add(p + "x" + v);
-                }
-                for (String x : parts) {
-                    String target = acc + (part++ % accs);
-                    o.line(target + " = " + target + ".add(" + x + ".mul(" + x + "));");
-                }
+                String x = p + "x" + v;
+                String target = acc + (part++ % accs);
+                o.line(target + " = " + target + ".add(" + x + ".mul(" + x + "));");
             }
         }
     }

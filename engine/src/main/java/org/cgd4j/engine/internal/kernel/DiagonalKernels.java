@@ -144,9 +144,12 @@ public interface DiagonalKernels {
 
     // ---- the gradient norm for global clipping, deterministic ----
     // Blocks of NORM_BLOCK elements aligned to 0; within a block eight accumulators
-    // a_k += g_i·g_i (in double, float g widened first, no FMA) for (i − blockStart) ≡ k mod 8 in
-    // increasing i, combined as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). A pass writes each
-    // block's sum to blockSums[i / NORM_BLOCK]; the caller adds the blocks in ascending order
+    // a_k += g_i·g_i (in double, no FMA) for (i − blockStart) ≡ k mod 8 in increasing i, combined as
+    // ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). Float gradients keep sixteen float
+    // accumulators (k mod 16; squares and sums in float, as torch norms a float32 tensor: widening
+    // each float to double made the norm cost half the scan again), each block's sixteen combined
+    // pairwise in double. A pass writes each block's sum to blockSums[i / NORM_BLOCK]; the caller
+    // adds the blocks in ascending order
     // (sumBlocks). The result is bit-identical between scalar and vector kernels at every vector width
     // and independent of how the range is cut into chunks, provided chunks start at multiples of
     // NORM_BLOCK (WorkerPool.chunkStart(n, chunks, c, NORM_BLOCK)).
@@ -187,7 +190,7 @@ public interface DiagonalKernels {
     /** As {@link #firstNonFiniteSquares(MemorySegment, long, long, double[])} on a heap array. */
     long firstNonFiniteSquares(double[] g, long from, long to, double[] blockSums);
 
-    /** As {@link #firstNonFiniteSquares(MemorySegment, long, long, double[])} on a float array (squares in double). */
+    /** As {@link #firstNonFiniteSquares(MemorySegment, long, long, double[])} on a float array (the float contract above). */
     long firstNonFiniteSquares(float[] g, long from, long to, double[] blockSums);
 
     /** The norm's block squares alone, without the check (NonFinitePolicy PROPAGATE). */
@@ -196,17 +199,17 @@ public interface DiagonalKernels {
     /** As {@link #squares(MemorySegment, long, long, double[])} on a heap array. */
     void squares(double[] g, long from, long to, double[] blockSums);
 
-    /** As {@link #squares(MemorySegment, long, long, double[])} on a float array (squares in double). */
+    /** As {@link #squares(MemorySegment, long, long, double[])} on a float array (the float contract above). */
     void squares(float[] g, long from, long to, double[] blockSums);
 
     /**
      * As {@link #firstNonFiniteSquares(MemorySegment, long, long, double[])} on a segment of floats (limit
-     * {@link #MAX_GRADIENT_FLOAT}, squares in double); the norm's contract makes scalar and vector
+     * {@link #MAX_GRADIENT_FLOAT}, the float contract above); the norm's contract makes scalar and vector
      * loops bit-identical.
      */
     long firstNonFiniteSquaresFloat(MemorySegment g, long from, long to, double[] blockSums);
 
-    /** As {@link #squares(MemorySegment, long, long, double[])} on a segment of floats (squares in double). */
+    /** As {@link #squares(MemorySegment, long, long, double[])} on a segment of floats (the float contract above). */
     void squaresFloat(MemorySegment g, long from, long to, double[] blockSums);
 
     /** avg ← β·avg + (1−β)·g on native double segments (the moment updates of FULL, SPEC steps 1–2). */

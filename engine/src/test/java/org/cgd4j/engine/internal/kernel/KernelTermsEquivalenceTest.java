@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * The training-loop terms (clipping scale, coupled L2, decoupled decay), the gradient offset of
  * row-sparse steps and the gradient norm's block squares: scalar and Vector API kernels bit for bit
  * on the size grid of {@link KernelEquivalenceTest}, every op and power kind, and each against its
- * definition (a plain step on the transformed inputs; the norm's eight-accumulator contract).
+ * definition (a plain step on the transformed inputs; the norm's accumulator contracts).
  */
 class KernelTermsEquivalenceTest {
 
@@ -210,6 +210,28 @@ class KernelTermsEquivalenceTest {
         return out;
     }
 
+    /**
+     * The float contract written out: sixteen float accumulators per block (squares and sums in float),
+     * combined pairwise in double.
+     */
+    static double[] referenceBlocks(float[] g, int n) {
+        double[] out = new double[DiagonalKernels.normBlocks(n)];
+        for (int b = 0; b < out.length; b++) {
+            float[] acc = new float[16];
+            int start = b * DiagonalKernels.NORM_BLOCK;
+            for (int i = start; i < Math.min(start + DiagonalKernels.NORM_BLOCK, n); i++) {
+                acc[(i - start) % 16] += g[i] * g[i];
+            }
+            double[] w = new double[16];
+            for (int k = 0; k < 16; k++) {
+                w[k] = acc[k];
+            }
+            out[b] = (((w[0] + w[1]) + (w[2] + w[3])) + ((w[4] + w[5]) + (w[6] + w[7])))
+                    + (((w[8] + w[9]) + (w[10] + w[11])) + ((w[12] + w[13]) + (w[14] + w[15])));
+        }
+        return out;
+    }
+
     static final int[] NORM_SIZES = {0, 1, 7, 8, 9, 15, 16, 17, 31, 33, 63, 65, 127, 1021, 1024, 1025, 2048, 4099, 5137, 8192, 70_001};
 
     @Test
@@ -222,16 +244,14 @@ class KernelTermsEquivalenceTest {
                 d[i] = (r.nextDouble() - 0.5) * Math.pow(10, r.nextInt(-8, 8));
                 f[i] = (float) d[i];
             }
-            double[] fAsDouble = new double[n];
-            for (int i = 0; i < n; i++) {
-                fAsDouble[i] = f[i];
-            }
             double[] expected = referenceBlocks(d, n);
-            double[] expectedF = referenceBlocks(fAsDouble, n);
+            double[] expectedF = referenceBlocks(f, n);
             int blocks = DiagonalKernels.normBlocks(n);
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment seg = arena.allocate(JAVA_DOUBLE, Math.max(n, 1));
                 MemorySegment.copy(d, 0, seg, JAVA_DOUBLE, 0, n);
+                MemorySegment fseg = arena.allocate(JAVA_FLOAT, Math.max(n, 1));
+                MemorySegment.copy(f, 0, fseg, JAVA_FLOAT, 0, n);
                 for (DiagonalKernels k : new DiagonalKernels[] {SCALAR, VECTOR}) {
                     String what = k.name() + " n=" + n;
                     double[] s1 = new double[blocks], s2 = new double[blocks], s3 = new double[blocks];
@@ -247,6 +267,11 @@ class KernelTermsEquivalenceTest {
                     }
                     assertThat(s3).as(what + " float").containsExactly(expectedF);
                     assertThat(s6).as(what + " float checked").containsExactly(expectedF);
+                    double[] s7 = new double[blocks], s8 = new double[blocks];
+                    k.squaresFloat(fseg, 0, n, s7);
+                    assertThat(k.firstNonFiniteSquaresFloat(fseg, 0, n, s8)).isEqualTo(-1);
+                    assertThat(s7).as(what + " float segment").containsExactly(expectedF);
+                    assertThat(s8).as(what + " float segment checked").containsExactly(expectedF);
                     // chunks cut at multiples of the block give the same blocks, so the same norm
                     double[] chunked = new double[blocks];
                     long cut = Math.min(n, 2L * DiagonalKernels.NORM_BLOCK);

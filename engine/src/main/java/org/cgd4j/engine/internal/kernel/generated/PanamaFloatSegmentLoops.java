@@ -8,7 +8,6 @@ import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
-import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -32,8 +31,6 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
 public final class PanamaFloatSegmentLoops {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Doubles of the same shape: the norm squares each half of a float vector in double. */
-    private static final VectorSpecies<Double> DS = S.withLanes(double.class);
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
      * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
@@ -110,62 +107,46 @@ public final class PanamaFloatSegmentLoops {
     private static void groupSquares(MemorySegment g, long start, double[] blockSums) {
         int b = (int) (start / DiagonalKernels.NORM_BLOCK);
         if (L == 16) {
-            DoubleVector a0 = DoubleVector.zero(DS), b0 = a0, c0 = a0, d0 = a0;
+            FloatVector a0 = FloatVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
             for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
                 FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
                 FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
                 FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(alo0.mul(alo0));
-                a0 = a0.add(ahi0.mul(ahi0));
-                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
-                b0 = b0.add(blo0.mul(blo0));
-                b0 = b0.add(bhi0.mul(bhi0));
-                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
-                c0 = c0.add(clo0.mul(clo0));
-                c0 = c0.add(chi0.mul(chi0));
-                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
-                d0 = d0.add(dlo0.mul(dlo0));
-                d0 = d0.add(dhi0.mul(dhi0));
+                a0 = a0.add(ax0.mul(ax0));
+                b0 = b0.add(bx0.mul(bx0));
+                c0 = c0.add(cx0.mul(cx0));
+                d0 = d0.add(dx0.mul(dx0));
             }
-            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
-            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
-            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
-            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a0.lane(8), a0.lane(9), a0.lane(10), a0.lane(11), a0.lane(12), a0.lane(13), a0.lane(14), a0.lane(15));
+            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b0.lane(8), b0.lane(9), b0.lane(10), b0.lane(11), b0.lane(12), b0.lane(13), b0.lane(14), b0.lane(15));
+            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c0.lane(8), c0.lane(9), c0.lane(10), c0.lane(11), c0.lane(12), c0.lane(13), c0.lane(14), c0.lane(15));
+            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d0.lane(8), d0.lane(9), d0.lane(10), d0.lane(11), d0.lane(12), d0.lane(13), d0.lane(14), d0.lane(15));
             return;
         } else if (L == 8) {
-            DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
                 FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector ax1 = FloatVector.fromMemorySegment(S, g, (i + 8) << 2, ORDER);
                 FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector bx1 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
                 FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector cx1 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
                 FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(alo0.mul(alo0));
-                a1 = a1.add(ahi0.mul(ahi0));
-                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
-                b0 = b0.add(blo0.mul(blo0));
-                b1 = b1.add(bhi0.mul(bhi0));
-                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
-                c0 = c0.add(clo0.mul(clo0));
-                c1 = c1.add(chi0.mul(chi0));
-                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
-                d0 = d0.add(dlo0.mul(dlo0));
-                d1 = d1.add(dhi0.mul(dhi0));
+                FloatVector dx1 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
+                a0 = a0.add(ax0.mul(ax0));
+                a1 = a1.add(ax1.mul(ax1));
+                b0 = b0.add(bx0.mul(bx0));
+                b1 = b1.add(bx1.mul(bx1));
+                c0 = c0.add(cx0.mul(cx0));
+                c1 = c1.add(cx1.mul(cx1));
+                d0 = d0.add(dx0.mul(dx0));
+                d1 = d1.add(dx1.mul(dx1));
             }
-            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
-            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
-            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
-            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a1.lane(4), a1.lane(5), a1.lane(6), a1.lane(7));
+            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), b1.lane(4), b1.lane(5), b1.lane(6), b1.lane(7));
+            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3), c1.lane(4), c1.lane(5), c1.lane(6), c1.lane(7));
+            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3), d1.lane(4), d1.lane(5), d1.lane(6), d1.lane(7));
             return;
         }
         for (int k = 0; k < 4; k++) {
@@ -176,42 +157,36 @@ public final class PanamaFloatSegmentLoops {
 
     /** The squares of one block. */
     private static double blockSquares(MemorySegment g, long from, long to) {
-        DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         long i = from;
         if (L == 16) {
             for (; i <= to - 16; i += 16) {
                 FloatVector x0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(lo0.mul(lo0));
-                a0 = a0.add(hi0.mul(hi0));
+                a0 = a0.add(x0.mul(x0));
             }
-            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a0.lane(8), a0.lane(9), a0.lane(10), a0.lane(11), a0.lane(12), a0.lane(13), a0.lane(14), a0.lane(15));
         } else if (L == 8) {
-            for (; i <= to - 8; i += 8) {
+            for (; i <= to - 16; i += 16) {
                 FloatVector x0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(lo0.mul(lo0));
-                a1 = a1.add(hi0.mul(hi0));
+                FloatVector x1 = FloatVector.fromMemorySegment(S, g, (i + 8) << 2, ORDER);
+                a0 = a0.add(x0.mul(x0));
+                a1 = a1.add(x1.mul(x1));
             }
-            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a1.lane(4), a1.lane(5), a1.lane(6), a1.lane(7));
         } else if (L == 4) {
-            for (; i <= to - 8; i += 8) {
+            for (; i <= to - 16; i += 16) {
                 FloatVector x0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector x1 = FloatVector.fromMemorySegment(S, g, (i + 4) << 2, ORDER);
-                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(lo0.mul(lo0));
-                a1 = a1.add(hi0.mul(hi0));
-                DoubleVector lo1 = (DoubleVector) x1.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector hi1 = (DoubleVector) x1.convertShape(VectorOperators.F2D, DS, 1);
-                a2 = a2.add(lo1.mul(lo1));
-                a3 = a3.add(hi1.mul(hi1));
+                FloatVector x2 = FloatVector.fromMemorySegment(S, g, (i + 8) << 2, ORDER);
+                FloatVector x3 = FloatVector.fromMemorySegment(S, g, (i + 12) << 2, ORDER);
+                a0 = a0.add(x0.mul(x0));
+                a1 = a1.add(x1.mul(x1));
+                a2 = a2.add(x2.mul(x2));
+                a3 = a3.add(x3.mul(x3));
             }
-            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a1.lane(0), a1.lane(1), a2.lane(0), a2.lane(1), a3.lane(0), a3.lane(1));
+            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a2.lane(0), a2.lane(1), a2.lane(2), a2.lane(3), a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3));
         }
-        return ScalarFloatSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
+        return ScalarFloatSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     /** As ScalarFloatSegmentLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
@@ -242,7 +217,7 @@ public final class PanamaFloatSegmentLoops {
     private static boolean groupSquaresChecked(MemorySegment g, long start, double[] blockSums) {
         int b = (int) (start / DiagonalKernels.NORM_BLOCK);
         if (L == 16) {
-            DoubleVector a0 = DoubleVector.zero(DS), b0 = a0, c0 = a0, d0 = a0;
+            FloatVector a0 = FloatVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
             for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
                 FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
@@ -251,59 +226,43 @@ public final class PanamaFloatSegmentLoops {
                 if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
                     return false;
                 }
-                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(alo0.mul(alo0));
-                a0 = a0.add(ahi0.mul(ahi0));
-                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
-                b0 = b0.add(blo0.mul(blo0));
-                b0 = b0.add(bhi0.mul(bhi0));
-                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
-                c0 = c0.add(clo0.mul(clo0));
-                c0 = c0.add(chi0.mul(chi0));
-                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
-                d0 = d0.add(dlo0.mul(dlo0));
-                d0 = d0.add(dhi0.mul(dhi0));
+                a0 = a0.add(ax0.mul(ax0));
+                b0 = b0.add(bx0.mul(bx0));
+                c0 = c0.add(cx0.mul(cx0));
+                d0 = d0.add(dx0.mul(dx0));
             }
-            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
-            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
-            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
-            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a0.lane(8), a0.lane(9), a0.lane(10), a0.lane(11), a0.lane(12), a0.lane(13), a0.lane(14), a0.lane(15));
+            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b0.lane(8), b0.lane(9), b0.lane(10), b0.lane(11), b0.lane(12), b0.lane(13), b0.lane(14), b0.lane(15));
+            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c0.lane(8), c0.lane(9), c0.lane(10), c0.lane(11), c0.lane(12), c0.lane(13), c0.lane(14), c0.lane(15));
+            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d0.lane(8), d0.lane(9), d0.lane(10), d0.lane(11), d0.lane(12), d0.lane(13), d0.lane(14), d0.lane(15));
             return true;
         } else if (L == 8) {
-            DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
-            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
+            FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
+            for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
                 FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector ax1 = FloatVector.fromMemorySegment(S, g, (i + 8) << 2, ORDER);
                 FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector bx1 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
                 FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector cx1 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
                 FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
+                FloatVector dx1 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
+                if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(ax1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(bx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
                     return false;
                 }
-                DoubleVector alo0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector ahi0 = (DoubleVector) ax0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(alo0.mul(alo0));
-                a1 = a1.add(ahi0.mul(ahi0));
-                DoubleVector blo0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector bhi0 = (DoubleVector) bx0.convertShape(VectorOperators.F2D, DS, 1);
-                b0 = b0.add(blo0.mul(blo0));
-                b1 = b1.add(bhi0.mul(bhi0));
-                DoubleVector clo0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector chi0 = (DoubleVector) cx0.convertShape(VectorOperators.F2D, DS, 1);
-                c0 = c0.add(clo0.mul(clo0));
-                c1 = c1.add(chi0.mul(chi0));
-                DoubleVector dlo0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector dhi0 = (DoubleVector) dx0.convertShape(VectorOperators.F2D, DS, 1);
-                d0 = d0.add(dlo0.mul(dlo0));
-                d1 = d1.add(dhi0.mul(dhi0));
+                a0 = a0.add(ax0.mul(ax0));
+                a1 = a1.add(ax1.mul(ax1));
+                b0 = b0.add(bx0.mul(bx0));
+                b1 = b1.add(bx1.mul(bx1));
+                c0 = c0.add(cx0.mul(cx0));
+                c1 = c1.add(cx1.mul(cx1));
+                d0 = d0.add(dx0.mul(dx0));
+                d1 = d1.add(dx1.mul(dx1));
             }
-            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
-            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
-            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
-            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a1.lane(4), a1.lane(5), a1.lane(6), a1.lane(7));
+            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), b1.lane(4), b1.lane(5), b1.lane(6), b1.lane(7));
+            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3), c1.lane(4), c1.lane(5), c1.lane(6), c1.lane(7));
+            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3), d1.lane(4), d1.lane(5), d1.lane(6), d1.lane(7));
             return true;
         }
         for (int k = 0; k < 4; k++) {
@@ -318,7 +277,7 @@ public final class PanamaFloatSegmentLoops {
 
     /** The squares of one block, or −1 when an element is NaN, infinite or beyond the limit. */
     private static double blockSquaresChecked(MemorySegment g, long from, long to) {
-        DoubleVector a0 = DoubleVector.zero(DS), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector a0 = FloatVector.zero(S), a1 = a0, a2 = a0, a3 = a0;
         long i = from;
         if (L == 16) {
             for (; i <= to - 16; i += 16) {
@@ -326,55 +285,49 @@ public final class PanamaFloatSegmentLoops {
                 if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).allTrue()) {
                     return -1;
                 }
-                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(lo0.mul(lo0));
-                a0 = a0.add(hi0.mul(hi0));
+                a0 = a0.add(x0.mul(x0));
             }
             if (ScalarFloatSegmentLoops.firstNonFinite(g, i, to) >= 0) {
                 return -1;
             }
-            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a0.lane(8), a0.lane(9), a0.lane(10), a0.lane(11), a0.lane(12), a0.lane(13), a0.lane(14), a0.lane(15));
         } else if (L == 8) {
-            for (; i <= to - 8; i += 8) {
+            for (; i <= to - 16; i += 16) {
                 FloatVector x0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).allTrue()) {
-                    return -1;
-                }
-                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(lo0.mul(lo0));
-                a1 = a1.add(hi0.mul(hi0));
-            }
-            if (ScalarFloatSegmentLoops.firstNonFinite(g, i, to) >= 0) {
-                return -1;
-            }
-            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
-        } else if (L == 4) {
-            for (; i <= to - 8; i += 8) {
-                FloatVector x0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector x1 = FloatVector.fromMemorySegment(S, g, (i + 4) << 2, ORDER);
+                FloatVector x1 = FloatVector.fromMemorySegment(S, g, (i + 8) << 2, ORDER);
                 if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(x1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
                     return -1;
                 }
-                DoubleVector lo0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector hi0 = (DoubleVector) x0.convertShape(VectorOperators.F2D, DS, 1);
-                a0 = a0.add(lo0.mul(lo0));
-                a1 = a1.add(hi0.mul(hi0));
-                DoubleVector lo1 = (DoubleVector) x1.convertShape(VectorOperators.F2D, DS, 0);
-                DoubleVector hi1 = (DoubleVector) x1.convertShape(VectorOperators.F2D, DS, 1);
-                a2 = a2.add(lo1.mul(lo1));
-                a3 = a3.add(hi1.mul(hi1));
+                a0 = a0.add(x0.mul(x0));
+                a1 = a1.add(x1.mul(x1));
             }
             if (ScalarFloatSegmentLoops.firstNonFinite(g, i, to) >= 0) {
                 return -1;
             }
-            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a1.lane(0), a1.lane(1), a2.lane(0), a2.lane(1), a3.lane(0), a3.lane(1));
+            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a1.lane(4), a1.lane(5), a1.lane(6), a1.lane(7));
+        } else if (L == 4) {
+            for (; i <= to - 16; i += 16) {
+                FloatVector x0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector x1 = FloatVector.fromMemorySegment(S, g, (i + 4) << 2, ORDER);
+                FloatVector x2 = FloatVector.fromMemorySegment(S, g, (i + 8) << 2, ORDER);
+                FloatVector x3 = FloatVector.fromMemorySegment(S, g, (i + 12) << 2, ORDER);
+                if (!x0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(x1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(x2.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(x3.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
+                    return -1;
+                }
+                a0 = a0.add(x0.mul(x0));
+                a1 = a1.add(x1.mul(x1));
+                a2 = a2.add(x2.mul(x2));
+                a3 = a3.add(x3.mul(x3));
+            }
+            if (ScalarFloatSegmentLoops.firstNonFinite(g, i, to) >= 0) {
+                return -1;
+            }
+            return ScalarFloatSegmentLoops.finishSquares(g, i, to, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a2.lane(0), a2.lane(1), a2.lane(2), a2.lane(3), a3.lane(0), a3.lane(1), a3.lane(2), a3.lane(3));
         }
         if (ScalarFloatSegmentLoops.firstNonFinite(g, from, to) >= 0) {
             return -1;
         }
-        return ScalarFloatSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
+        return ScalarFloatSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
     // A general power a, block by block: the fused loop updates the state of a block and leaves each

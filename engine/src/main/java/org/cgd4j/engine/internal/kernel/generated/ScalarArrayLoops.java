@@ -51,9 +51,9 @@ public final class ScalarArrayLoops {
     }
 
     /**
-     * Continues a block's eight accumulators from element {@code from} (a multiple of 8 past the block's
+     * Continues a block's 8 accumulators from element {@code from} (a multiple of 8 past the block's
      * start) to {@code to}: a_k += g_i·g_i in double for i ≡ k mod 8, in increasing i; then combines them
-     * as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The vector twin hands its lanes here.
+     * pairwise in double, ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The vector twin hands its lanes here.
      */
     public static double finishSquares(double[] g, long from, long to, double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7) {
         int i = (int) from;

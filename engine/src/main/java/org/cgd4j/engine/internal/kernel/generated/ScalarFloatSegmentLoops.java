@@ -33,7 +33,7 @@ public final class ScalarFloatSegmentLoops {
     /** Σ g² of each NORM_BLOCK-element block of [from, to) into blockSums[block]; see DiagonalKernels.squares. */
     public static void squares(MemorySegment g, long from, long to, double[] blockSums) {
         for (long start = DiagonalKernels.normStart(from); start < to; start += DiagonalKernels.NORM_BLOCK) {
-            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = finishSquares(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to), 0, 0, 0, 0, 0, 0, 0, 0);
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = finishSquares(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to), 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
     }
 
@@ -45,21 +45,21 @@ public final class ScalarFloatSegmentLoops {
             if (bad >= 0) {
                 return bad;
             }
-            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = finishSquares(g, start, end, 0, 0, 0, 0, 0, 0, 0, 0);
+            blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = finishSquares(g, start, end, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
         }
         return -1;
     }
 
     /**
-     * Continues a block's eight accumulators from element {@code from} (a multiple of 8 past the block's
-     * start) to {@code to}: a_k += g_i·g_i in double for i ≡ k mod 8, in increasing i; then combines them
-     * as ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)). The vector twin hands its lanes here.
+     * Continues a block's 16 accumulators from element {@code from} (a multiple of 16 past the block's
+     * start) to {@code to}: a_k += g_i·g_i in float for i ≡ k mod 16, in increasing i; then combines them
+     * pairwise in double, (((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))) + (((a8 + a9) + (a10 + a11)) + ((a12 + a13) + (a14 + a15))). The vector twin hands its lanes here.
      */
-    public static double finishSquares(MemorySegment g, long from, long to, double a0, double a1, double a2, double a3, double a4, double a5, double a6, double a7) {
+    public static double finishSquares(MemorySegment g, long from, long to, float a0, float a1, float a2, float a3, float a4, float a5, float a6, float a7, float a8, float a9, float a10, float a11, float a12, float a13, float a14, float a15) {
         long i = from;
         long end = to;
-        double x;
-        for (; i <= end - 8; i += 8) {
+        float x;
+        for (; i <= end - 16; i += 16) {
             x = g.getAtIndex(JAVA_FLOAT, i);
             a0 = a0 + x * x;
             x = g.getAtIndex(JAVA_FLOAT, i + 1);
@@ -76,6 +76,22 @@ public final class ScalarFloatSegmentLoops {
             a6 = a6 + x * x;
             x = g.getAtIndex(JAVA_FLOAT, i + 7);
             a7 = a7 + x * x;
+            x = g.getAtIndex(JAVA_FLOAT, i + 8);
+            a8 = a8 + x * x;
+            x = g.getAtIndex(JAVA_FLOAT, i + 9);
+            a9 = a9 + x * x;
+            x = g.getAtIndex(JAVA_FLOAT, i + 10);
+            a10 = a10 + x * x;
+            x = g.getAtIndex(JAVA_FLOAT, i + 11);
+            a11 = a11 + x * x;
+            x = g.getAtIndex(JAVA_FLOAT, i + 12);
+            a12 = a12 + x * x;
+            x = g.getAtIndex(JAVA_FLOAT, i + 13);
+            a13 = a13 + x * x;
+            x = g.getAtIndex(JAVA_FLOAT, i + 14);
+            a14 = a14 + x * x;
+            x = g.getAtIndex(JAVA_FLOAT, i + 15);
+            a15 = a15 + x * x;
         }
         if (i < end) {
             x = g.getAtIndex(JAVA_FLOAT, i);
@@ -105,7 +121,39 @@ public final class ScalarFloatSegmentLoops {
             x = g.getAtIndex(JAVA_FLOAT, i + 6);
             a6 = a6 + x * x;
         }
-        return ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7));
+        if (i + 7 < end) {
+            x = g.getAtIndex(JAVA_FLOAT, i + 7);
+            a7 = a7 + x * x;
+        }
+        if (i + 8 < end) {
+            x = g.getAtIndex(JAVA_FLOAT, i + 8);
+            a8 = a8 + x * x;
+        }
+        if (i + 9 < end) {
+            x = g.getAtIndex(JAVA_FLOAT, i + 9);
+            a9 = a9 + x * x;
+        }
+        if (i + 10 < end) {
+            x = g.getAtIndex(JAVA_FLOAT, i + 10);
+            a10 = a10 + x * x;
+        }
+        if (i + 11 < end) {
+            x = g.getAtIndex(JAVA_FLOAT, i + 11);
+            a11 = a11 + x * x;
+        }
+        if (i + 12 < end) {
+            x = g.getAtIndex(JAVA_FLOAT, i + 12);
+            a12 = a12 + x * x;
+        }
+        if (i + 13 < end) {
+            x = g.getAtIndex(JAVA_FLOAT, i + 13);
+            a13 = a13 + x * x;
+        }
+        if (i + 14 < end) {
+            x = g.getAtIndex(JAVA_FLOAT, i + 14);
+            a14 = a14 + x * x;
+        }
+        return ((((double) a0 + (double) a1) + ((double) a2 + (double) a3)) + (((double) a4 + (double) a5) + ((double) a6 + (double) a7))) + ((((double) a8 + (double) a9) + ((double) a10 + (double) a11)) + (((double) a12 + (double) a13) + ((double) a14 + (double) a15)));
     }
 
     /** One fused step over [from, to), g read at i + gShift: the loop of c.op in c.flavour. */
