@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +38,7 @@ public final class BenchmarkReport {
     static final double TARGET_C = 1.05;
     static final double TARGET_PROPAGATE = 1.05;
     static final double TARGET_SGD_ND4J = 1.2;
+    static final double TARGET_MODEL_STEP = 1.05;
     static final double TARGET_THREADS = 1.25;
     static final String EIGEN = "EigenBenchmark.dsyevd";
     static final String ND4J_EIGEN = "Nd4jEigenBenchmark.eigen";
@@ -46,6 +48,7 @@ public final class BenchmarkReport {
     static final String FULL_STEP = "FullStepBenchmark.step";
     static final String DL4J_STEP = "Dl4jUpdaterBenchmark.step";
     static final String DL4J_FIT = "Dl4jUpdaterBenchmark.fit";
+    static final String TRAINING_PAIR = "TrainingLoopBenchmark.pair";
     static final String DL4J_UPDATER = "Dl4jUpdaterBenchmark.updater";
     static final double TARGET_DL4J = 3;
 
@@ -66,7 +69,7 @@ public final class BenchmarkReport {
 
     /** The benchmarks the named sections read; any other benchmark gets a table of its own ({@link #others}). */
     static final List<String> SECTIONED = List.of(CGD_STEP, ND4J_STEP, TRIAD, ADAM_STEP, POLICY_STEP, POWER, THREADS_STEP,
-            TRIAD_THREADS, EIGEN, ND4J_EIGEN, LAPACK_BUILD, FULL_STEP, DL4J_STEP, DL4J_UPDATER, DL4J_FIT);
+            TRIAD_THREADS, EIGEN, ND4J_EIGEN, LAPACK_BUILD, FULL_STEP, DL4J_STEP, DL4J_UPDATER, DL4J_FIT, TRAINING_PAIR);
     /** What the other benchmarks that make bench runs measure, by class (simple name). */
     static final Map<String, String> DESCRIPTIONS = Map.of(
             "KernelTermsBenchmark", "The Vector API kernel pass of one Adam step (heap params and gradients, native "
@@ -74,10 +77,6 @@ public final class BenchmarkReport {
                     + "decoupled decay, AdamW + clip), `l2` (clipping, coupled L2 and decay); `scan` and `scan-norm`: the "
                     + "non-finite scan of g alone, and fused with the clipping norm's block squares "
                     + "(`diagonal.KernelTermsBenchmark`).",
-            "TrainingLoopBenchmark", "One step on a model-shaped layout (784×1024, 1024, 1024×256, 256, 256×10, 10: "
-                    + "1.07e6 parameters) with two groups (AdamW on the weights, Adam on the biases), global-norm clipping "
-                    + "and a warm-up cosine schedule (`model`), against one plain Adam step over the same d (`plain`); 1 "
-                    + "thread (`training.TrainingLoopBenchmark`).",
             "RowSparseBenchmark", "Float Adam on a 1e6 × 64 embedding table: `rows` = `stepRows` of 4096 random distinct "
                     + "rows; `denseTable` = a dense step of the whole table; `denseSmall` = a dense step over 4096 × 64 "
                     + "elements, the work the sparse step does (`training.RowSparseBenchmark`).",
@@ -146,6 +145,7 @@ public final class BenchmarkReport {
         lapackBuilds();
         fullStep();
         dl4j();
+        trainingLoop();
         others();
         spark();
         stages();
@@ -605,6 +605,48 @@ public final class BenchmarkReport {
                             + Format.ratio(nd4j / propagating) + " |");
                 }
             }
+        }
+        line();
+        commands(rows);
+    }
+
+    /**
+     * Issue 13's model-shaped step against a plain Adam step, measured in pairs within one fork (see
+     * TrainingLoopBenchmark): the ratio is Σ model / Σ plain over the measured iterations, with the
+     * lowest and highest iteration's ratio beside it.
+     */
+    private void trainingLoop() {
+        List<JmhResult> rows = results.matching(TRAINING_PAIR, Map.of());
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("## The training loop's cost");
+        line();
+        line("One step on a model-shaped layout (784×1024, 1024, 1024×256, 256, 256×10, 10: 1.07e6 parameters) with "
+                + "two groups (AdamW on the weights, Adam on the biases), global-norm clipping and a warm-up cosine "
+                + "schedule (`model`), against one plain Adam step over the same d (`plain`), 1 thread. Each call steps "
+                + "both, in alternating order, each on its own arrays, and times each step "
+                + "(`training.TrainingLoopBenchmark`): the ratio compares the two in the same fork and iterations. "
+                + "Target (issue 13): model ≤ " + Format.ratio(TARGET_MODEL_STEP) + " plain, f32 and f64.");
+        line();
+        line("| precision | plain | model | model / plain | per iteration | B/pair |");
+        line("|---|---|---|---|---|---|");
+        for (JmhResult r : rows) {
+            double[] plain = r.counters().get("plainNanos"), model = r.counters().get("modelNanos");
+            if (plain == null || model == null || plain.length == 0) {
+                continue;
+            }
+            double plainSum = Arrays.stream(plain).sum(), modelSum = Arrays.stream(model).sum();
+            double lowest = Double.POSITIVE_INFINITY, highest = 0;
+            for (int i = 0; i < plain.length; i++) {
+                lowest = Math.min(lowest, model[i] / plain[i]);
+                highest = Math.max(highest, model[i] / plain[i]);
+            }
+            // the pair's time split in the measured proportion (the timer calls are outside both steps)
+            double share = plainSum / (plainSum + modelSum);
+            line("| " + r.param("precision") + " | " + Format.time(r.nanos() * share) + " | "
+                    + Format.time(r.nanos() * (1 - share)) + " | " + Format.ratio(modelSum / plainSum) + " | "
+                    + Format.ratio(lowest) + " – " + Format.ratio(highest) + " | " + Format.bytes(r.bytesPerOp()) + " |");
         }
         line();
         commands(rows);

@@ -20,10 +20,12 @@ import tools.jackson.databind.json.JsonMapper;
  * @param nanos       average time per operation, ns
  * @param errorNanos  the 99.9% half-interval JMH reports, ns (NaN with a single iteration)
  * @param bytesPerOp  gc.alloc.rate.norm in bytes per operation
+ * @param counters    the benchmark's own event counters (JMH {@code @AuxCounters(EVENTS)}, unit "#"), by name:
+ *                    each measured iteration's total, in order (forks one after the other)
  * @param file        the JSON file it came from
  */
 record JmhResult(String benchmark, Map<String, String> params, double nanos, double errorNanos,
-                 double bytesPerOp, Path file) {
+                 double bytesPerOp, Map<String, double[]> counters, Path file) {
 
     private static final JsonMapper MAPPER = JsonMapper.builder().build();
 
@@ -59,8 +61,21 @@ record JmhResult(String benchmark, Map<String, String> params, double nanos, dou
             double scale = nanosPer(primary.path("scoreUnit").asString(""));
             double score = number(primary.get("score")) * scale;
             double error = number(primary.get("scoreError")) * scale;
-            double bytes = number(entry.path("secondaryMetrics").path("gc.alloc.rate.norm").get("score"));
-            results.add(new JmhResult(simpleName(fullName), params, score, error, bytes, file));
+            JsonNode secondary = entry.path("secondaryMetrics");
+            double bytes = number(secondary.path("gc.alloc.rate.norm").get("score"));
+            Map<String, double[]> counters = new TreeMap<>();
+            for (Map.Entry<String, JsonNode> metric : secondary.properties()) {
+                if ("#".equals(metric.getValue().path("scoreUnit").asString(""))) {
+                    List<Double> values = new ArrayList<>();
+                    for (JsonNode fork : metric.getValue().path("rawData")) {
+                        for (JsonNode iteration : fork) {
+                            values.add(number(iteration));
+                        }
+                    }
+                    counters.put(metric.getKey(), values.stream().mapToDouble(Double::doubleValue).toArray());
+                }
+            }
+            results.add(new JmhResult(simpleName(fullName), params, score, error, bytes, counters, file));
         }
         return results;
     }
