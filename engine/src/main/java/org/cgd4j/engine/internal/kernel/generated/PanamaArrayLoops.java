@@ -94,55 +94,55 @@ public final class PanamaArrayLoops {
         return DoubleVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT);
     }
 
-    /** As ScalarArrayLoops.squares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
+    /** As ScalarArrayLoops.squares, a vector at a time (whole blocks 4 at a time, one from each quarter, upwards). */
     public static void squares(double[] g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return;
         }
-        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
-        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
-        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
-        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
+        // the whole blocks of [first, first + 4·quarter) go 4 at a time, one from each quarter; the rest one at a time
+        long quarter = (to - first) / DiagonalKernels.NORM_BLOCK / 4 * DiagonalKernels.NORM_BLOCK;
+        for (long start = first; start < first + quarter; start += DiagonalKernels.NORM_BLOCK) {
+            groupSquares(g, (int) start, (int) quarter, blockSums);
+        }
+        for (long start = first + 4 * quarter; start < to; start += DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquares(g, (int) start, (int) Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
         }
-        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
-            groupSquares(g, (int) start, blockSums);
-        }
     }
 
-    /** The squares of the 4 whole blocks from {@code start} into blockSums. */
-    private static void groupSquares(double[] g, int start, double[] blockSums) {
+    /** The squares of the 4 whole blocks at {@code start + k·quarter} into blockSums. */
+    private static void groupSquares(double[] g, int start, int quarter, double[] blockSums) {
         int b = start / DiagonalKernels.NORM_BLOCK;
+        int bq = quarter / DiagonalKernels.NORM_BLOCK;
         if (L == 8) {
             DoubleVector a0 = DoubleVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
             for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
                 DoubleVector ax0 = DoubleVector.fromArray(S, g, i);
-                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
-                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
-                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + quarter);
+                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * quarter);
+                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * quarter);
                 a0 = a0.add(ax0.mul(ax0));
                 b0 = b0.add(bx0.mul(bx0));
                 c0 = c0.add(cx0.mul(cx0));
                 d0 = d0.add(dx0.mul(dx0));
             }
-            blockSums[b + 0] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
-            blockSums[b + 1] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
-            blockSums[b + 2] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
-            blockSums[b + 3] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            blockSums[b] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + bq] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2 * bq] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3 * bq] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
             return;
         } else if (L == 4) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
             for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
                 DoubleVector ax0 = DoubleVector.fromArray(S, g, i);
                 DoubleVector ax1 = DoubleVector.fromArray(S, g, i + 4);
-                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
-                DoubleVector bx1 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK + 4);
-                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
-                DoubleVector cx1 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK + 4);
-                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
-                DoubleVector dx1 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK + 4);
+                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + quarter);
+                DoubleVector bx1 = DoubleVector.fromArray(S, g, i + quarter + 4);
+                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * quarter);
+                DoubleVector cx1 = DoubleVector.fromArray(S, g, i + 2 * quarter + 4);
+                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * quarter);
+                DoubleVector dx1 = DoubleVector.fromArray(S, g, i + 3 * quarter + 4);
                 a0 = a0.add(ax0.mul(ax0));
                 a1 = a1.add(ax1.mul(ax1));
                 b0 = b0.add(bx0.mul(bx0));
@@ -152,15 +152,15 @@ public final class PanamaArrayLoops {
                 d0 = d0.add(dx0.mul(dx0));
                 d1 = d1.add(dx1.mul(dx1));
             }
-            blockSums[b + 0] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
-            blockSums[b + 1] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
-            blockSums[b + 2] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
-            blockSums[b + 3] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            blockSums[b] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + bq] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2 * bq] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3 * bq] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
             return;
         }
         for (int k = 0; k < 4; k++) {
-            double sum = blockSquares(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
-            blockSums[b + k] = sum;
+            double sum = blockSquares(g, start + k * quarter, start + k * quarter + DiagonalKernels.NORM_BLOCK);
+            blockSums[b + k * bq] = sum;
         }
     }
 
@@ -198,40 +198,40 @@ public final class PanamaArrayLoops {
         return ScalarArrayLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
-    /** As ScalarArrayLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
+    /** As ScalarArrayLoops.firstNonFiniteSquares, a vector at a time (whole blocks 4 at a time, one from each quarter, upwards). */
     public static long firstNonFiniteSquares(double[] g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return -1;
         }
-        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
-        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
-        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
-        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
+        // the whole blocks of [first, first + 4·quarter) go 4 at a time, one from each quarter; the rest one at a time
+        long quarter = (to - first) / DiagonalKernels.NORM_BLOCK / 4 * DiagonalKernels.NORM_BLOCK;
+        for (long start = first; start < first + quarter; start += DiagonalKernels.NORM_BLOCK) {
+            if (!groupSquaresChecked(g, (int) start, (int) quarter, blockSums)) {
+                return ScalarArrayLoops.firstNonFinite(g, from, to);
+            }
+        }
+        for (long start = first + 4 * quarter; start < to; start += DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquaresChecked(g, (int) start, (int) Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             if (sum < 0) {
                 return ScalarArrayLoops.firstNonFinite(g, from, to);
             }
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
         }
-        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
-            if (!groupSquaresChecked(g, (int) start, blockSums)) {
-                return ScalarArrayLoops.firstNonFinite(g, from, to);
-            }
-        }
         return -1;
     }
 
-    /** The squares of the 4 whole blocks from {@code start} into blockSums, or false (nothing meaningful written) when an element is NaN, infinite or beyond the limit. */
-    private static boolean groupSquaresChecked(double[] g, int start, double[] blockSums) {
+    /** The squares of the 4 whole blocks at {@code start + k·quarter} into blockSums, or false (nothing meaningful written) when an element is NaN, infinite or beyond the limit. */
+    private static boolean groupSquaresChecked(double[] g, int start, int quarter, double[] blockSums) {
         int b = start / DiagonalKernels.NORM_BLOCK;
+        int bq = quarter / DiagonalKernels.NORM_BLOCK;
         if (L == 8) {
             DoubleVector a0 = DoubleVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
             for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
                 DoubleVector ax0 = DoubleVector.fromArray(S, g, i);
-                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
-                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
-                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
+                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + quarter);
+                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * quarter);
+                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * quarter);
                 if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
                     return false;
                 }
@@ -240,22 +240,22 @@ public final class PanamaArrayLoops {
                 c0 = c0.add(cx0.mul(cx0));
                 d0 = d0.add(dx0.mul(dx0));
             }
-            blockSums[b + 0] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
-            blockSums[b + 1] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
-            blockSums[b + 2] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
-            blockSums[b + 3] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
+            blockSums[b] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7));
+            blockSums[b + bq] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7));
+            blockSums[b + 2 * bq] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7));
+            blockSums[b + 3 * bq] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7));
             return true;
         } else if (L == 4) {
             DoubleVector a0 = DoubleVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
             for (int i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 8) {
                 DoubleVector ax0 = DoubleVector.fromArray(S, g, i);
                 DoubleVector ax1 = DoubleVector.fromArray(S, g, i + 4);
-                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK);
-                DoubleVector bx1 = DoubleVector.fromArray(S, g, i + DiagonalKernels.NORM_BLOCK + 4);
-                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK);
-                DoubleVector cx1 = DoubleVector.fromArray(S, g, i + 2 * DiagonalKernels.NORM_BLOCK + 4);
-                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK);
-                DoubleVector dx1 = DoubleVector.fromArray(S, g, i + 3 * DiagonalKernels.NORM_BLOCK + 4);
+                DoubleVector bx0 = DoubleVector.fromArray(S, g, i + quarter);
+                DoubleVector bx1 = DoubleVector.fromArray(S, g, i + quarter + 4);
+                DoubleVector cx0 = DoubleVector.fromArray(S, g, i + 2 * quarter);
+                DoubleVector cx1 = DoubleVector.fromArray(S, g, i + 2 * quarter + 4);
+                DoubleVector dx0 = DoubleVector.fromArray(S, g, i + 3 * quarter);
+                DoubleVector dx1 = DoubleVector.fromArray(S, g, i + 3 * quarter + 4);
                 if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).and(ax1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(bx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(cx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).and(dx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
                     return false;
                 }
@@ -268,18 +268,18 @@ public final class PanamaArrayLoops {
                 d0 = d0.add(dx0.mul(dx0));
                 d1 = d1.add(dx1.mul(dx1));
             }
-            blockSums[b + 0] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
-            blockSums[b + 1] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
-            blockSums[b + 2] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
-            blockSums[b + 3] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
+            blockSums[b] = ScalarArrayLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3));
+            blockSums[b + bq] = ScalarArrayLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3));
+            blockSums[b + 2 * bq] = ScalarArrayLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3));
+            blockSums[b + 3 * bq] = ScalarArrayLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3));
             return true;
         }
         for (int k = 0; k < 4; k++) {
-            double sum = blockSquaresChecked(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            double sum = blockSquaresChecked(g, start + k * quarter, start + k * quarter + DiagonalKernels.NORM_BLOCK);
             if (sum < 0) {
                 return false;
             }
-            blockSums[b + k] = sum;
+            blockSums[b + k * bq] = sum;
         }
         return true;
     }

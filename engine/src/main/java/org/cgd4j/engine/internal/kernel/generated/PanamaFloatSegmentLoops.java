@@ -85,55 +85,55 @@ public final class PanamaFloatSegmentLoops {
         return FloatVector.fromMemorySegment(S, g, i << 2, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT);
     }
 
-    /** As ScalarFloatSegmentLoops.squares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
+    /** As ScalarFloatSegmentLoops.squares, a vector at a time (whole blocks 4 at a time, one from each quarter, upwards). */
     public static void squares(MemorySegment g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return;
         }
-        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
-        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
-        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
-        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
+        // the whole blocks of [first, first + 4·quarter) go 4 at a time, one from each quarter; the rest one at a time
+        long quarter = (to - first) / DiagonalKernels.NORM_BLOCK / 4 * DiagonalKernels.NORM_BLOCK;
+        for (long start = first; start < first + quarter; start += DiagonalKernels.NORM_BLOCK) {
+            groupSquares(g, start, quarter, blockSums);
+        }
+        for (long start = first + 4 * quarter; start < to; start += DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquares(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
         }
-        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
-            groupSquares(g, start, blockSums);
-        }
     }
 
-    /** The squares of the 4 whole blocks from {@code start} into blockSums. */
-    private static void groupSquares(MemorySegment g, long start, double[] blockSums) {
+    /** The squares of the 4 whole blocks at {@code start + k·quarter} into blockSums. */
+    private static void groupSquares(MemorySegment g, long start, long quarter, double[] blockSums) {
         int b = (int) (start / DiagonalKernels.NORM_BLOCK);
+        int bq = (int) (quarter / DiagonalKernels.NORM_BLOCK);
         if (L == 16) {
             FloatVector a0 = FloatVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
             for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
                 FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + quarter) << 2, ORDER);
+                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * quarter) << 2, ORDER);
+                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * quarter) << 2, ORDER);
                 a0 = a0.add(ax0.mul(ax0));
                 b0 = b0.add(bx0.mul(bx0));
                 c0 = c0.add(cx0.mul(cx0));
                 d0 = d0.add(dx0.mul(dx0));
             }
-            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a0.lane(8), a0.lane(9), a0.lane(10), a0.lane(11), a0.lane(12), a0.lane(13), a0.lane(14), a0.lane(15));
-            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b0.lane(8), b0.lane(9), b0.lane(10), b0.lane(11), b0.lane(12), b0.lane(13), b0.lane(14), b0.lane(15));
-            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c0.lane(8), c0.lane(9), c0.lane(10), c0.lane(11), c0.lane(12), c0.lane(13), c0.lane(14), c0.lane(15));
-            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d0.lane(8), d0.lane(9), d0.lane(10), d0.lane(11), d0.lane(12), d0.lane(13), d0.lane(14), d0.lane(15));
+            blockSums[b] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a0.lane(8), a0.lane(9), a0.lane(10), a0.lane(11), a0.lane(12), a0.lane(13), a0.lane(14), a0.lane(15));
+            blockSums[b + bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b0.lane(8), b0.lane(9), b0.lane(10), b0.lane(11), b0.lane(12), b0.lane(13), b0.lane(14), b0.lane(15));
+            blockSums[b + 2 * bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c0.lane(8), c0.lane(9), c0.lane(10), c0.lane(11), c0.lane(12), c0.lane(13), c0.lane(14), c0.lane(15));
+            blockSums[b + 3 * bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d0.lane(8), d0.lane(9), d0.lane(10), d0.lane(11), d0.lane(12), d0.lane(13), d0.lane(14), d0.lane(15));
             return;
         } else if (L == 8) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
             for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
                 FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector ax1 = FloatVector.fromMemorySegment(S, g, (i + 8) << 2, ORDER);
-                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector bx1 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
-                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector cx1 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
-                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector dx1 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
+                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + quarter) << 2, ORDER);
+                FloatVector bx1 = FloatVector.fromMemorySegment(S, g, (i + quarter + 8) << 2, ORDER);
+                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * quarter) << 2, ORDER);
+                FloatVector cx1 = FloatVector.fromMemorySegment(S, g, (i + 2 * quarter + 8) << 2, ORDER);
+                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * quarter) << 2, ORDER);
+                FloatVector dx1 = FloatVector.fromMemorySegment(S, g, (i + 3 * quarter + 8) << 2, ORDER);
                 a0 = a0.add(ax0.mul(ax0));
                 a1 = a1.add(ax1.mul(ax1));
                 b0 = b0.add(bx0.mul(bx0));
@@ -143,15 +143,15 @@ public final class PanamaFloatSegmentLoops {
                 d0 = d0.add(dx0.mul(dx0));
                 d1 = d1.add(dx1.mul(dx1));
             }
-            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a1.lane(4), a1.lane(5), a1.lane(6), a1.lane(7));
-            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), b1.lane(4), b1.lane(5), b1.lane(6), b1.lane(7));
-            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3), c1.lane(4), c1.lane(5), c1.lane(6), c1.lane(7));
-            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3), d1.lane(4), d1.lane(5), d1.lane(6), d1.lane(7));
+            blockSums[b] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a1.lane(4), a1.lane(5), a1.lane(6), a1.lane(7));
+            blockSums[b + bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), b1.lane(4), b1.lane(5), b1.lane(6), b1.lane(7));
+            blockSums[b + 2 * bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3), c1.lane(4), c1.lane(5), c1.lane(6), c1.lane(7));
+            blockSums[b + 3 * bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3), d1.lane(4), d1.lane(5), d1.lane(6), d1.lane(7));
             return;
         }
         for (int k = 0; k < 4; k++) {
-            double sum = blockSquares(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
-            blockSums[b + k] = sum;
+            double sum = blockSquares(g, start + k * quarter, start + k * quarter + DiagonalKernels.NORM_BLOCK);
+            blockSums[b + k * bq] = sum;
         }
     }
 
@@ -189,40 +189,40 @@ public final class PanamaFloatSegmentLoops {
         return ScalarFloatSegmentLoops.finishSquares(g, from, to, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0);
     }
 
-    /** As ScalarFloatSegmentLoops.firstNonFiniteSquares, a vector at a time (blocks from the last down, whole ones 4 at a time). */
+    /** As ScalarFloatSegmentLoops.firstNonFiniteSquares, a vector at a time (whole blocks 4 at a time, one from each quarter, upwards). */
     public static long firstNonFiniteSquares(MemorySegment g, long from, long to, double[] blockSums) {
         long first = DiagonalKernels.normStart(from);
         if (to <= first) {
             return -1;
         }
-        long last = first + (to - first - 1) / DiagonalKernels.NORM_BLOCK * DiagonalKernels.NORM_BLOCK;
-        // blocks in [first, grouped) go 4 at a time; the last (perhaps partial) block and those above grouped one at a time
-        long grouped = first + (last - first) / (4 * DiagonalKernels.NORM_BLOCK) * (4 * DiagonalKernels.NORM_BLOCK);
-        for (long start = last; start >= grouped; start -= DiagonalKernels.NORM_BLOCK) {
+        // the whole blocks of [first, first + 4·quarter) go 4 at a time, one from each quarter; the rest one at a time
+        long quarter = (to - first) / DiagonalKernels.NORM_BLOCK / 4 * DiagonalKernels.NORM_BLOCK;
+        for (long start = first; start < first + quarter; start += DiagonalKernels.NORM_BLOCK) {
+            if (!groupSquaresChecked(g, start, quarter, blockSums)) {
+                return ScalarFloatSegmentLoops.firstNonFinite(g, from, to);
+            }
+        }
+        for (long start = first + 4 * quarter; start < to; start += DiagonalKernels.NORM_BLOCK) {
             double sum = blockSquaresChecked(g, start, Math.min(start + DiagonalKernels.NORM_BLOCK, to));
             if (sum < 0) {
                 return ScalarFloatSegmentLoops.firstNonFinite(g, from, to);
             }
             blockSums[(int) (start / DiagonalKernels.NORM_BLOCK)] = sum;
         }
-        for (long start = grouped - 4 * DiagonalKernels.NORM_BLOCK; start >= first; start -= 4 * DiagonalKernels.NORM_BLOCK) {
-            if (!groupSquaresChecked(g, start, blockSums)) {
-                return ScalarFloatSegmentLoops.firstNonFinite(g, from, to);
-            }
-        }
         return -1;
     }
 
-    /** The squares of the 4 whole blocks from {@code start} into blockSums, or false (nothing meaningful written) when an element is NaN, infinite or beyond the limit. */
-    private static boolean groupSquaresChecked(MemorySegment g, long start, double[] blockSums) {
+    /** The squares of the 4 whole blocks at {@code start + k·quarter} into blockSums, or false (nothing meaningful written) when an element is NaN, infinite or beyond the limit. */
+    private static boolean groupSquaresChecked(MemorySegment g, long start, long quarter, double[] blockSums) {
         int b = (int) (start / DiagonalKernels.NORM_BLOCK);
+        int bq = (int) (quarter / DiagonalKernels.NORM_BLOCK);
         if (L == 16) {
             FloatVector a0 = FloatVector.zero(S), b0 = a0, c0 = a0, d0 = a0;
             for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
                 FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
+                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + quarter) << 2, ORDER);
+                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * quarter) << 2, ORDER);
+                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * quarter) << 2, ORDER);
                 if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
                     return false;
                 }
@@ -231,22 +231,22 @@ public final class PanamaFloatSegmentLoops {
                 c0 = c0.add(cx0.mul(cx0));
                 d0 = d0.add(dx0.mul(dx0));
             }
-            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a0.lane(8), a0.lane(9), a0.lane(10), a0.lane(11), a0.lane(12), a0.lane(13), a0.lane(14), a0.lane(15));
-            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b0.lane(8), b0.lane(9), b0.lane(10), b0.lane(11), b0.lane(12), b0.lane(13), b0.lane(14), b0.lane(15));
-            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c0.lane(8), c0.lane(9), c0.lane(10), c0.lane(11), c0.lane(12), c0.lane(13), c0.lane(14), c0.lane(15));
-            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d0.lane(8), d0.lane(9), d0.lane(10), d0.lane(11), d0.lane(12), d0.lane(13), d0.lane(14), d0.lane(15));
+            blockSums[b] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a0.lane(8), a0.lane(9), a0.lane(10), a0.lane(11), a0.lane(12), a0.lane(13), a0.lane(14), a0.lane(15));
+            blockSums[b + bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b0.lane(8), b0.lane(9), b0.lane(10), b0.lane(11), b0.lane(12), b0.lane(13), b0.lane(14), b0.lane(15));
+            blockSums[b + 2 * bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c0.lane(8), c0.lane(9), c0.lane(10), c0.lane(11), c0.lane(12), c0.lane(13), c0.lane(14), c0.lane(15));
+            blockSums[b + 3 * bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d0.lane(8), d0.lane(9), d0.lane(10), d0.lane(11), d0.lane(12), d0.lane(13), d0.lane(14), d0.lane(15));
             return true;
         } else if (L == 8) {
             FloatVector a0 = FloatVector.zero(S), a1 = a0, b0 = a0, b1 = a0, c0 = a0, c1 = a0, d0 = a0, d1 = a0;
             for (long i = start; i < start + DiagonalKernels.NORM_BLOCK; i += 16) {
                 FloatVector ax0 = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector ax1 = FloatVector.fromMemorySegment(S, g, (i + 8) << 2, ORDER);
-                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector bx1 = FloatVector.fromMemorySegment(S, g, (i + DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
-                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector cx1 = FloatVector.fromMemorySegment(S, g, (i + 2 * DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
-                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK) << 2, ORDER);
-                FloatVector dx1 = FloatVector.fromMemorySegment(S, g, (i + 3 * DiagonalKernels.NORM_BLOCK + 8) << 2, ORDER);
+                FloatVector bx0 = FloatVector.fromMemorySegment(S, g, (i + quarter) << 2, ORDER);
+                FloatVector bx1 = FloatVector.fromMemorySegment(S, g, (i + quarter + 8) << 2, ORDER);
+                FloatVector cx0 = FloatVector.fromMemorySegment(S, g, (i + 2 * quarter) << 2, ORDER);
+                FloatVector cx1 = FloatVector.fromMemorySegment(S, g, (i + 2 * quarter + 8) << 2, ORDER);
+                FloatVector dx0 = FloatVector.fromMemorySegment(S, g, (i + 3 * quarter) << 2, ORDER);
+                FloatVector dx1 = FloatVector.fromMemorySegment(S, g, (i + 3 * quarter + 8) << 2, ORDER);
                 if (!ax0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).and(ax1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(bx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(bx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(cx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx0.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).and(dx1.abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
                     return false;
                 }
@@ -259,18 +259,18 @@ public final class PanamaFloatSegmentLoops {
                 d0 = d0.add(dx0.mul(dx0));
                 d1 = d1.add(dx1.mul(dx1));
             }
-            blockSums[b + 0] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a1.lane(4), a1.lane(5), a1.lane(6), a1.lane(7));
-            blockSums[b + 1] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), b1.lane(4), b1.lane(5), b1.lane(6), b1.lane(7));
-            blockSums[b + 2] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3), c1.lane(4), c1.lane(5), c1.lane(6), c1.lane(7));
-            blockSums[b + 3] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3), d1.lane(4), d1.lane(5), d1.lane(6), d1.lane(7));
+            blockSums[b] = ScalarFloatSegmentLoops.finishSquares(g, start, start, a0.lane(0), a0.lane(1), a0.lane(2), a0.lane(3), a0.lane(4), a0.lane(5), a0.lane(6), a0.lane(7), a1.lane(0), a1.lane(1), a1.lane(2), a1.lane(3), a1.lane(4), a1.lane(5), a1.lane(6), a1.lane(7));
+            blockSums[b + bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, b0.lane(0), b0.lane(1), b0.lane(2), b0.lane(3), b0.lane(4), b0.lane(5), b0.lane(6), b0.lane(7), b1.lane(0), b1.lane(1), b1.lane(2), b1.lane(3), b1.lane(4), b1.lane(5), b1.lane(6), b1.lane(7));
+            blockSums[b + 2 * bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, c0.lane(0), c0.lane(1), c0.lane(2), c0.lane(3), c0.lane(4), c0.lane(5), c0.lane(6), c0.lane(7), c1.lane(0), c1.lane(1), c1.lane(2), c1.lane(3), c1.lane(4), c1.lane(5), c1.lane(6), c1.lane(7));
+            blockSums[b + 3 * bq] = ScalarFloatSegmentLoops.finishSquares(g, start, start, d0.lane(0), d0.lane(1), d0.lane(2), d0.lane(3), d0.lane(4), d0.lane(5), d0.lane(6), d0.lane(7), d1.lane(0), d1.lane(1), d1.lane(2), d1.lane(3), d1.lane(4), d1.lane(5), d1.lane(6), d1.lane(7));
             return true;
         }
         for (int k = 0; k < 4; k++) {
-            double sum = blockSquaresChecked(g, start + k * DiagonalKernels.NORM_BLOCK, start + (k + 1) * DiagonalKernels.NORM_BLOCK);
+            double sum = blockSquaresChecked(g, start + k * quarter, start + k * quarter + DiagonalKernels.NORM_BLOCK);
             if (sum < 0) {
                 return false;
             }
-            blockSums[b + k] = sum;
+            blockSums[b + k * bq] = sum;
         }
         return true;
     }
