@@ -70,11 +70,12 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked,vector,vector-kernel,vector-propagate; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
         FULL_IMPLS=$EIGEN_IMPLS; DL4J_T2_D=1000000,10000000; POLICY_D=1000000,10000000
         POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024
-        TERMS_D=1000,100000,10000000; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
+        TERMS_D=1000,100000,10000000; TERMS=plain,decay,l2,scan,scan-norm; THREAD_STAGES=1; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
         KRON=(-p blockSize=128,256,512) ;;
     quick)
-        # One JMH warm-up iteration is enough after WarmUp; five measured ones give the error bar.
-        TIMING=(-f 1 -wi 1 -w 200ms -i 5 -r 200ms)
+        # No JMH warm-up iteration: WarmUp has already run each configuration until the JIT is quiet.
+        # Five measured ones give the error bar.
+        TIMING=(-f 1 -wi 0 -i 5 -r 200ms)
         # 2 threads only where splitting can pay (both libraries stay on one thread below 1e5); the
         # other optimizers where the targets are closest (1e5, 1e7) and on 1 thread only; eigen sizes up
         # to the targets' 512; the exact full step on OpenBLAS and ND4J (EJML's eigensolver has its own
@@ -84,7 +85,7 @@ case "$MODE" in
         FULL_IMPLS=openblas; DL4J_T2_D=10000000; POLICY_D=10000000
         ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=512
-        TERMS_D=10000000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
+        TERMS_D=10000000; TERMS=plain,decay,scan,scan-norm; THREAD_STAGES=; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
         KRON=(-p blockSize=256 -p precision=f64,f32) ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
@@ -92,7 +93,7 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
         FULL_IMPLS=openblas; DL4J_T2_D=1000000; POLICY_D=100000
         POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256
-        TERMS_D=100000; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
+        TERMS_D=100000; TERMS=plain,scan-norm; THREAD_STAGES=; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
         KRON=(-p blockSize=128 -p precision=f64) ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
@@ -199,9 +200,12 @@ fi
 jmh diagonal-policy 'diagonal\.PolicyStepBenchmark' -p optimizer=sgd -p d=$POLICY_D
 jmh diagonal-power 'diagonal\.PowerBenchmark' -p impl=cgd4j -p d=$POWER_D
 jmh diagonal-power-c 'diagonal\.PowerBenchmark' -p impl=c -p d=$POWER_D
-jmh diagonal-threads 'diagonal\.ThreadsBenchmark'
-jmh hardware-triad-threads 'TriadThreadsBenchmark'
-jmh diagonal-terms 'diagonal\.KernelTermsBenchmark' -p d=$TERMS_D
+# The kernel's 2-thread scaling against the triad's (full runs; the updater comparison has Adam at 2 threads).
+if [ -n "$THREAD_STAGES" ]; then
+    jmh diagonal-threads 'diagonal\.ThreadsBenchmark'
+    jmh hardware-triad-threads 'TriadThreadsBenchmark'
+fi
+jmh diagonal-terms 'diagonal\.KernelTermsBenchmark' -p d=$TERMS_D -p terms=$TERMS
 
 # The training loop (issue 13): a model-shaped layout with groups, clipping and a schedule against
 # one plain Adam step; row-sparse steps of an embedding table.
@@ -222,7 +226,7 @@ OPENBLAS_NUM_THREADS=1 jmh kronecker-step 'kronecker\.KroneckerStepBenchmark\.(n
 # One amortized call is ten steps (about 1 s at 1e6 parameters, one of them a refresh): iterations of
 # a few calls each, or the 200 ms iterations would each time a single, partly compiled call.
 SAVED_TIMING=("${TIMING[@]}")
-if [ "$MODE" != smoke ]; then TIMING=(-f 1 -wi 2 -w 3s -i 3 -r 3s); fi
+case "$MODE" in full) TIMING=(-f 1 -wi 2 -w 3s -i 3 -r 3s) ;; quick) TIMING=(-f 1 -wi 1 -w 3s -i 3 -r 3s) ;; esac
 OPENBLAS_NUM_THREADS=1 jmh kronecker-amortized 'kronecker\.KroneckerStepBenchmark\.amortized$' "${KRON[@]}"
 TIMING=("${SAVED_TIMING[@]}")
 # The same step with the blocks spread over 2 workers (BLAS at one thread each).
@@ -232,13 +236,16 @@ OPENBLAS_NUM_THREADS=1 jmh kronecker-vs-full 'kronecker\.KroneckerVersusFullBenc
 
 # DL4J: ND4J's Adam against CgdUpdater.adam, the updater phase and one whole fit iteration of MLPs of
 # about 1e6 and 1e7 parameters (float, synthetic batch), 1 and 2 ND4J threads (2 threads at the sizes
-# DL4J_T2_D). The updater phase (step) and the iteration (fit); applyUpdater alone only in full runs.
+# DL4J_T2_D). The updater phase (step) and the iteration (fit); applyUpdater alone, and fit at 2
+# threads, only in full runs.
 case "$MODE" in smoke) DL4J_D=1000000 ;; *) DL4J_D=1000000,10000000 ;; esac
 case "$MODE" in full) DL4J_METHODS='(step|fit|updater)' ;; *) DL4J_METHODS='(step|fit)' ;; esac
 for t in 1 2; do
     if [ "$t" = 1 ]; then d=$DL4J_D; else d=$DL4J_T2_D; fi
+    methods=$DL4J_METHODS
+    if [ "$t" = 2 ] && [ "$MODE" != full ]; then methods=step; fi
     OMP_NUM_THREADS=$t OPENBLAS_NUM_THREADS=$t \
-        jmh "dl4j-t$t" "dl4j\\.Dl4jUpdaterBenchmark\\.$DL4J_METHODS\$" -p threads=$t -p precision=f32 -p d=$d
+        jmh "dl4j-t$t" "dl4j\\.Dl4jUpdaterBenchmark\\.$methods\$" -p threads=$t -p precision=f32 -p d=$d
 done
 
 # CgdSpark (Adam, full CGD) against MLlib's L-BFGS on a synthetic logistic regression, local[2]: a
