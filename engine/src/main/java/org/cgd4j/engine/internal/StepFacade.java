@@ -66,6 +66,8 @@ public final class StepFacade extends OptimizerBase {
 
     private Precision precision;
     private MemorySegment m, s, mu;
+    /** Whether a dense step has placed the DIAGONAL state at its params' phase ({@link #placeState}). */
+    private boolean placed;
     /**
      * Bytes each DIAGONAL state buffer holds beyond its d doubles: room to start the state at the
      * phase (mod 64) of the params ({@link #placeState}). Not counted by {@link #stateBytes()} or
@@ -446,10 +448,13 @@ public final class StepFacade extends OptimizerBase {
             throw e;
         }
         if (precision == null && (diagonal.length > 0 || kronecker.length > 0)) {
+            fixPrecision(floats(kind) ? Precision.FLOAT : Precision.DOUBLE);
+        }
+        if (!placed) { // the first dense step, also after a checkpoint load (which fixed the precision)
             placeState(kind == DATA_SEGMENTS || kind == DATA_FLOAT_SEGMENTS ? (int) (q.address() & 63)
                     : (kind == DATA_DOUBLES || kind == DATA_FLOATS) && dimension >= DiagonalKernels.ALIGN_FROM
                     ? DiagonalKernels.HEAP_ARRAY_PHASE : 0);
-            fixPrecision(floats(kind) ? Precision.FLOAT : Precision.DOUBLE);
+            placed = true;
         }
         for (DiagonalGroup dg : diagonal) {
             dg.coefficients.prepare(t, lrFactor);
@@ -805,14 +810,15 @@ public final class StepFacade extends OptimizerBase {
 
     /**
      * Moves the DIAGONAL state (contents kept) to start {@code phase} bytes past a 64-byte boundary,
-     * the phase of the first step's params (DiagonalKernels.HEAP_ARRAY_PHASE for heap arrays): the
-     * Vector API loops then find q, g and the state on vector boundaries at the same indices. Heap
+     * the phase of the first dense step's params (DiagonalKernels.HEAP_ARRAY_PHASE for heap arrays):
+     * the Vector API loops then find q, g and the state on vector boundaries at the same indices. Heap
      * arrays shorter than DiagonalKernels.ALIGN_FROM get no aligning head (and sit anywhere), so their
-     * state stays at phase 0, where its own accesses do not split. Before the precision is fixed only
-     * (the state slices change).
+     * state stays at phase 0, where its own accesses do not split. Once the precision is fixed (by the
+     * step or by a checkpoint load; the state slices change).
      */
     private void placeState(int phase) {
-        int at = phase & ~(Double.BYTES - 1);
+        int elementBytes = precision == Precision.FLOAT ? Float.BYTES : Double.BYTES;
+        int at = phase & ~(elementBytes - 1);
         if (m == null || m.address() - mBuffer.address() == at) {
             return;
         }
@@ -820,7 +826,7 @@ public final class StepFacade extends OptimizerBase {
         MemorySegment[] old = {m, s, mu};
         MemorySegment[] moved = new MemorySegment[3];
         for (int k = 0; k < 3; k++) {
-            moved[k] = place(buffers[k], at);
+            moved[k] = buffers[k] == null ? null : buffers[k].asSlice(at, old[k].byteSize());
             if (moved[k] != null) {
                 MemorySegment.copy(old[k], 0, moved[k], 0, old[k].byteSize()); // overlapping: copied as if through a temporary
             }
@@ -828,7 +834,12 @@ public final class StepFacade extends OptimizerBase {
         m = moved[0];
         s = moved[1];
         mu = moved[2];
-        slices = sliceList(Double.BYTES);
+        slices = sliceList(elementBytes);
+    }
+
+    /** Where the DIAGONAL state starts, in bytes past a 64-byte boundary (−1 without DIAGONAL state); for tests. */
+    public int statePhase() {
+        return m == null ? -1 : (int) (m.address() & 63);
     }
 
     /**
