@@ -615,6 +615,7 @@ public final class KernelGen {
                 import jdk.incubator.vector.VectorOperators;
                 import jdk.incubator.vector.VectorSpecies;
                 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+                import org.cgd4j.engine.internal.kernel.KernelSpecies;
                 import org.cgd4j.engine.internal.kernel.PanamaDenominator;
                 import org.cgd4j.engine.internal.kernel.PanamaDenominator.Deferred;
                 import org.cgd4j.engine.internal.kernel.PanamaPower;
@@ -633,7 +634,7 @@ public final class KernelGen {
                  */
                 """.formatted(describe(a), a.scalarClass())));
         o.open("public final class " + a.vectorClass() + " {");
-        o.line("private static final VectorSpecies<" + a.boxed() + "> S = " + a.vector() + ".SPECIES_PREFERRED;");
+        o.line("private static final VectorSpecies<" + a.boxed() + "> S = KernelSpecies." + (a.single ? "FLOAT" : "DOUBLE") + ";");
         o.line("private static final int L = S.length();");
         o.line("private static final ByteOrder ORDER = ByteOrder.nativeOrder();");
         o.line("/**");
@@ -1331,11 +1332,13 @@ public final class KernelGen {
         String cls = vector ? "PanamaKernels" : "ScalarKernels";
         Out o = new Out();
         String imports = "import java.lang.foreign.MemorySegment;\n"
-                + (vector ? "import jdk.incubator.vector.DoubleVector;\nimport jdk.incubator.vector.FloatVector;\n" : "")
-                + "import org.cgd4j.engine.internal.kernel.DiagonalKernels;\nimport org.cgd4j.engine.internal.kernel.StepCoefficients;\n\n";
+                + (vector ? "import jdk.incubator.vector.DoubleVector;\n" : "")
+                + "import org.cgd4j.engine.internal.kernel.DiagonalKernels;\n"
+                + (vector ? "import org.cgd4j.engine.internal.kernel.KernelSpecies;\n" : "")
+                + "import org.cgd4j.engine.internal.kernel.StepCoefficients;\n\n";
         String doc = vector ? """
                 /**
-                 * The Vector API kernels over the preferred species (KernelLookup loads this class by name, so
+                 * The Vector API kernels over KernelSpecies' species (KernelLookup loads this class by name, so
                  * nothing else links against {@code jdk.incubator.vector}): each method hands its access kind to
                  * its own generated class, so every Vector API load site sees one kind of memory (a site that
                  * sees heap and native memory falls off its intrinsic, ~100× slower).
@@ -1346,8 +1349,8 @@ public final class KernelGen {
         o.b.append(header(imports, doc));
         o.open("public final class " + cls + " implements DiagonalKernels {");
         if (vector) {
-            o.line("private static final int DOUBLES = DoubleVector.SPECIES_PREFERRED.length();");
-            o.line("private static final int FLOATS = FloatVector.SPECIES_PREFERRED.length();");
+            o.line("private static final int DOUBLES = KernelSpecies.DOUBLE.length();");
+            o.line("private static final int FLOATS = KernelSpecies.FLOAT.length();");
             o.line("");
             o.line("/** Refuses a preferred vector narrower than 128 bits (SIMD would not beat scalar code). */");
             o.open("public PanamaKernels() {");

@@ -25,6 +25,13 @@ final class AdamReference {
     static final MethodHandle ADAM_F64;
     /** cgd4j_adam_f32: as {@link #ADAM_F64} on floats. */
     static final MethodHandle ADAM_F32;
+    /**
+     * cgd4j_adam_exact_f64: as {@link #ADAM_F64} under the Java kernels' contract (adam_exact.c: their
+     * operations in their order, max(s/c2, 0), no FMA contraction).
+     */
+    static final MethodHandle ADAM_EXACT_F64;
+    /** cgd4j_adam_exact_f32: as {@link #ADAM_EXACT_F64} on floats. */
+    static final MethodHandle ADAM_EXACT_F32;
     /** cgd4j_adam_checked_f64(..., max |g|) → 0 stepped, 1 refused: the step behind a gradient check. */
     static final MethodHandle ADAM_CHECKED_F64;
     /** cgd4j_adam_checked_f32: as {@link #ADAM_CHECKED_F64} on floats. */
@@ -50,6 +57,10 @@ final class AdamReference {
         ADAM_F64 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_f64"),
                 FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, d, d, d, d, d, d, d, d), critical);
         ADAM_F32 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_f32"),
+                FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, f, f, f, f, f, f, f, f), critical);
+        ADAM_EXACT_F64 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_exact_f64"),
+                FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, d, d, d, d, d, d, d, d), critical);
+        ADAM_EXACT_F32 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_exact_f32"),
                 FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, f, f, f, f, f, f, f, f), critical);
         ValueLayout i = ValueLayout.JAVA_INT;
         ADAM_CHECKED_F64 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_checked_f64"),

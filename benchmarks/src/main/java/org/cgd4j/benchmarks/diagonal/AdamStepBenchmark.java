@@ -30,6 +30,9 @@ import org.openjdk.jmh.annotations.TearDown;
  *       memory, through an FFM downcall; the debiased scalars are computed per call as the engine does;</li>
  *   <li>{@code c-checked}: the C loop behind a vectorised check of every gradient (NaN, ±∞, beyond the
  *       engine's limit) that writes nothing when one fails: the contract the public step keeps;</li>
+ *   <li>{@code c-exact}: the loop in C under the Java kernels' arithmetic contract (adam_exact.c: their
+ *       operations in their order, max(s/c2, 0), no FMA contraction, which {@code c} lets gcc use): the C
+ *       cost of exactly the kernel pass's work;</li>
  *   <li>{@code vector-kernel}, {@code scalar-kernel}: the engine's fused kernel pass alone on heap
  *       params/gradients and native state, the same work as the C loop;</li>
  *   <li>{@code vector}, {@code scalar}: the public {@code Optimizer.step(params, grads)} with the
@@ -45,7 +48,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class AdamStepBenchmark {
-    @Param({"c", "c-checked", "vector-kernel", "vector", "vector-propagate", "scalar-kernel", "scalar"})
+    @Param({"c", "c-checked", "c-exact", "vector-kernel", "vector", "vector-propagate", "scalar-kernel", "scalar"})
     public String impl;
 
     @Param({"f64", "f32"})
@@ -59,7 +62,7 @@ public class AdamStepBenchmark {
     private Optimizer optimizer;
     private double[] q64, g64;
     private float[] q32, g32;
-    private boolean single, native_, checked;
+    private boolean single, native_, checked, exact;
     private DiagonalKernels kernels;
     private Arena arena;
     private MemorySegment m, s;
@@ -72,6 +75,7 @@ public class AdamStepBenchmark {
         single = precision.equals("f32");
         native_ = impl.startsWith("c");
         checked = impl.equals("c-checked");
+        exact = impl.equals("c-exact");
         if (native_) {
             reference = new CStep(precision, d);
             coefficients = new StepCoefficients(ADAM);
@@ -120,7 +124,11 @@ public class AdamStepBenchmark {
     public void step() throws Throwable {
         if (native_) {
             coefficients.prepare(++t);
-            reference.adam(coefficients, checked);
+            if (exact) {
+                reference.adamExact(coefficients);
+            } else {
+                reference.adam(coefficients, checked);
+            }
         } else if (kernels != null) {
             coefficients.prepare(++t);
             if (single) {

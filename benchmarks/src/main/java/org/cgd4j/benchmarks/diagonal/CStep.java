@@ -74,6 +74,17 @@ final class CStep implements AutoCloseable {
         }
     }
 
+    /** The C Adam loop under the Java kernels' contract (adam_exact.c: no FMA contraction, max(s/c2, 0)). */
+    void adamExact(StepCoefficients c) throws Throwable {
+        if (single) {
+            AdamReference.ADAM_EXACT_F32.invokeExact(q, g, m, s, d, c.beta1F, c.oneMinusBeta1F, c.beta2F,
+                    c.oneMinusBeta2F, c.stepScaleF, c.invC2F, c.epsilonF, c.epsilonOutsideF);
+        } else {
+            AdamReference.ADAM_EXACT_F64.invokeExact(q, g, m, s, d, c.beta1, c.oneMinusBeta1, c.beta2,
+                    c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside);
+        }
+    }
+
     /** The C Adam loop with (ε + s/c2)^a from glibc's vectorised pow. */
     void adamPow(StepCoefficients c) throws Throwable {
         if (single) {

@@ -10,8 +10,8 @@ import jdk.incubator.vector.VectorSpecies;
  * power a is taken a block at a time.
  */
 public final class PanamaDenominator {
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = KernelSpecies.DOUBLE;
+    private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
 
     private PanamaDenominator() {
     }

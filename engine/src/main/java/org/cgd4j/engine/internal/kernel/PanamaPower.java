@@ -32,8 +32,8 @@ public final class PanamaPower {
     private PanamaPower() {
     }
 
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Double> D = KernelSpecies.DOUBLE;
+    private static final VectorSpecies<Float> F = KernelSpecies.FLOAT;
     private static final VectorSpecies<Long> L = D.withLanes(long.class);
     private static final VectorSpecies<Integer> I = F.withLanes(int.class);
 

@@ -13,6 +13,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+import org.cgd4j.engine.internal.kernel.KernelSpecies;
 import org.cgd4j.engine.internal.kernel.PanamaDenominator;
 import org.cgd4j.engine.internal.kernel.PanamaDenominator.Deferred;
 import org.cgd4j.engine.internal.kernel.PanamaPower;
@@ -29,7 +30,7 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
 public final class PanamaFloatLoops {
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int L = S.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**

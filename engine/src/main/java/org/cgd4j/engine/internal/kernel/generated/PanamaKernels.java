@@ -4,19 +4,19 @@ package org.cgd4j.engine.internal.kernel.generated;
 
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.FloatVector;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
+import org.cgd4j.engine.internal.kernel.KernelSpecies;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
- * The Vector API kernels over the preferred species (KernelLookup loads this class by name, so
+ * The Vector API kernels over KernelSpecies' species (KernelLookup loads this class by name, so
  * nothing else links against {@code jdk.incubator.vector}): each method hands its access kind to
  * its own generated class, so every Vector API load site sees one kind of memory (a site that
  * sees heap and native memory falls off its intrinsic, ~100× slower).
  */
 public final class PanamaKernels implements DiagonalKernels {
-    private static final int DOUBLES = DoubleVector.SPECIES_PREFERRED.length();
-    private static final int FLOATS = FloatVector.SPECIES_PREFERRED.length();
+    private static final int DOUBLES = KernelSpecies.DOUBLE.length();
+    private static final int FLOATS = KernelSpecies.FLOAT.length();
 
     /** Refuses a preferred vector narrower than 128 bits (SIMD would not beat scalar code). */
     public PanamaKernels() {
