@@ -32,6 +32,9 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
 public final class PanamaFloatSegmentLoops {
     private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int L = S.length();
+    /** Half of S and half of that (S itself where no narrower vector is worth it): the short ranges' vectors. */
+    private static final VectorSpecies<Float> H = KernelSpecies.half(S), Q = KernelSpecies.half(H);
+    private static final int HL = H.length(), QL = Q.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
      * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
@@ -598,7 +601,7 @@ public final class PanamaFloatSegmentLoops {
         float stepScale = c.stepScaleF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
+        sgdShort(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -607,6 +610,24 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
+        sgdShort(c, q, g, i, to);
+    }
+
+    static void sgdShort(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        float stepScale = c.stepScaleF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
     }
 
@@ -614,7 +635,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
+        momentumShort(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -626,6 +647,30 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
+        momentumShort(c, q, g, m, i, to);
+    }
+
+    static void momentumShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
     }
 
@@ -633,7 +678,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        secondMomentShort(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -663,6 +708,38 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        secondMomentShort(c, q, g, m, s, i, to);
+    }
+
+    static void secondMomentShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
     }
@@ -671,7 +748,7 @@ public final class PanamaFloatSegmentLoops {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, head);
+        rmspropShort(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -695,6 +772,32 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropShort(c, q, g, s, i, to);
+    }
+
+    static void rmspropShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
     }
@@ -703,7 +806,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        covarianceMetricShort(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -741,6 +844,46 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        covarianceMetricShort(c, q, g, m, s, mu, i, to);
+    }
+
+    static void covarianceMetricShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
@@ -749,7 +892,7 @@ public final class PanamaFloatSegmentLoops {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        rmspropCenteredShort(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -781,6 +924,40 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropCenteredShort(c, q, g, s, mu, i, to);
+    }
+
+    static void rmspropCenteredShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
@@ -789,7 +966,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        covarianceForceShort(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -821,6 +998,40 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        covarianceForceShort(c, q, g, m, s, i, to);
+    }
+
+    static void covarianceForceShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
     }
@@ -829,7 +1040,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, head);
+        beliefShort(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -862,6 +1073,40 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        beliefShort(c, q, g, m, s, i, to);
+    }
+
+    static void beliefShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector r = gi.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector r = gi.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
     }
 
@@ -869,7 +1114,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
+        sgdTermsShort(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -878,6 +1123,26 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+        }
+        sgdTermsShort(c, q, g, i, to);
+    }
+
+    static void sgdTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
     }
@@ -886,7 +1151,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        momentumTermsShort(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -899,6 +1164,32 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
+        momentumTermsShort(c, q, g, m, i, to);
+    }
+
+    static void momentumTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
     }
 
@@ -906,7 +1197,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        secondMomentTermsShort(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -938,6 +1229,40 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        secondMomentTermsShort(c, q, g, m, s, i, to);
+    }
+
+    static void secondMomentTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
@@ -946,7 +1271,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        rmspropTermsShort(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -972,6 +1297,34 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropTermsShort(c, q, g, s, i, to);
+    }
+
+    static void rmspropTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
     }
@@ -980,7 +1333,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        covarianceMetricTermsShort(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1020,6 +1373,48 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        covarianceMetricTermsShort(c, q, g, m, s, mu, i, to);
+    }
+
+    static void covarianceMetricTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
@@ -1028,7 +1423,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        rmspropCenteredTermsShort(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1062,6 +1457,42 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropCenteredTermsShort(c, q, g, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
@@ -1070,7 +1501,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        covarianceForceTermsShort(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1104,6 +1535,42 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        covarianceForceTermsShort(c, q, g, m, s, i, to);
+    }
+
+    static void covarianceForceTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
@@ -1112,7 +1579,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        beliefTermsShort(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1147,6 +1614,42 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        beliefTermsShort(c, q, g, m, s, i, to);
+    }
+
+    static void beliefTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
@@ -1154,7 +1657,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        sgdTermsL2Short(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1165,6 +1668,28 @@ public final class PanamaFloatSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
+        sgdTermsL2Short(c, q, g, i, to);
+    }
+
+    static void sgdTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
     }
 
@@ -1172,7 +1697,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        momentumTermsL2Short(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1186,6 +1711,34 @@ public final class PanamaFloatSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
+        momentumTermsL2Short(c, q, g, m, i, to);
+    }
+
+    static void momentumTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
     }
 
@@ -1193,7 +1746,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        secondMomentTermsL2Short(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1227,6 +1780,42 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        secondMomentTermsL2Short(c, q, g, m, s, i, to);
+    }
+
+    static void secondMomentTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
@@ -1235,7 +1824,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        rmspropTermsL2Short(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1263,6 +1852,36 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropTermsL2Short(c, q, g, s, i, to);
+    }
+
+    static void rmspropTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
@@ -1271,7 +1890,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1313,6 +1932,50 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, to);
+    }
+
+    static void covarianceMetricTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
@@ -1321,7 +1984,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1357,6 +2020,44 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
@@ -1365,7 +2066,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        covarianceForceTermsL2Short(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1402,6 +2103,44 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        covarianceForceTermsL2Short(c, q, g, m, s, i, to);
+    }
+
+    static void covarianceForceTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
 
@@ -1409,7 +2148,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        beliefTermsL2Short(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1445,6 +2184,44 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        beliefTermsL2Short(c, q, g, m, s, i, to);
+    }
+
+    static void beliefTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
     }
@@ -1458,6 +2235,24 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+        }
+        sgdShortRow(c, q, g, gShift, i, to);
+    }
+
+    static void sgdShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+        float stepScale = c.stepScaleF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -1474,6 +2269,30 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+        }
+        momentumShortRow(c, q, g, gShift, m, i, to);
+    }
+
+    static void momentumShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -1510,6 +2329,38 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        secondMomentShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void secondMomentShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -1538,6 +2389,32 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropShortRow(c, q, g, gShift, s, i, to);
+    }
+
+    static void rmspropShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
     }
@@ -1582,6 +2459,46 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        covarianceMetricShortRow(c, q, g, gShift, m, s, mu, i, to);
+    }
+
+    static void covarianceMetricShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -1618,6 +2535,40 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropCenteredShortRow(c, q, g, gShift, s, mu, i, to);
+    }
+
+    static void rmspropCenteredShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gi.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -1656,6 +2607,40 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        covarianceForceShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void covarianceForceShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -1693,6 +2678,40 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        beliefShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void beliefShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector r = gi.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+            FloatVector r = gi.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -1706,6 +2725,26 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+        }
+        sgdTermsShortRow(c, q, g, gShift, i, to);
+    }
+
+    static void sgdTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -1723,6 +2762,32 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+        }
+        momentumTermsShortRow(c, q, g, gShift, m, i, to);
+    }
+
+    static void momentumTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -1761,6 +2826,40 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        secondMomentTermsShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void secondMomentTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -1791,6 +2890,34 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropTermsShortRow(c, q, g, gShift, s, i, to);
+    }
+
+    static void rmspropTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
     }
@@ -1837,6 +2964,48 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        covarianceMetricTermsShortRow(c, q, g, gShift, m, s, mu, i, to);
+    }
+
+    static void covarianceMetricTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -1875,6 +3044,42 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropCenteredTermsShortRow(c, q, g, gShift, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -1915,6 +3120,42 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        covarianceForceTermsShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void covarianceForceTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -1954,6 +3195,42 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        beliefTermsShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void beliefTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale);
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -1968,6 +3245,28 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+        }
+        sgdTermsL2ShortRow(c, q, g, gShift, i, to);
+    }
+
+    static void sgdTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector update = gt.mul(stepScale);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -1986,6 +3285,34 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+        }
+        momentumTermsL2ShortRow(c, q, g, gShift, m, i, to);
+    }
+
+    static void momentumTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector update = mNew.mul(stepScale);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -2026,6 +3353,42 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        secondMomentTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void secondMomentTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2058,6 +3421,36 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropTermsL2ShortRow(c, q, g, gShift, s, i, to);
+    }
+
+    static void rmspropTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
     }
@@ -2106,6 +3499,50 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        covarianceMetricTermsL2ShortRow(c, q, g, gShift, m, s, mu, i, to);
+    }
+
+    static void covarianceMetricTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -2146,6 +3583,44 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
+        }
+        rmspropCenteredTermsL2ShortRow(c, q, g, gShift, s, mu, i, to);
+    }
+
+    static void rmspropCenteredTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+            FloatVector uh = muNew.mul(invC2);
+            FloatVector update = gt.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            muNew.intoMemorySegment(mu, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
     }
@@ -2188,6 +3663,44 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        covarianceForceTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void covarianceForceTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+            FloatVector mh = mNew.mul(invC1);
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2229,6 +3742,44 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
+        beliefTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+    }
+
+    static void beliefTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
+        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
+        long i = from;
+        if (to - i >= HL) {
+            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += HL;
+        }
+        if (to - i >= QL) {
+            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
+            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
+            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
+            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
+            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+            FloatVector r = gt.sub(mNew);
+            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+            FloatVector update = mNew.mul(stepScale);
+            FloatVector metric = sNew.mul(invC2);
+            mNew.intoMemorySegment(m, i << 2, ORDER);
+            sNew.intoMemorySegment(s, i << 2, ORDER);
+            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+            i += QL;
+        }
         ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2251,7 +3802,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.sgdRow(c, q, g, gShift, i, to);
+                    sgdShortRow(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -2280,7 +3831,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
+                    momentumShortRow(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -2313,7 +3864,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+                    secondMomentShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -2343,7 +3894,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
+                    rmspropShortRow(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -2380,7 +3931,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+                    covarianceMetricShortRow(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -2414,7 +3965,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+                    rmspropCenteredShortRow(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -2448,7 +3999,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+                    covarianceForceShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -2482,7 +4033,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+                    beliefShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -2509,7 +4060,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
+                    sgdTermsShortRow(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -2539,7 +4090,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+                    momentumTermsShortRow(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -2573,7 +4124,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+                    secondMomentTermsShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -2604,7 +4155,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+                    rmspropTermsShortRow(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -2642,7 +4193,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+                    covarianceMetricTermsShortRow(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -2677,7 +4228,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+                    rmspropCenteredTermsShortRow(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -2712,7 +4263,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+                    covarianceForceTermsShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -2747,7 +4298,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+                    beliefTermsShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -2775,7 +4326,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+                    sgdTermsL2ShortRow(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -2806,7 +4357,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+                    momentumTermsL2ShortRow(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -2841,7 +4392,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+                    secondMomentTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -2873,7 +4424,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+                    rmspropTermsL2ShortRow(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -2912,7 +4463,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+                    covarianceMetricTermsL2ShortRow(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -2948,7 +4499,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+                    rmspropCenteredTermsL2ShortRow(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -2984,7 +4535,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+                    covarianceForceTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -3020,10 +4571,30 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+                    beliefTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
         touched = seen;
+    }
+
+    private static FloatVector denominatorH(StepCoefficients c, FloatVector x) {
+        FloatVector base = x.blend(FloatVector.zero(H), x.lt(0f)).add(c.epsilonF);
+        return switch (c.powerKind) {
+            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(H, 1f + c.epsilonOutsideF);
+            default -> throw new IllegalStateException("a general power runs block by block");
+        };
+    }
+
+    private static FloatVector denominatorQ(StepCoefficients c, FloatVector x) {
+        FloatVector base = x.blend(FloatVector.zero(Q), x.lt(0f)).add(c.epsilonF);
+        return switch (c.powerKind) {
+            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(Q, 1f + c.epsilonOutsideF);
+            default -> throw new IllegalStateException("a general power runs block by block");
+        };
     }
 }
