@@ -288,13 +288,8 @@ public final class KernelGen {
         }
 
         String vectorLoadData(String array, String i) {
-            return vectorLoadData(array, i, "S");
-        }
-
-        /** A vector of species {@code sp} (a generated constant: S, or the short ranges' H and Q). */
-        String vectorLoadData(String array, String i, String sp) {
-            return segment ? vector() + ".fromMemorySegment(" + sp + ", " + array + ", " + offset(i, false) + ", ORDER)"
-                    : vector() + ".fromArray(" + sp + ", " + array + ", " + i + ")";
+            return segment ? vector() + ".fromMemorySegment(S, " + array + ", " + offset(i, false) + ", ORDER)"
+                    : vector() + ".fromArray(S, " + array + ", " + i + ")";
         }
 
         String vectorStoreData(String value, String array, String i) {
@@ -302,8 +297,8 @@ public final class KernelGen {
                     : value + ".intoArray(" + array + ", " + i + ");";
         }
 
-        String vectorLoadState(String seg, String i, String sp) {
-            return vector() + ".fromMemorySegment(" + sp + ", " + seg + ", " + offset(i, !segment) + ", ORDER)";
+        String vectorLoadState(String seg, String i) {
+            return vector() + ".fromMemorySegment(S, " + seg + ", " + offset(i, !segment) + ", ORDER)";
         }
 
         String vectorStoreState(String value, String seg, String i) {
@@ -641,9 +636,6 @@ public final class KernelGen {
         o.open("public final class " + a.vectorClass() + " {");
         o.line("private static final VectorSpecies<" + a.boxed() + "> S = KernelSpecies." + (a.single ? "FLOAT" : "DOUBLE") + ";");
         o.line("private static final int L = S.length();");
-        o.line("/** Half of S and half of that (S itself where no narrower vector is worth it): the short ranges' vectors. */");
-        o.line("private static final VectorSpecies<" + a.boxed() + "> H = KernelSpecies.half(S), Q = KernelSpecies.half(H);");
-        o.line("private static final int HL = H.length(), QL = Q.length();");
         o.line("private static final ByteOrder ORDER = ByteOrder.nativeOrder();");
         o.line("/**");
         o.line(" * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar");
@@ -1096,7 +1088,7 @@ public final class KernelGen {
         vectorLoopBody(o, op, f, a, true, false);
         o.close("}");
         o.open("if (i < to) {");
-        o.line(op.method(f) + "ShortRow(c, q, g, " + shift + op.stateArgs() + ", i, to);");
+        o.line(a.scalarClass() + "." + op.method(f) + "Row(c, q, g, " + shift + op.stateArgs() + ", i, to);");
         o.close("}");
         o.close("}");
         o.close("}");
@@ -1170,7 +1162,7 @@ public final class KernelGen {
                 // the head up to the first index where q's vectors sit on vector boundaries
                 String deferred = op.metric() != null ? "deferred != null ? i : " : "";
                 o.line("long head = " + deferred + "to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << " + a.shift() + ")) & (S.vectorByteSize() - 1)) >> " + a.shift() + ");");
-                o.line(op.method(f) + "Short(c, q, g" + op.stateArgs() + ", i, head);");
+                o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
                 o.line("i = head;");
             }
         } else {
@@ -1182,7 +1174,7 @@ public final class KernelGen {
                 // the head up to the first index where the heap arrays' vectors sit on vector boundaries
                 String deferred = op.metric() != null ? "deferred != null ? i : " : "";
                 o.line("int head = " + deferred + "to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));");
-                o.line(op.method(f) + "Short(c, q, g" + op.stateArgs() + ", i, head);");
+                o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
                 o.line("i = head;");
             }
         }
@@ -1202,30 +1194,24 @@ public final class KernelGen {
             o.close("}");
         }
         o.close("}");
-        o.line(op.method(f) + "Short" + rowSuffix(row) + "(c, q, g" + (row ? ", gShift" : "") + op.stateArgs() + ", i, to);");
+        o.line(a.scalarClass() + "." + op.method(f) + rowSuffix(row) + "(c, q, g" + (row ? ", gShift" : "") + op.stateArgs() + ", i, to);");
         o.close("}");
     }
 
     /** The vector loop over [i, bound): the fused update, ending in q's store or (deferring) in defer(). */
     static void vectorLoopBody(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring) {
+        String v = a.vector();
         if (a.segment) {
             o.open("for (long bound = i + S.loopBound(to - i); i < bound; i += L) {");
         } else {
             o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
         }
-        vectorStatements(o, op, f, a, row, deferring, "S");
-        o.close("}");
-    }
-
-    /** The fused update of the one vector of species {@code sp} at i. */
-    static void vectorStatements(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring, String sp) {
-        String v = a.vector();
-        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row), sp) + ";");
+        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row)) + ";");
         if (op.readsQEarly(f)) {
-            o.line(v + " qi = " + a.vectorLoadData("q", "i", sp) + ";");
+            o.line(v + " qi = " + a.vectorLoadData("q", "i") + ";");
         }
         for (String st : op.state()) {
-            o.line(v + " " + st + "i = " + a.vectorLoadState(st, "i", sp) + ";");
+            o.line(v + " " + st + "i = " + a.vectorLoadState(st, "i") + ";");
         }
         for (Stmt s : op.parsed(f)) {
             o.line(v + " " + s.name() + " = " + vector(s.expr(), op) + ";");
@@ -1237,67 +1223,15 @@ public final class KernelGen {
         for (String st : op.state()) {
             o.line(a.vectorStoreState(st + "New", st, "i"));
         }
-        String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", "i", sp);
+        String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", "i");
         String kept = f.decay ? q + ".mul(decay)" : q;
         if (deferring) {
             o.line("defer(c, deferred, (int) (i - from), metric, update);");
         } else if (op.metric() != null) {
-            String den = sp.equals("S") ? "denominator" : "denominator" + sp;
-            o.line(a.vectorStoreData(kept + ".sub(update.div(" + den + "(c, metric)))", "q", "i"));
+            o.line(a.vectorStoreData(kept + ".sub(update.div(denominator(c, metric)))", "q", "i"));
         } else {
             o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i"));
         }
-    }
-
-    /**
-     * denominatorH and denominatorQ: PanamaDenominator.denominator for the short ranges' vectors, a copy
-     * per species. A helper's Vector API calls are virtual on the vector's class and C2 inlines them by
-     * the helper's type profile: one helper shared by S, H and Q vectors saw three classes and ran boxed
-     * (measured 30× slower), the full loops with it.
-     */
-    static void shortDenominators(Out o, Access a) {
-        String v = a.vector(), e = a.single ? "f" : "", eps = a.coef("epsilon"), out = a.coef("epsilonOutside");
-        for (String sp : new String[] {"H", "Q"}) {
-            o.line("");
-            o.open("private static " + v + " denominator" + sp + "(StepCoefficients c, " + v + " x) {");
-            o.line(v + " base = x.blend(" + v + ".zero(" + sp + "), x.lt(0" + (a.single ? "f" : ".0") + ")).add(c." + eps + ");");
-            o.open("return switch (c.powerKind) {");
-            o.line("case StepCoefficients.POWER_SQRT -> base.sqrt().add(c." + out + ");");
-            o.line("case StepCoefficients.POWER_ONE -> base.add(c." + out + ");");
-            o.line("case StepCoefficients.POWER_ZERO -> " + v + ".broadcast(" + sp + ", 1" + e + " + c." + out + ");");
-            o.line("default -> throw new IllegalStateException(\"a general power runs block by block\");");
-            o.indent--;
-            o.line("};");
-            o.close("}");
-        }
-    }
-
-    /**
-     * op.method(f) + "Short" (+ "Row"): a range shorter than one vector of S (a dense loop's head and
-     * tail, a row's tail) as one vector of H (half S) if it holds one, then one of Q (half H), then the
-     * scalar twin for the last few elements (fewer than Q's lanes). The scalar twin alone took about
-     * 4 ns an element (a sqrt and a division each), 35 ns for an f32 tail of 8 at d = 1000: 20% of
-     * the step there; gcc finishes its 512-bit loops with a 256-bit vector the same way. Lane-wise, so
-     * bit-identical to the scalar twin. Never deferring: a general power's blocks are whole vectors.
-     */
-    static void vectorShort(Out o, Op op, Flavour f, Access a, boolean row) {
-        String params = loopParams(op, a, row);
-        o.open("static void " + op.method(f) + "Short" + rowSuffix(row) + "(" + params + ") {");
-        String locals = coefficientLocals(op, f, a);
-        if (locals != null) {
-            o.line(locals);
-        }
-        if (row && !a.segment) {
-            o.line("int gOff = (int) gShift;");
-        }
-        o.line(a.index() + " i = " + (a.segment ? "from" : "(int) from") + ";");
-        for (String[] sp : new String[][] {{"H", "HL"}, {"Q", "QL"}}) {
-            o.open("if (to - i >= " + sp[1] + ") {");
-            vectorStatements(o, op, f, a, row, false, sp[0]);
-            o.line("i += " + sp[1] + ";");
-            o.close("}");
-        }
-        o.line(a.scalarClass() + "." + op.method(f) + rowSuffix(row) + "(c, q, g" + (row ? ", gShift" : "") + op.stateArgs() + ", i, to);");
         o.close("}");
     }
 
@@ -1309,8 +1243,6 @@ public final class KernelGen {
                     o.line("");
                     if (vector) {
                         vectorLoop(o, op, f, a, row);
-                        o.line("");
-                        vectorShort(o, op, f, a, row);
                     } else {
                         scalarLoop(o, op, f, a, row);
                     }
@@ -1324,7 +1256,6 @@ public final class KernelGen {
                     vectorRowsLoop(o, op, f, a);
                 }
             }
-            shortDenominators(o, a);
         }
         if (a.segment && !a.single) { // FULL keeps doubles only
             fullHelpers(o, vector);

@@ -30,15 +30,6 @@ public final class KernelSpecies {
     private KernelSpecies() {
     }
 
-    /**
-     * The species of half {@code s}'s width, or {@code s} itself when that would be narrower than 128
-     * bits (no faster than scalar code): the loops' head and tail vectors.
-     */
-    public static <E> VectorSpecies<E> half(VectorSpecies<E> s) {
-        int bits = s.vectorBitSize() / 2;
-        return bits < 128 ? s : VectorSpecies.of(s.elementType(), VectorShape.forBitSize(bits));
-    }
-
     /** The float species of {@code bits} (128 or 256) when narrower than the preferred one; else the preferred. */
     static VectorSpecies<Float> floatSpecies(int bits) {
         VectorSpecies<Float> preferred = FloatVector.SPECIES_PREFERRED;

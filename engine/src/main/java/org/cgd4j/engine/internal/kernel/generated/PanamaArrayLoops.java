@@ -32,9 +32,6 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
 public final class PanamaArrayLoops {
     private static final VectorSpecies<Double> S = KernelSpecies.DOUBLE;
     private static final int L = S.length();
-    /** Half of S and half of that (S itself where no narrower vector is worth it): the short ranges' vectors. */
-    private static final VectorSpecies<Double> H = KernelSpecies.half(S), Q = KernelSpecies.half(H);
-    private static final int HL = H.length(), QL = Q.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
      * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
@@ -610,7 +607,7 @@ public final class PanamaArrayLoops {
         double stepScale = c.stepScale;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        sgdShort(c, q, g, i, head);
+        ScalarArrayLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -619,24 +616,6 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        sgdShort(c, q, g, i, to);
-    }
-
-    static void sgdShort(StepCoefficients c, double[] q, double[] g, long from, long to) {
-        double stepScale = c.stepScale;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromArray(H, q, i).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromArray(Q, q, i).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.sgd(c, q, g, i, to);
     }
 
@@ -644,7 +623,7 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        momentumShort(c, q, g, m, i, head);
+        ScalarArrayLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -656,30 +635,6 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        momentumShort(c, q, g, m, i, to);
-    }
-
-    static void momentumShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.momentum(c, q, g, m, i, to);
     }
 
@@ -687,7 +642,7 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        secondMomentShort(c, q, g, m, s, i, head);
+        ScalarArrayLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -717,38 +672,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentShort(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
     }
@@ -757,7 +680,7 @@ public final class PanamaArrayLoops {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropShort(c, q, g, s, i, head);
+        ScalarArrayLoops.rmsprop(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -781,32 +704,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropShort(c, q, g, s, i, to);
-    }
-
-    static void rmspropShort(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
     }
@@ -815,7 +712,7 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceMetricShort(c, q, g, m, s, mu, i, head);
+        ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -853,46 +750,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricShort(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
@@ -901,7 +758,7 @@ public final class PanamaArrayLoops {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropCenteredShort(c, q, g, s, mu, i, head);
+        ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -933,40 +790,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredShort(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredShort(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
@@ -975,7 +798,7 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceForceShort(c, q, g, m, s, i, head);
+        ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1007,40 +830,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceShort(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
     }
@@ -1049,7 +838,7 @@ public final class PanamaArrayLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        beliefShort(c, q, g, m, s, i, head);
+        ScalarArrayLoops.belief(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1082,40 +871,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        beliefShort(c, q, g, m, s, i, to);
-    }
-
-    static void beliefShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.belief(c, q, g, m, s, i, to);
     }
 
@@ -1123,7 +878,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        sgdTermsShort(c, q, g, i, head);
+        ScalarArrayLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1132,26 +887,6 @@ public final class PanamaArrayLoops {
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        sgdTermsShort(c, q, g, i, to);
-    }
-
-    static void sgdTermsShort(StepCoefficients c, double[] q, double[] g, long from, long to) {
-        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.sgdTerms(c, q, g, i, to);
     }
@@ -1160,7 +895,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        momentumTermsShort(c, q, g, m, i, head);
+        ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1173,32 +908,6 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        momentumTermsShort(c, q, g, m, i, to);
-    }
-
-    static void momentumTermsShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
     }
 
@@ -1206,7 +915,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        secondMomentTermsShort(c, q, g, m, s, i, head);
+        ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1238,40 +947,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentTermsShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
@@ -1280,7 +955,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropTermsShort(c, q, g, s, i, head);
+        ScalarArrayLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1306,34 +981,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsShort(c, q, g, s, i, to);
-    }
-
-    static void rmspropTermsShort(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
     }
@@ -1342,7 +989,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceMetricTermsShort(c, q, g, m, s, mu, i, head);
+        ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1382,48 +1029,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricTermsShort(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
@@ -1432,7 +1037,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropCenteredTermsShort(c, q, g, s, mu, i, head);
+        ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1466,42 +1071,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsShort(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsShort(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
@@ -1510,7 +1079,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceForceTermsShort(c, q, g, m, s, i, head);
+        ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1544,42 +1113,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceTermsShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
@@ -1588,7 +1121,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        beliefTermsShort(c, q, g, m, s, i, head);
+        ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1623,42 +1156,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        beliefTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void beliefTermsShort(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
@@ -1666,7 +1163,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        sgdTermsL2Short(c, q, g, i, head);
+        ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1677,28 +1174,6 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        sgdTermsL2Short(c, q, g, i, to);
-    }
-
-    static void sgdTermsL2Short(StepCoefficients c, double[] q, double[] g, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
     }
 
@@ -1706,7 +1181,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        momentumTermsL2Short(c, q, g, m, i, head);
+        ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1720,34 +1195,6 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        momentumTermsL2Short(c, q, g, m, i, to);
-    }
-
-    static void momentumTermsL2Short(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
     }
 
@@ -1755,7 +1202,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        secondMomentTermsL2Short(c, q, g, m, s, i, head);
+        ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1789,42 +1236,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentTermsL2Short(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
@@ -1833,7 +1244,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropTermsL2Short(c, q, g, s, i, head);
+        ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1861,36 +1272,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsL2Short(c, q, g, s, i, to);
-    }
-
-    static void rmspropTermsL2Short(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
@@ -1899,7 +1280,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, head);
+        ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1941,50 +1322,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsL2Short(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
@@ -1993,7 +1330,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, head);
+        ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2029,44 +1366,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsL2Short(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
@@ -2075,7 +1374,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceForceTermsL2Short(c, q, g, m, s, i, head);
+        ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2111,44 +1410,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceTermsL2Short(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
@@ -2157,7 +1418,7 @@ public final class PanamaArrayLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        beliefTermsL2Short(c, q, g, m, s, i, head);
+        ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2193,44 +1454,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        beliefTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void beliefTermsL2Short(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
     }
@@ -2245,25 +1468,6 @@ public final class PanamaArrayLoops {
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-        }
-        sgdShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdShortRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
-        double stepScale = c.stepScale;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromArray(H, q, i).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromArray(Q, q, i).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -2281,31 +1485,6 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-        }
-        momentumShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -2343,39 +1522,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        secondMomentShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2405,33 +1551,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropRow(c, q, g, gShift, s, i, to);
     }
@@ -2477,47 +1596,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        covarianceMetricShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -2555,41 +1633,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -2629,41 +1672,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        covarianceForceShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2702,41 +1710,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        beliefShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.beliefRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2751,27 +1724,6 @@ public final class PanamaArrayLoops {
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        sgdTermsShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdTermsShortRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
-        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -2790,33 +1742,6 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        momentumTermsShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumTermsShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -2856,41 +1781,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        secondMomentTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentTermsShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2922,35 +1812,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropTermsShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
     }
@@ -2998,49 +1859,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        covarianceMetricTermsShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -3080,43 +1898,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -3158,43 +1939,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        covarianceForceTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceTermsShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3235,43 +1979,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        beliefTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefTermsShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            DoubleVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3287,29 +1994,6 @@ public final class PanamaArrayLoops {
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        sgdTermsL2ShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdTermsL2ShortRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -3329,35 +2013,6 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        momentumTermsL2ShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumTermsL2ShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -3399,43 +2054,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        secondMomentTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentTermsL2ShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3469,37 +2087,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsL2ShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropTermsL2ShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
     }
@@ -3549,51 +2136,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        covarianceMetricTermsL2ShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsL2ShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -3635,45 +2177,6 @@ public final class PanamaArrayLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsL2ShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsL2ShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarArrayLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
     }
@@ -3717,45 +2220,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        covarianceForceTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceTermsL2ShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3798,45 +2262,6 @@ public final class PanamaArrayLoops {
                 }
             }
         }
-        beliefTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefTermsL2ShortRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromArray(H, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(H, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromArray(Q, g, i + gOff);
-            DoubleVector qi = DoubleVector.fromArray(Q, q, i);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, (long) i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, (long) i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 3, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarArrayLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3859,7 +2284,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    sgdShortRow(c, q, g, gOff, i, to);
+                    ScalarArrayLoops.sgdRow(c, q, g, gOff, i, to);
                 }
             }
         }
@@ -3888,7 +2313,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    momentumShortRow(c, q, g, gOff, m, i, to);
+                    ScalarArrayLoops.momentumRow(c, q, g, gOff, m, i, to);
                 }
             }
         }
@@ -3921,7 +2346,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.secondMomentRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -3951,7 +2376,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropShortRow(c, q, g, gOff, s, i, to);
+                    ScalarArrayLoops.rmspropRow(c, q, g, gOff, s, i, to);
                 }
             }
         }
@@ -3988,7 +2413,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricShortRow(c, q, g, gOff, m, s, mu, i, to);
+                    ScalarArrayLoops.covarianceMetricRow(c, q, g, gOff, m, s, mu, i, to);
                 }
             }
         }
@@ -4022,7 +2447,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredShortRow(c, q, g, gOff, s, mu, i, to);
+                    ScalarArrayLoops.rmspropCenteredRow(c, q, g, gOff, s, mu, i, to);
                 }
             }
         }
@@ -4056,7 +2481,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.covarianceForceRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4090,7 +2515,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    beliefShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.beliefRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4117,7 +2542,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    sgdTermsShortRow(c, q, g, gOff, i, to);
+                    ScalarArrayLoops.sgdTermsRow(c, q, g, gOff, i, to);
                 }
             }
         }
@@ -4147,7 +2572,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    momentumTermsShortRow(c, q, g, gOff, m, i, to);
+                    ScalarArrayLoops.momentumTermsRow(c, q, g, gOff, m, i, to);
                 }
             }
         }
@@ -4181,7 +2606,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentTermsShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.secondMomentTermsRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4212,7 +2637,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropTermsShortRow(c, q, g, gOff, s, i, to);
+                    ScalarArrayLoops.rmspropTermsRow(c, q, g, gOff, s, i, to);
                 }
             }
         }
@@ -4250,7 +2675,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricTermsShortRow(c, q, g, gOff, m, s, mu, i, to);
+                    ScalarArrayLoops.covarianceMetricTermsRow(c, q, g, gOff, m, s, mu, i, to);
                 }
             }
         }
@@ -4285,7 +2710,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredTermsShortRow(c, q, g, gOff, s, mu, i, to);
+                    ScalarArrayLoops.rmspropCenteredTermsRow(c, q, g, gOff, s, mu, i, to);
                 }
             }
         }
@@ -4320,7 +2745,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceTermsShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.covarianceForceTermsRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4355,7 +2780,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    beliefTermsShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.beliefTermsRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4383,7 +2808,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    sgdTermsL2ShortRow(c, q, g, gOff, i, to);
+                    ScalarArrayLoops.sgdTermsL2Row(c, q, g, gOff, i, to);
                 }
             }
         }
@@ -4414,7 +2839,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    momentumTermsL2ShortRow(c, q, g, gOff, m, i, to);
+                    ScalarArrayLoops.momentumTermsL2Row(c, q, g, gOff, m, i, to);
                 }
             }
         }
@@ -4449,7 +2874,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentTermsL2ShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.secondMomentTermsL2Row(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4481,7 +2906,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropTermsL2ShortRow(c, q, g, gOff, s, i, to);
+                    ScalarArrayLoops.rmspropTermsL2Row(c, q, g, gOff, s, i, to);
                 }
             }
         }
@@ -4520,7 +2945,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricTermsL2ShortRow(c, q, g, gOff, m, s, mu, i, to);
+                    ScalarArrayLoops.covarianceMetricTermsL2Row(c, q, g, gOff, m, s, mu, i, to);
                 }
             }
         }
@@ -4556,7 +2981,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredTermsL2ShortRow(c, q, g, gOff, s, mu, i, to);
+                    ScalarArrayLoops.rmspropCenteredTermsL2Row(c, q, g, gOff, s, mu, i, to);
                 }
             }
         }
@@ -4592,7 +3017,7 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceTermsL2ShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.covarianceForceTermsL2Row(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4628,30 +3053,10 @@ public final class PanamaArrayLoops {
                     }
                 }
                 if (i < to) {
-                    beliefTermsL2ShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarArrayLoops.beliefTermsL2Row(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
         touched = seen;
-    }
-
-    private static DoubleVector denominatorH(StepCoefficients c, DoubleVector x) {
-        DoubleVector base = x.blend(DoubleVector.zero(H), x.lt(0.0)).add(c.epsilon);
-        return switch (c.powerKind) {
-            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(H, 1 + c.epsilonOutside);
-            default -> throw new IllegalStateException("a general power runs block by block");
-        };
-    }
-
-    private static DoubleVector denominatorQ(StepCoefficients c, DoubleVector x) {
-        DoubleVector base = x.blend(DoubleVector.zero(Q), x.lt(0.0)).add(c.epsilon);
-        return switch (c.powerKind) {
-            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(Q, 1 + c.epsilonOutside);
-            default -> throw new IllegalStateException("a general power runs block by block");
-        };
     }
 }

@@ -32,9 +32,6 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
 public final class PanamaFloatLoops {
     private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int L = S.length();
-    /** Half of S and half of that (S itself where no narrower vector is worth it): the short ranges' vectors. */
-    private static final VectorSpecies<Float> H = KernelSpecies.half(S), Q = KernelSpecies.half(H);
-    private static final int HL = H.length(), QL = Q.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
      * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
@@ -610,7 +607,7 @@ public final class PanamaFloatLoops {
         float stepScale = c.stepScaleF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        sgdShort(c, q, g, i, head);
+        ScalarFloatLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -619,24 +616,6 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        sgdShort(c, q, g, i, to);
-    }
-
-    static void sgdShort(StepCoefficients c, float[] q, float[] g, long from, long to) {
-        float stepScale = c.stepScaleF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromArray(H, q, i).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromArray(Q, q, i).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.sgd(c, q, g, i, to);
     }
 
@@ -644,7 +623,7 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        momentumShort(c, q, g, m, i, head);
+        ScalarFloatLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -656,30 +635,6 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        momentumShort(c, q, g, m, i, to);
-    }
-
-    static void momentumShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.momentum(c, q, g, m, i, to);
     }
 
@@ -687,7 +642,7 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        secondMomentShort(c, q, g, m, s, i, head);
+        ScalarFloatLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -717,38 +672,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentShort(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
     }
@@ -757,7 +680,7 @@ public final class PanamaFloatLoops {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropShort(c, q, g, s, i, head);
+        ScalarFloatLoops.rmsprop(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -781,32 +704,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropShort(c, q, g, s, i, to);
-    }
-
-    static void rmspropShort(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
     }
@@ -815,7 +712,7 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceMetricShort(c, q, g, m, s, mu, i, head);
+        ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -853,46 +750,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricShort(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
@@ -901,7 +758,7 @@ public final class PanamaFloatLoops {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropCenteredShort(c, q, g, s, mu, i, head);
+        ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -933,40 +790,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredShort(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredShort(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
@@ -975,7 +798,7 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceForceShort(c, q, g, m, s, i, head);
+        ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1007,40 +830,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceShort(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
     }
@@ -1049,7 +838,7 @@ public final class PanamaFloatLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        beliefShort(c, q, g, m, s, i, head);
+        ScalarFloatLoops.belief(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1082,40 +871,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        beliefShort(c, q, g, m, s, i, to);
-    }
-
-    static void beliefShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.belief(c, q, g, m, s, i, to);
     }
 
@@ -1123,7 +878,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        sgdTermsShort(c, q, g, i, head);
+        ScalarFloatLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1132,26 +887,6 @@ public final class PanamaFloatLoops {
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        sgdTermsShort(c, q, g, i, to);
-    }
-
-    static void sgdTermsShort(StepCoefficients c, float[] q, float[] g, long from, long to) {
-        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.sgdTerms(c, q, g, i, to);
     }
@@ -1160,7 +895,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        momentumTermsShort(c, q, g, m, i, head);
+        ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1173,32 +908,6 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        momentumTermsShort(c, q, g, m, i, to);
-    }
-
-    static void momentumTermsShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
     }
 
@@ -1206,7 +915,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        secondMomentTermsShort(c, q, g, m, s, i, head);
+        ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1238,40 +947,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentTermsShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
@@ -1280,7 +955,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropTermsShort(c, q, g, s, i, head);
+        ScalarFloatLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1306,34 +981,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsShort(c, q, g, s, i, to);
-    }
-
-    static void rmspropTermsShort(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropTerms(c, q, g, s, i, to);
     }
@@ -1342,7 +989,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceMetricTermsShort(c, q, g, m, s, mu, i, head);
+        ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1382,48 +1029,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricTermsShort(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
@@ -1432,7 +1037,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropCenteredTermsShort(c, q, g, s, mu, i, head);
+        ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1466,42 +1071,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsShort(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsShort(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
@@ -1510,7 +1079,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceForceTermsShort(c, q, g, m, s, i, head);
+        ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1544,42 +1113,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceTermsShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
@@ -1588,7 +1121,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        beliefTermsShort(c, q, g, m, s, i, head);
+        ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1623,42 +1156,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        beliefTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void beliefTermsShort(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
@@ -1666,7 +1163,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        sgdTermsL2Short(c, q, g, i, head);
+        ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1677,28 +1174,6 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        sgdTermsL2Short(c, q, g, i, to);
-    }
-
-    static void sgdTermsL2Short(StepCoefficients c, float[] q, float[] g, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
     }
 
@@ -1706,7 +1181,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        momentumTermsL2Short(c, q, g, m, i, head);
+        ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1720,34 +1195,6 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        momentumTermsL2Short(c, q, g, m, i, to);
-    }
-
-    static void momentumTermsL2Short(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
     }
 
@@ -1755,7 +1202,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        secondMomentTermsL2Short(c, q, g, m, s, i, head);
+        ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1789,42 +1236,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentTermsL2Short(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
@@ -1833,7 +1244,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropTermsL2Short(c, q, g, s, i, head);
+        ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1861,36 +1272,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsL2Short(c, q, g, s, i, to);
-    }
-
-    static void rmspropTermsL2Short(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
@@ -1899,7 +1280,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, head);
+        ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1941,50 +1322,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsL2Short(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
@@ -1993,7 +1330,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, head);
+        ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2029,44 +1366,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsL2Short(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
@@ -2075,7 +1374,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        covarianceForceTermsL2Short(c, q, g, m, s, i, head);
+        ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2111,44 +1410,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceTermsL2Short(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
@@ -2157,7 +1418,7 @@ public final class PanamaFloatLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        beliefTermsL2Short(c, q, g, m, s, i, head);
+        ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2193,44 +1454,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        beliefTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void beliefTermsL2Short(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, to);
     }
@@ -2245,25 +1468,6 @@ public final class PanamaFloatLoops {
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-        }
-        sgdShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdShortRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
-        float stepScale = c.stepScaleF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromArray(H, q, i).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromArray(Q, q, i).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -2281,31 +1485,6 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
-        }
-        momentumShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -2343,39 +1522,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        secondMomentShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2405,33 +1551,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropRow(c, q, g, gShift, s, i, to);
     }
@@ -2477,47 +1596,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        covarianceMetricShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -2555,41 +1633,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -2629,41 +1672,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        covarianceForceShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2702,41 +1710,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        beliefShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.beliefRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2751,27 +1724,6 @@ public final class PanamaFloatLoops {
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        sgdTermsShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdTermsShortRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
-        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -2790,33 +1742,6 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        momentumTermsShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumTermsShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -2856,41 +1781,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        secondMomentTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentTermsShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2922,35 +1812,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropTermsShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
     }
@@ -2998,49 +1859,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        covarianceMetricTermsShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -3080,43 +1898,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -3158,43 +1939,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        covarianceForceTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceTermsShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3235,43 +1979,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        beliefTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefTermsShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(H, q, i).mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            FloatVector.fromArray(Q, q, i).mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3287,29 +1994,6 @@ public final class PanamaFloatLoops {
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        sgdTermsL2ShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdTermsL2ShortRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -3329,35 +2013,6 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
-        }
-        momentumTermsL2ShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumTermsL2ShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -3399,43 +2054,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        secondMomentTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentTermsL2ShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3469,37 +2087,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsL2ShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropTermsL2ShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
     }
@@ -3549,51 +2136,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        covarianceMetricTermsL2ShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsL2ShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -3635,45 +2177,6 @@ public final class PanamaFloatLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsL2ShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsL2ShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
         }
         ScalarFloatLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
     }
@@ -3717,45 +2220,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        covarianceForceTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceTermsL2ShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3798,45 +2262,6 @@ public final class PanamaFloatLoops {
                 }
             }
         }
-        beliefTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefTermsL2ShortRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        int gOff = (int) gShift;
-        int i = (int) from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromArray(H, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(H, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoArray(q, i);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromArray(Q, g, i + gOff);
-            FloatVector qi = FloatVector.fromArray(Q, q, i);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, (long) i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, (long) i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, (long) i << 2, ORDER);
-            sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoArray(q, i);
-            i += QL;
-        }
         ScalarFloatLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3859,7 +2284,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    sgdShortRow(c, q, g, gOff, i, to);
+                    ScalarFloatLoops.sgdRow(c, q, g, gOff, i, to);
                 }
             }
         }
@@ -3888,7 +2313,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    momentumShortRow(c, q, g, gOff, m, i, to);
+                    ScalarFloatLoops.momentumRow(c, q, g, gOff, m, i, to);
                 }
             }
         }
@@ -3921,7 +2346,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.secondMomentRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -3951,7 +2376,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropShortRow(c, q, g, gOff, s, i, to);
+                    ScalarFloatLoops.rmspropRow(c, q, g, gOff, s, i, to);
                 }
             }
         }
@@ -3988,7 +2413,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricShortRow(c, q, g, gOff, m, s, mu, i, to);
+                    ScalarFloatLoops.covarianceMetricRow(c, q, g, gOff, m, s, mu, i, to);
                 }
             }
         }
@@ -4022,7 +2447,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredShortRow(c, q, g, gOff, s, mu, i, to);
+                    ScalarFloatLoops.rmspropCenteredRow(c, q, g, gOff, s, mu, i, to);
                 }
             }
         }
@@ -4056,7 +2481,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.covarianceForceRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4090,7 +2515,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    beliefShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.beliefRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4117,7 +2542,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    sgdTermsShortRow(c, q, g, gOff, i, to);
+                    ScalarFloatLoops.sgdTermsRow(c, q, g, gOff, i, to);
                 }
             }
         }
@@ -4147,7 +2572,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    momentumTermsShortRow(c, q, g, gOff, m, i, to);
+                    ScalarFloatLoops.momentumTermsRow(c, q, g, gOff, m, i, to);
                 }
             }
         }
@@ -4181,7 +2606,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentTermsShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.secondMomentTermsRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4212,7 +2637,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropTermsShortRow(c, q, g, gOff, s, i, to);
+                    ScalarFloatLoops.rmspropTermsRow(c, q, g, gOff, s, i, to);
                 }
             }
         }
@@ -4250,7 +2675,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricTermsShortRow(c, q, g, gOff, m, s, mu, i, to);
+                    ScalarFloatLoops.covarianceMetricTermsRow(c, q, g, gOff, m, s, mu, i, to);
                 }
             }
         }
@@ -4285,7 +2710,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredTermsShortRow(c, q, g, gOff, s, mu, i, to);
+                    ScalarFloatLoops.rmspropCenteredTermsRow(c, q, g, gOff, s, mu, i, to);
                 }
             }
         }
@@ -4320,7 +2745,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceTermsShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.covarianceForceTermsRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4355,7 +2780,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    beliefTermsShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.beliefTermsRow(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4383,7 +2808,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    sgdTermsL2ShortRow(c, q, g, gOff, i, to);
+                    ScalarFloatLoops.sgdTermsL2Row(c, q, g, gOff, i, to);
                 }
             }
         }
@@ -4414,7 +2839,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    momentumTermsL2ShortRow(c, q, g, gOff, m, i, to);
+                    ScalarFloatLoops.momentumTermsL2Row(c, q, g, gOff, m, i, to);
                 }
             }
         }
@@ -4449,7 +2874,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentTermsL2ShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.secondMomentTermsL2Row(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4481,7 +2906,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropTermsL2ShortRow(c, q, g, gOff, s, i, to);
+                    ScalarFloatLoops.rmspropTermsL2Row(c, q, g, gOff, s, i, to);
                 }
             }
         }
@@ -4520,7 +2945,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricTermsL2ShortRow(c, q, g, gOff, m, s, mu, i, to);
+                    ScalarFloatLoops.covarianceMetricTermsL2Row(c, q, g, gOff, m, s, mu, i, to);
                 }
             }
         }
@@ -4556,7 +2981,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredTermsL2ShortRow(c, q, g, gOff, s, mu, i, to);
+                    ScalarFloatLoops.rmspropCenteredTermsL2Row(c, q, g, gOff, s, mu, i, to);
                 }
             }
         }
@@ -4592,7 +3017,7 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceTermsL2ShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.covarianceForceTermsL2Row(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
@@ -4628,30 +3053,10 @@ public final class PanamaFloatLoops {
                     }
                 }
                 if (i < to) {
-                    beliefTermsL2ShortRow(c, q, g, gOff, m, s, i, to);
+                    ScalarFloatLoops.beliefTermsL2Row(c, q, g, gOff, m, s, i, to);
                 }
             }
         }
         touched = seen;
-    }
-
-    private static FloatVector denominatorH(StepCoefficients c, FloatVector x) {
-        FloatVector base = x.blend(FloatVector.zero(H), x.lt(0f)).add(c.epsilonF);
-        return switch (c.powerKind) {
-            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(H, 1f + c.epsilonOutsideF);
-            default -> throw new IllegalStateException("a general power runs block by block");
-        };
-    }
-
-    private static FloatVector denominatorQ(StepCoefficients c, FloatVector x) {
-        FloatVector base = x.blend(FloatVector.zero(Q), x.lt(0f)).add(c.epsilonF);
-        return switch (c.powerKind) {
-            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(Q, 1f + c.epsilonOutsideF);
-            default -> throw new IllegalStateException("a general power runs block by block");
-        };
     }
 }

@@ -32,9 +32,6 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
 public final class PanamaFloatSegmentLoops {
     private static final VectorSpecies<Float> S = KernelSpecies.FLOAT;
     private static final int L = S.length();
-    /** Half of S and half of that (S itself where no narrower vector is worth it): the short ranges' vectors. */
-    private static final VectorSpecies<Float> H = KernelSpecies.half(S), Q = KernelSpecies.half(H);
-    private static final int HL = H.length(), QL = Q.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
      * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
@@ -601,7 +598,7 @@ public final class PanamaFloatSegmentLoops {
         float stepScale = c.stepScaleF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        sgdShort(c, q, g, i, head);
+        ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -610,24 +607,6 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        sgdShort(c, q, g, i, to);
-    }
-
-    static void sgdShort(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        float stepScale = c.stepScaleF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
     }
 
@@ -635,7 +614,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        momentumShort(c, q, g, m, i, head);
+        ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -647,30 +626,6 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        momentumShort(c, q, g, m, i, to);
-    }
-
-    static void momentumShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
     }
 
@@ -678,7 +633,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        secondMomentShort(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -708,38 +663,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentShort(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
     }
@@ -748,7 +671,7 @@ public final class PanamaFloatSegmentLoops {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        rmspropShort(c, q, g, s, i, head);
+        ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -772,32 +695,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropShort(c, q, g, s, i, to);
-    }
-
-    static void rmspropShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
     }
@@ -806,7 +703,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        covarianceMetricShort(c, q, g, m, s, mu, i, head);
+        ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -844,46 +741,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricShort(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
@@ -892,7 +749,7 @@ public final class PanamaFloatSegmentLoops {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        rmspropCenteredShort(c, q, g, s, mu, i, head);
+        ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -924,40 +781,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredShort(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
@@ -966,7 +789,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        covarianceForceShort(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -998,40 +821,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceShort(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
     }
@@ -1040,7 +829,7 @@ public final class PanamaFloatSegmentLoops {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        beliefShort(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1073,40 +862,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        beliefShort(c, q, g, m, s, i, to);
-    }
-
-    static void beliefShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
     }
 
@@ -1114,7 +869,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        sgdTermsShort(c, q, g, i, head);
+        ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1123,26 +878,6 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-        }
-        sgdTermsShort(c, q, g, i, to);
-    }
-
-    static void sgdTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
     }
@@ -1151,7 +886,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        momentumTermsShort(c, q, g, m, i, head);
+        ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1164,32 +899,6 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        momentumTermsShort(c, q, g, m, i, to);
-    }
-
-    static void momentumTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
     }
 
@@ -1197,7 +906,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        secondMomentTermsShort(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1229,40 +938,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
@@ -1271,7 +946,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        rmspropTermsShort(c, q, g, s, i, head);
+        ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1297,34 +972,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsShort(c, q, g, s, i, to);
-    }
-
-    static void rmspropTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
     }
@@ -1333,7 +980,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        covarianceMetricTermsShort(c, q, g, m, s, mu, i, head);
+        ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1373,48 +1020,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricTermsShort(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
@@ -1423,7 +1028,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        rmspropCenteredTermsShort(c, q, g, s, mu, i, head);
+        ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1457,42 +1062,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsShort(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
@@ -1501,7 +1070,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        covarianceForceTermsShort(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1535,42 +1104,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
@@ -1579,7 +1112,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        beliefTermsShort(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1614,42 +1147,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        beliefTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void beliefTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
@@ -1657,7 +1154,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        sgdTermsL2Short(c, q, g, i, head);
+        ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1668,28 +1165,6 @@ public final class PanamaFloatSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        sgdTermsL2Short(c, q, g, i, to);
-    }
-
-    static void sgdTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
     }
 
@@ -1697,7 +1172,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        momentumTermsL2Short(c, q, g, m, i, head);
+        ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1711,34 +1186,6 @@ public final class PanamaFloatSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        momentumTermsL2Short(c, q, g, m, i, to);
-    }
-
-    static void momentumTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
     }
 
@@ -1746,7 +1193,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        secondMomentTermsL2Short(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1780,42 +1227,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
@@ -1824,7 +1235,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        rmspropTermsL2Short(c, q, g, s, i, head);
+        ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1852,36 +1263,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsL2Short(c, q, g, s, i, to);
-    }
-
-    static void rmspropTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
@@ -1890,7 +1271,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, head);
+        ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1932,50 +1313,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
@@ -1984,7 +1321,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, head);
+        ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2020,44 +1357,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
@@ -2066,7 +1365,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        covarianceForceTermsL2Short(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2102,44 +1401,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
@@ -2148,7 +1409,7 @@ public final class PanamaFloatSegmentLoops {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        beliefTermsL2Short(c, q, g, m, s, i, head);
+        ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2184,44 +1445,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        beliefTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void beliefTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, i << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
     }
@@ -2235,24 +1458,6 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-        }
-        sgdShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
-        float stepScale = c.stepScaleF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -2269,30 +1474,6 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-        }
-        momentumShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -2329,38 +1510,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        secondMomentShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2389,32 +1538,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
     }
@@ -2459,46 +1582,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        covarianceMetricShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -2535,40 +1618,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gi.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -2607,40 +1656,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        covarianceForceShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2678,40 +1693,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        beliefShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            FloatVector r = gi.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2725,26 +1706,6 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-        }
-        sgdTermsShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
-        float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -2762,32 +1723,6 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-        }
-        momentumTermsShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -2826,40 +1761,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        secondMomentTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2890,34 +1791,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
     }
@@ -2964,48 +1837,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        covarianceMetricTermsShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -3044,42 +1875,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -3120,42 +1915,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        covarianceForceTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3195,42 +1954,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        beliefTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(H, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale);
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            FloatVector.fromMemorySegment(Q, q, i << 2, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3245,28 +1968,6 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-        }
-        sgdTermsL2ShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -3285,34 +1986,6 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
-        }
-        momentumTermsL2ShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -3353,42 +2026,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        secondMomentTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3421,36 +2058,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsL2ShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
     }
@@ -3499,50 +2106,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        covarianceMetricTermsL2ShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -3583,44 +2146,6 @@ public final class PanamaFloatSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsL2ShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(H, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector mui = FloatVector.fromMemorySegment(Q, mu, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            FloatVector uh = muNew.mul(invC2);
-            FloatVector update = gt.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            muNew.intoMemorySegment(mu, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
         }
         ScalarFloatSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
     }
@@ -3663,44 +2188,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        covarianceForceTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            FloatVector mh = mNew.mul(invC1);
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3742,44 +2229,6 @@ public final class PanamaFloatSegmentLoops {
                 }
             }
         }
-        beliefTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
-        long i = from;
-        if (to - i >= HL) {
-            FloatVector gi = FloatVector.fromMemorySegment(H, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(H, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(H, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(H, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            FloatVector gi = FloatVector.fromMemorySegment(Q, g, (i + gShift) << 2, ORDER);
-            FloatVector qi = FloatVector.fromMemorySegment(Q, q, i << 2, ORDER);
-            FloatVector mi = FloatVector.fromMemorySegment(Q, m, i << 2, ORDER);
-            FloatVector si = FloatVector.fromMemorySegment(Q, s, i << 2, ORDER);
-            FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            FloatVector r = gt.sub(mNew);
-            FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            FloatVector update = mNew.mul(stepScale);
-            FloatVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 2, ORDER);
-            sNew.intoMemorySegment(s, i << 2, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 2, ORDER);
-            i += QL;
-        }
         ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3802,7 +2251,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    sgdShortRow(c, q, g, gShift, i, to);
+                    ScalarFloatSegmentLoops.sgdRow(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -3831,7 +2280,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    momentumShortRow(c, q, g, gShift, m, i, to);
+                    ScalarFloatSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -3864,7 +2313,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -3894,7 +2343,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropShortRow(c, q, g, gShift, s, i, to);
+                    ScalarFloatSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -3931,7 +2380,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricShortRow(c, q, g, gShift, m, s, mu, i, to);
+                    ScalarFloatSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -3965,7 +2414,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredShortRow(c, q, g, gShift, s, mu, i, to);
+                    ScalarFloatSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -3999,7 +2448,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4033,7 +2482,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    beliefShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4060,7 +2509,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    sgdTermsShortRow(c, q, g, gShift, i, to);
+                    ScalarFloatSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -4090,7 +2539,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    momentumTermsShortRow(c, q, g, gShift, m, i, to);
+                    ScalarFloatSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -4124,7 +2573,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentTermsShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4155,7 +2604,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropTermsShortRow(c, q, g, gShift, s, i, to);
+                    ScalarFloatSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -4193,7 +2642,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricTermsShortRow(c, q, g, gShift, m, s, mu, i, to);
+                    ScalarFloatSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -4228,7 +2677,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredTermsShortRow(c, q, g, gShift, s, mu, i, to);
+                    ScalarFloatSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -4263,7 +2712,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceTermsShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4298,7 +2747,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    beliefTermsShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4326,7 +2775,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    sgdTermsL2ShortRow(c, q, g, gShift, i, to);
+                    ScalarFloatSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -4357,7 +2806,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    momentumTermsL2ShortRow(c, q, g, gShift, m, i, to);
+                    ScalarFloatSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -4392,7 +2841,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4424,7 +2873,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropTermsL2ShortRow(c, q, g, gShift, s, i, to);
+                    ScalarFloatSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -4463,7 +2912,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricTermsL2ShortRow(c, q, g, gShift, m, s, mu, i, to);
+                    ScalarFloatSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -4499,7 +2948,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredTermsL2ShortRow(c, q, g, gShift, s, mu, i, to);
+                    ScalarFloatSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -4535,7 +2984,7 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4571,30 +3020,10 @@ public final class PanamaFloatSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    beliefTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
         touched = seen;
-    }
-
-    private static FloatVector denominatorH(StepCoefficients c, FloatVector x) {
-        FloatVector base = x.blend(FloatVector.zero(H), x.lt(0f)).add(c.epsilonF);
-        return switch (c.powerKind) {
-            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(H, 1f + c.epsilonOutsideF);
-            default -> throw new IllegalStateException("a general power runs block by block");
-        };
-    }
-
-    private static FloatVector denominatorQ(StepCoefficients c, FloatVector x) {
-        FloatVector base = x.blend(FloatVector.zero(Q), x.lt(0f)).add(c.epsilonF);
-        return switch (c.powerKind) {
-            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(Q, 1f + c.epsilonOutsideF);
-            default -> throw new IllegalStateException("a general power runs block by block");
-        };
     }
 }

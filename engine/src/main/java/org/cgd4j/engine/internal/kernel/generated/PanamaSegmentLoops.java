@@ -32,9 +32,6 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
 public final class PanamaSegmentLoops {
     private static final VectorSpecies<Double> S = KernelSpecies.DOUBLE;
     private static final int L = S.length();
-    /** Half of S and half of that (S itself where no narrower vector is worth it): the short ranges' vectors. */
-    private static final VectorSpecies<Double> H = KernelSpecies.half(S), Q = KernelSpecies.half(H);
-    private static final int HL = H.length(), QL = Q.length();
     private static final ByteOrder ORDER = ByteOrder.nativeOrder();
     /**
      * Ranges at least this long start their vectors on vector boundaries (the head before goes to the scalar
@@ -601,7 +598,7 @@ public final class PanamaSegmentLoops {
         double stepScale = c.stepScale;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        sgdShort(c, q, g, i, head);
+        ScalarSegmentLoops.sgd(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -610,24 +607,6 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        sgdShort(c, q, g, i, to);
-    }
-
-    static void sgdShort(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        double stepScale = c.stepScale;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.sgd(c, q, g, i, to);
     }
 
@@ -635,7 +614,7 @@ public final class PanamaSegmentLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        momentumShort(c, q, g, m, i, head);
+        ScalarSegmentLoops.momentum(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -647,30 +626,6 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        momentumShort(c, q, g, m, i, to);
-    }
-
-    static void momentumShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.momentum(c, q, g, m, i, to);
     }
 
@@ -678,7 +633,7 @@ public final class PanamaSegmentLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        secondMomentShort(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -708,38 +663,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentShort(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
     }
@@ -748,7 +671,7 @@ public final class PanamaSegmentLoops {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        rmspropShort(c, q, g, s, i, head);
+        ScalarSegmentLoops.rmsprop(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -772,32 +695,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropShort(c, q, g, s, i, to);
-    }
-
-    static void rmspropShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
     }
@@ -806,7 +703,7 @@ public final class PanamaSegmentLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        covarianceMetricShort(c, q, g, m, s, mu, i, head);
+        ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -844,46 +741,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricShort(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
     }
@@ -892,7 +749,7 @@ public final class PanamaSegmentLoops {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        rmspropCenteredShort(c, q, g, s, mu, i, head);
+        ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -924,40 +781,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredShort(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
     }
@@ -966,7 +789,7 @@ public final class PanamaSegmentLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        covarianceForceShort(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -998,40 +821,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceShort(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
     }
@@ -1040,7 +829,7 @@ public final class PanamaSegmentLoops {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        beliefShort(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.belief(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1073,40 +862,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        beliefShort(c, q, g, m, s, i, to);
-    }
-
-    static void beliefShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
     }
 
@@ -1114,7 +869,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        sgdTermsShort(c, q, g, i, head);
+        ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1123,26 +878,6 @@ public final class PanamaSegmentLoops {
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-        }
-        sgdTermsShort(c, q, g, i, to);
-    }
-
-    static void sgdTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
     }
@@ -1151,7 +886,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        momentumTermsShort(c, q, g, m, i, head);
+        ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1164,32 +899,6 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        momentumTermsShort(c, q, g, m, i, to);
-    }
-
-    static void momentumTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
     }
 
@@ -1197,7 +906,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        secondMomentTermsShort(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1229,40 +938,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
     }
@@ -1271,7 +946,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        rmspropTermsShort(c, q, g, s, i, head);
+        ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1297,34 +972,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsShort(c, q, g, s, i, to);
-    }
-
-    static void rmspropTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
     }
@@ -1333,7 +980,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        covarianceMetricTermsShort(c, q, g, m, s, mu, i, head);
+        ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1373,48 +1020,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricTermsShort(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
     }
@@ -1423,7 +1028,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        rmspropCenteredTermsShort(c, q, g, s, mu, i, head);
+        ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1457,42 +1062,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsShort(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
     }
@@ -1501,7 +1070,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        covarianceForceTermsShort(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1535,42 +1104,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
     }
@@ -1579,7 +1112,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        beliefTermsShort(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1614,42 +1147,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        beliefTermsShort(c, q, g, m, s, i, to);
-    }
-
-    static void beliefTermsShort(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
     }
 
@@ -1657,7 +1154,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        sgdTermsL2Short(c, q, g, i, head);
+        ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1668,28 +1165,6 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        sgdTermsL2Short(c, q, g, i, to);
-    }
-
-    static void sgdTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
     }
 
@@ -1697,7 +1172,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        momentumTermsL2Short(c, q, g, m, i, head);
+        ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1711,34 +1186,6 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        momentumTermsL2Short(c, q, g, m, i, to);
-    }
-
-    static void momentumTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
     }
 
@@ -1746,7 +1193,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        secondMomentTermsL2Short(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1780,42 +1227,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        secondMomentTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void secondMomentTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
     }
@@ -1824,7 +1235,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        rmspropTermsL2Short(c, q, g, s, i, head);
+        ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1852,36 +1263,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsL2Short(c, q, g, s, i, to);
-    }
-
-    static void rmspropTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
     }
@@ -1890,7 +1271,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, head);
+        ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1932,50 +1313,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceMetricTermsL2Short(c, q, g, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
     }
@@ -1984,7 +1321,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, head);
+        ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2020,44 +1357,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsL2Short(c, q, g, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
     }
@@ -2066,7 +1365,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        covarianceForceTermsL2Short(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2102,44 +1401,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        covarianceForceTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void covarianceForceTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
     }
@@ -2148,7 +1409,7 @@ public final class PanamaSegmentLoops {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        beliefTermsL2Short(c, q, g, m, s, i, head);
+        ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -2184,44 +1445,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        beliefTermsL2Short(c, q, g, m, s, i, to);
-    }
-
-    static void beliefTermsL2Short(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, i << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
     }
@@ -2235,24 +1458,6 @@ public final class PanamaSegmentLoops {
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-        }
-        sgdShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
-        double stepScale = c.stepScale;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.sgdRow(c, q, g, gShift, i, to);
     }
@@ -2269,30 +1474,6 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-        }
-        momentumShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
     }
@@ -2329,38 +1510,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        secondMomentShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2389,32 +1538,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
     }
@@ -2459,46 +1582,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        covarianceMetricShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -2535,40 +1618,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gi.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -2607,40 +1656,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        covarianceForceShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2678,40 +1693,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        beliefShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-            DoubleVector r = gi.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2725,26 +1706,6 @@ public final class PanamaSegmentLoops {
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-        }
-        sgdTermsShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
-        double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
     }
@@ -2762,32 +1723,6 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-        }
-        momentumTermsShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
     }
@@ -2826,40 +1761,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        secondMomentTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -2890,34 +1791,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
     }
@@ -2964,48 +1837,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        covarianceMetricTermsShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -3044,42 +1875,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
     }
@@ -3120,42 +1915,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        covarianceForceTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3195,42 +1954,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        beliefTermsShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefTermsShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(H, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale);
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER).mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3245,28 +1968,6 @@ public final class PanamaSegmentLoops {
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-        }
-        sgdTermsL2ShortRow(c, q, g, gShift, i, to);
-    }
-
-    static void sgdTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector update = gt.mul(stepScale);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
     }
@@ -3285,34 +1986,6 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
-        }
-        momentumTermsL2ShortRow(c, q, g, gShift, m, i, to);
-    }
-
-    static void momentumTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector update = mNew.mul(stepScale);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
     }
@@ -3353,42 +2026,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        secondMomentTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void secondMomentTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3421,36 +2058,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropTermsL2ShortRow(c, q, g, gShift, s, i, to);
-    }
-
-    static void rmspropTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
     }
@@ -3499,50 +2106,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        covarianceMetricTermsL2ShortRow(c, q, g, gShift, m, s, mu, i, to);
-    }
-
-    static void covarianceMetricTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
     }
 
@@ -3583,44 +2146,6 @@ public final class PanamaSegmentLoops {
                     defer(c, deferred, (int) (i - from), metric, update);
                 }
             }
-        }
-        rmspropCenteredTermsL2ShortRow(c, q, g, gShift, s, mu, i, to);
-    }
-
-    static void rmspropCenteredTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(H, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector mui = DoubleVector.fromMemorySegment(Q, mu, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-            DoubleVector uh = muNew.mul(invC2);
-            DoubleVector update = gt.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            muNew.intoMemorySegment(mu, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
         }
         ScalarSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
     }
@@ -3663,44 +2188,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        covarianceForceTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void covarianceForceTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-            DoubleVector mh = mNew.mul(invC1);
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3742,44 +2229,6 @@ public final class PanamaSegmentLoops {
                 }
             }
         }
-        beliefTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
-    }
-
-    static void beliefTermsL2ShortRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to) {
-        double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
-        long i = from;
-        if (to - i >= HL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(H, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(H, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(H, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(H, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorH(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += HL;
-        }
-        if (to - i >= QL) {
-            DoubleVector gi = DoubleVector.fromMemorySegment(Q, g, (i + gShift) << 3, ORDER);
-            DoubleVector qi = DoubleVector.fromMemorySegment(Q, q, i << 3, ORDER);
-            DoubleVector mi = DoubleVector.fromMemorySegment(Q, m, i << 3, ORDER);
-            DoubleVector si = DoubleVector.fromMemorySegment(Q, s, i << 3, ORDER);
-            DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-            DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-            DoubleVector r = gt.sub(mNew);
-            DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-            DoubleVector update = mNew.mul(stepScale);
-            DoubleVector metric = sNew.mul(invC2);
-            mNew.intoMemorySegment(m, i << 3, ORDER);
-            sNew.intoMemorySegment(s, i << 3, ORDER);
-            qi.mul(decay).sub(update.div(denominatorQ(c, metric))).intoMemorySegment(q, i << 3, ORDER);
-            i += QL;
-        }
         ScalarSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
     }
 
@@ -3802,7 +2251,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    sgdShortRow(c, q, g, gShift, i, to);
+                    ScalarSegmentLoops.sgdRow(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -3831,7 +2280,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    momentumShortRow(c, q, g, gShift, m, i, to);
+                    ScalarSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -3864,7 +2313,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -3894,7 +2343,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropShortRow(c, q, g, gShift, s, i, to);
+                    ScalarSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -3931,7 +2380,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricShortRow(c, q, g, gShift, m, s, mu, i, to);
+                    ScalarSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -3965,7 +2414,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredShortRow(c, q, g, gShift, s, mu, i, to);
+                    ScalarSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -3999,7 +2448,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4033,7 +2482,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    beliefShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4060,7 +2509,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    sgdTermsShortRow(c, q, g, gShift, i, to);
+                    ScalarSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -4090,7 +2539,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    momentumTermsShortRow(c, q, g, gShift, m, i, to);
+                    ScalarSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -4124,7 +2573,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentTermsShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4155,7 +2604,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropTermsShortRow(c, q, g, gShift, s, i, to);
+                    ScalarSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -4193,7 +2642,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricTermsShortRow(c, q, g, gShift, m, s, mu, i, to);
+                    ScalarSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -4228,7 +2677,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredTermsShortRow(c, q, g, gShift, s, mu, i, to);
+                    ScalarSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -4263,7 +2712,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceTermsShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4298,7 +2747,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    beliefTermsShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4326,7 +2775,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    sgdTermsL2ShortRow(c, q, g, gShift, i, to);
+                    ScalarSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
                 }
             }
         }
@@ -4357,7 +2806,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    momentumTermsL2ShortRow(c, q, g, gShift, m, i, to);
+                    ScalarSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
                 }
             }
         }
@@ -4392,7 +2841,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    secondMomentTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4424,7 +2873,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropTermsL2ShortRow(c, q, g, gShift, s, i, to);
+                    ScalarSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
                 }
             }
         }
@@ -4463,7 +2912,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceMetricTermsL2ShortRow(c, q, g, gShift, m, s, mu, i, to);
+                    ScalarSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
                 }
             }
         }
@@ -4499,7 +2948,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    rmspropCenteredTermsL2ShortRow(c, q, g, gShift, s, mu, i, to);
+                    ScalarSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
                 }
             }
         }
@@ -4535,7 +2984,7 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    covarianceForceTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
@@ -4571,31 +3020,11 @@ public final class PanamaSegmentLoops {
                     }
                 }
                 if (i < to) {
-                    beliefTermsL2ShortRow(c, q, g, gShift, m, s, i, to);
+                    ScalarSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
                 }
             }
         }
         touched = seen;
-    }
-
-    private static DoubleVector denominatorH(StepCoefficients c, DoubleVector x) {
-        DoubleVector base = x.blend(DoubleVector.zero(H), x.lt(0.0)).add(c.epsilon);
-        return switch (c.powerKind) {
-            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(H, 1 + c.epsilonOutside);
-            default -> throw new IllegalStateException("a general power runs block by block");
-        };
-    }
-
-    private static DoubleVector denominatorQ(StepCoefficients c, DoubleVector x) {
-        DoubleVector base = x.blend(DoubleVector.zero(Q), x.lt(0.0)).add(c.epsilon);
-        return switch (c.powerKind) {
-            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(Q, 1 + c.epsilonOutside);
-            default -> throw new IllegalStateException("a general power runs block by block");
-        };
     }
 
     /** avg ← avg·β + g·(1−β) over [from, to) (FULL's moment updates). */
