@@ -70,7 +70,7 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked,vector,vector-kernel,vector-propagate; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
         FULL_IMPLS=$EIGEN_IMPLS; DL4J_T2_D=1000000,10000000; POLICY_D=1000000,10000000
         POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024
-        TERMS_D=1000,100000,10000000; TERMS=plain,decay,l2,scan,scan-norm; THREAD_STAGES=1; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
+        TERMS_D=1000,100000,10000000; TERMS=plain,decay,l2,scan,scan-norm; THREAD_STAGES=1; EXACT_D=$ALL_D; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
         KRON=(-p blockSize=128,256,512) ;;
     quick)
         # No JMH warm-up iteration: WarmUp has already run each configuration until the JIT is quiet.
@@ -85,7 +85,7 @@ case "$MODE" in
         FULL_IMPLS=openblas; DL4J_T2_D=10000000; POLICY_D=10000000
         ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=512
-        TERMS_D=10000000; TERMS=plain,decay,scan,scan-norm; THREAD_STAGES=; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
+        TERMS_D=10000000; TERMS=plain,decay,scan,scan-norm; THREAD_STAGES=; EXACT_D=1000,100000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
         KRON=(-p blockSize=256 -p precision=f64,f32) ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
@@ -93,7 +93,7 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
         FULL_IMPLS=openblas; DL4J_T2_D=1000000; POLICY_D=100000
         POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256
-        TERMS_D=100000; TERMS=plain,scan-norm; THREAD_STAGES=; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
+        TERMS_D=100000; TERMS=plain,scan-norm; THREAD_STAGES=; EXACT_D=1000; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
         KRON=(-p blockSize=128 -p precision=f64) ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
@@ -190,6 +190,8 @@ updaters 2 "$LARGE_D" "$OTHER_LARGE_D"
 # The hardware: the C triad and the C Adam step, plain and behind a gradient check.
 jmh hardware-triad 'TriadBenchmark' -p d=$TRIAD_D
 jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$C_D
+# The C loop under the Java kernels' own contract (no FMA, the same max), where the f32 kernel is furthest from C.
+jmh hardware-adam-exact 'diagonal\.AdamStepBenchmark' -p impl=c-exact -p d=$EXACT_D
 
 # The diagonal engine's own targets: the step against C, the general power a = 0.3 against a = ½,
 # 2 threads against 1, and the kernel pass with the training-loop terms (clipping, decay, L2).
