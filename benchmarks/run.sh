@@ -73,9 +73,11 @@ case "$MODE" in
         TERMS_D=1000,100000,10000000; TERMS=plain,decay,l2,scan,scan-norm; THREAD_STAGES=1; EXACT_D=$ALL_D; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
         KRON=(-p blockSize=128,256,512) ;;
     quick)
-        # No JMH warm-up iteration: WarmUp has already run each configuration until the JIT is quiet.
-        # Five measured ones give the error bar.
-        TIMING=(-f 1 -wi 0 -i 5 -r 200ms)
+        # WarmUp has already run each configuration until the JIT is quiet; one short JMH warm-up
+        # iteration still absorbs what JMH's first iteration costs (with none, the first measured
+        # iteration ran up to 1.3x slower and carried hundreds of bytes per call). Five measured
+        # ones give the error bar.
+        TIMING=(-f 1 -wi 1 -w 100ms -i 5 -r 200ms)
         # 2 threads only where splitting can pay (both libraries stay on one thread below 1e5); the
         # other optimizers where the targets are closest (1e5, 1e7) and on 1 thread only; eigen sizes up
         # to the targets' 512; the exact full step on OpenBLAS and ND4J (EJML's eigensolver has its own
