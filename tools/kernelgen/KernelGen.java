@@ -720,8 +720,8 @@ public final class KernelGen {
     static final int NORM_GROUP = 4;
 
     /**
-     * The (lanes, double lanes per accumulator) shapes the vector norm handles: double L ∈ {8, 4, 2},
-     * float L ∈ {16, 8, 4} (a float vector widens to two double vectors); other widths go scalar.
+     * The (lanes, lanes per accumulator vector) shapes the vector norm handles: double L ∈ {8, 4, 2},
+     * float L ∈ {16, 8, 4} (the accumulators have the gradient's type); other widths go scalar.
      */
     static int[][] normShapes(Access a) {
         return a.single ? new int[][] {{16, 16}, {8, 8}, {4, 4}} : new int[][] {{8, 8}, {4, 4}, {2, 2}};
