@@ -2,9 +2,9 @@
  * The Adam step under the contract cgd4j's Java kernels keep: the same operations in the same order as
  * the generated SECOND_MOMENT loop with a = 1/2 (m·β1 + g·(1−β1); s·β2 + (g·(1−β2))·g; the update
  * (γ/c1)·m over sqrt(ε + max(s/c2, 0)) + ε', max as "x < 0 ? 0 : x"), each rounded on its own: no FMA
- * contraction (the pragma below; GNU C otherwise contracts, which adam.c allows), so this loop computes
- * the Java kernels' results bit for bit. A C bound for the Java loop's arithmetic: what the same work
- * costs with gcc's vectoriser (-O3 -march=native, as adam.c).
+ * contraction (the pragma below; GNU C otherwise contracts, which adam.c allows). Written from the
+ * generated loop, not checked against it element by element. A C bound for the Java loop's arithmetic:
+ * what the same work costs with gcc's vectoriser (-O3 -march=native, as adam.c).
  */
 #pragma GCC optimize("fp-contract=off")
 #include <math.h>
