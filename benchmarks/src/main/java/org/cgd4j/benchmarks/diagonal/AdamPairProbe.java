@@ -40,7 +40,7 @@ public final class AdamPairProbe {
         StepArrays arrays = StepArrays.of(precision, d);
         DiagonalKernels kernels = KernelLookup.vector();
         long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
-        int phase = d >= DiagonalKernels.ALIGN_FROM ? DiagonalKernels.HEAP_ARRAY_PHASE : 0;
+        int phase = DiagonalKernels.heapStatePhase(d);
         StepCoefficients kernelCoefficients = new StepCoefficients(adam), cCoefficients = new StepCoefficients(adam);
         long[] t = {0, 0};
         // shared, as the optimizer's state: the loops' load sites see one kind of segment

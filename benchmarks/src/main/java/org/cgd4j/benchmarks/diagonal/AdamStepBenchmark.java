@@ -88,7 +88,7 @@ public class AdamStepBenchmark {
             long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
             // state placed as the optimizer places it for heap arrays (same phase as their elements; aligned
             // below DiagonalKernels.ALIGN_FROM, where the loops have no aligning head)
-            int phase = d >= DiagonalKernels.ALIGN_FROM ? DiagonalKernels.HEAP_ARRAY_PHASE : 0;
+            int phase = DiagonalKernels.heapStatePhase(d);
             m = arena.allocate(bytes + 64, 64).asSlice(phase, bytes);
             s = arena.allocate(bytes + 64, 64).asSlice(phase, bytes);
             coefficients = new StepCoefficients(ADAM);

@@ -87,23 +87,18 @@ public class TrainingLoopBenchmark {
     public void pair(Split split) {
         modelFirst = !modelFirst;
         if (modelFirst) {
-            split.modelNanos += timedModel();
-            split.plainNanos += timedPlain();
+            split.modelNanos += timed(model, modelQ, modelG, modelQf, modelGf);
+            split.plainNanos += timed(plain, plainQ, plainG, plainQf, plainGf);
         } else {
-            split.plainNanos += timedPlain();
-            split.modelNanos += timedModel();
+            split.plainNanos += timed(plain, plainQ, plainG, plainQf, plainGf);
+            split.modelNanos += timed(model, modelQ, modelG, modelQf, modelGf);
         }
     }
 
-    private long timedPlain() {
+    /** One step of {@code opt}, in nanoseconds. */
+    private long timed(Optimizer opt, double[] q, double[] g, float[] qf, float[] gf) {
         long start = System.nanoTime();
-        step(plain, plainQ, plainG, plainQf, plainGf);
-        return System.nanoTime() - start;
-    }
-
-    private long timedModel() {
-        long start = System.nanoTime();
-        step(model, modelQ, modelG, modelQf, modelGf);
+        step(opt, q, g, qf, gf);
         return System.nanoTime() - start;
     }
 

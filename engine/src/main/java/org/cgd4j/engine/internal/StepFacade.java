@@ -146,9 +146,9 @@ public final class StepFacade extends OptimizerBase {
             mBuffer = maxSlices >= 1 ? arena.allocate(bytes, 64) : null;
             sBuffer = maxSlices >= 2 ? arena.allocate(bytes, 64) : null;
             muBuffer = maxSlices >= 3 ? arena.allocate(bytes, 64) : null;
-            m = place(mBuffer, 0);
-            s = place(sBuffer, 0);
-            mu = place(muBuffer, 0);
+            m = place(mBuffer, 0, (long) dimension * Double.BYTES);
+            s = place(sBuffer, 0, (long) dimension * Double.BYTES);
+            mu = place(muBuffer, 0, (long) dimension * Double.BYTES);
             this.scanSpans = scan.stream().map(r -> new Span(r[0], r[1], spec.threads(), factories.minElementsPerChunk()))
                     .toArray(Span[]::new);
             this.slices = sliceList(Double.BYTES);
@@ -452,8 +452,7 @@ public final class StepFacade extends OptimizerBase {
         }
         if (!placed) { // the first dense step, also after a checkpoint load (which fixed the precision)
             placeState(kind == DATA_SEGMENTS || kind == DATA_FLOAT_SEGMENTS ? (int) (q.address() & 63)
-                    : (kind == DATA_DOUBLES || kind == DATA_FLOATS) && dimension >= DiagonalKernels.ALIGN_FROM
-                    ? DiagonalKernels.HEAP_ARRAY_PHASE : 0);
+                    : kind == DATA_DOUBLES || kind == DATA_FLOATS ? DiagonalKernels.heapStatePhase(dimension) : 0);
             placed = true;
         }
         for (DiagonalGroup dg : diagonal) {
@@ -803,9 +802,9 @@ public final class StepFacade extends OptimizerBase {
         precision = p;
     }
 
-    /** d doubles of {@code buffer} from byte {@code phase} (null for null). */
-    private MemorySegment place(MemorySegment buffer, int phase) {
-        return buffer == null ? null : buffer.asSlice(phase, (long) dimension * Double.BYTES);
+    /** {@code bytes} of {@code buffer} from byte {@code phase} (null for null). */
+    private static MemorySegment place(MemorySegment buffer, int phase, long bytes) {
+        return buffer == null ? null : buffer.asSlice(phase, bytes);
     }
 
     /**
@@ -826,7 +825,7 @@ public final class StepFacade extends OptimizerBase {
         MemorySegment[] old = {m, s, mu};
         MemorySegment[] moved = new MemorySegment[3];
         for (int k = 0; k < 3; k++) {
-            moved[k] = buffers[k] == null ? null : buffers[k].asSlice(at, old[k].byteSize());
+            moved[k] = place(buffers[k], at, old[k] == null ? 0 : old[k].byteSize());
             if (moved[k] != null) {
                 MemorySegment.copy(old[k], 0, moved[k], 0, old[k].byteSize()); // overlapping: copied as if through a temporary
             }

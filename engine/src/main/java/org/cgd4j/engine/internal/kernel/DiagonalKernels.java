@@ -54,6 +54,15 @@ public interface DiagonalKernels {
     int ALIGN_FROM = 1 << 12;
 
     /**
+     * Where the DIAGONAL state starts (bytes past a 64-byte boundary) beside heap params of {@code n}
+     * elements: {@link #HEAP_ARRAY_PHASE} from {@link #ALIGN_FROM} up, where the loops align to it;
+     * 0 below, where they do not.
+     */
+    static int heapStatePhase(long n) {
+        return n >= ALIGN_FROM ? HEAP_ARRAY_PHASE : 0;
+    }
+
+    /**
      * The first index in [from, to) whose double is NaN, infinite or beyond ±{@link #MAX_GRADIENT},
      * or −1 (native segment).
      */
