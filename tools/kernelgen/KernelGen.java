@@ -292,17 +292,26 @@ public final class KernelGen {
                     : vector() + ".fromArray(S, " + array + ", " + i + ")";
         }
 
-        String vectorStoreData(String value, String array, String i) {
-            return segment ? value + ".intoMemorySegment(" + array + ", " + offset(i, false) + ", ORDER);"
-                    : value + ".intoArray(" + array + ", " + i + ");";
+        String vectorStoreData(String value, String array, String i) { return vectorStoreData(value, array, i, null); }
+
+        /** The store of {@code value} at element i; with a mask, of its set lanes only (a short tail's). */
+        String vectorStoreData(String value, String array, String i, String mask) {
+            return segment ? value + ".intoMemorySegment(" + array + ", " + offset(i, false) + ", ORDER" + masked(mask) + ");"
+                    : value + ".intoArray(" + array + ", " + i + masked(mask) + ");";
         }
 
         String vectorLoadState(String seg, String i) {
             return vector() + ".fromMemorySegment(S, " + seg + ", " + offset(i, !segment) + ", ORDER)";
         }
 
-        String vectorStoreState(String value, String seg, String i) {
-            return value + ".intoMemorySegment(" + seg + ", " + offset(i, !segment) + ", ORDER);";
+        String vectorStoreState(String value, String seg, String i) { return vectorStoreState(value, seg, i, null); }
+
+        String vectorStoreState(String value, String seg, String i, String mask) {
+            return value + ".intoMemorySegment(" + seg + ", " + offset(i, !segment) + ", ORDER" + masked(mask) + ");";
+        }
+
+        private static String masked(String mask) {
+            return mask == null ? "" : ", " + mask;
         }
     }
 
@@ -605,8 +614,6 @@ public final class KernelGen {
         Out o = new Out();
         o.b.append(header("""
                 import static java.lang.foreign.ValueLayout.JAVA_INT;
-                import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
-                import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
                 import java.lang.foreign.MemorySegment;
                 import java.nio.ByteOrder;
@@ -642,6 +649,8 @@ public final class KernelGen {
         o.line(" * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.");
         o.line(" */");
         o.line("private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;");
+        o.line("/** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */");
+        o.line("private static final boolean[] LAST_LANES = lastLanes();");
         if (!a.segment) {
             o.line("/**");
             o.line(" * The first index (mod L) whose vector starts on a vector boundary when the array's elements start");
@@ -668,6 +677,12 @@ public final class KernelGen {
         o.line("private static int touched;");
         o.line("");
         o.open("private " + a.vectorClass() + "() {").close("}");
+        o.line("");
+        o.open("private static boolean[] lastLanes() {");
+        o.line("boolean[] lanes = new boolean[2 * L];");
+        o.line("java.util.Arrays.fill(lanes, L, 2 * L, true);");
+        o.line("return lanes;");
+        o.close("}");
         vectorScan(o, a);
         vectorNorm(o, a, false);
         vectorNorm(o, a, true);
@@ -1162,7 +1177,9 @@ public final class KernelGen {
                 // the head up to the first index where q's vectors sit on vector boundaries
                 String deferred = op.metric() != null ? "deferred != null ? i : " : "";
                 o.line("long head = " + deferred + "to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << " + a.shift() + ")) & (S.vectorByteSize() - 1)) >> " + a.shift() + ");");
+                o.open("if (i < head) {");
                 o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
+                o.close("}");
                 o.line("i = head;");
             }
         } else {
@@ -1174,7 +1191,9 @@ public final class KernelGen {
                 // the head up to the first index where the heap arrays' vectors sit on vector boundaries
                 String deferred = op.metric() != null ? "deferred != null ? i : " : "";
                 o.line("int head = " + deferred + "to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));");
+                o.open("if (i < head) {");
                 o.line(a.scalarClass() + "." + op.method(f) + "(c, q, g" + op.stateArgs() + ", i, head);");
+                o.close("}");
                 o.line("i = head;");
             }
         }
@@ -1194,18 +1213,69 @@ public final class KernelGen {
             o.close("}");
         }
         o.close("}");
-        o.line(a.scalarClass() + "." + op.method(f) + rowSuffix(row) + "(c, q, g" + (row ? ", gShift" : "") + op.stateArgs() + ", i, to);");
+        // The scalar calls sit behind tests that a step never passing them lets C2 drop (a scalar loop
+        // inlined where it never runs still counts towards the size past which C2 inlines no more).
+        String scalarTail = a.scalarClass() + "." + op.method(f) + rowSuffix(row) + "(c, q, g" + (row ? ", gShift" : "") + op.stateArgs() + ", i, to);";
+        o.open("if (i < to) {");
+        if (row) {
+            o.line(scalarTail);
+        } else {
+            // The dense tail (fewer than L elements): the whole vector at to − L, of which only the tail's lanes
+            // are stored (masked stores at an offset in range, the Vector API's fast path; the other lanes, which
+            // the loop has updated, are read but not written), each with the scalar twin's operations, so
+            // bit-identical. A scalar tail cost a sixth of a 1000-float step (up to fifteen scalar square roots
+            // and divisions). In line, not a method of its own: called once a step, such a method stayed with
+            // C1, which boxes every vector. A deferring loop has no tail.
+            o.open("if (to - from >= L" + (op.metric() != null ? " && deferred == null" : "") + ") {");
+            o.line("VectorMask<" + a.boxed() + "> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));");
+            o.line("i = " + (a.segment ? "" : "(int) ") + "to - L;");
+            vectorUpdate(o, op, f, a, false, false, "lanes");
+            o.close("} else {").indent++;
+            o.line(scalarTail);
+            o.close("}");
+        }
+        o.close("}");
         o.close("}");
     }
 
-    /** The vector loop over [i, bound): the fused update, ending in q's store or (deferring) in defer(). */
+    /** The vector loop over [i, bound): the fused update, ending in q's store or (deferring) in the block's scratch. */
     static void vectorLoopBody(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring) {
-        String v = a.vector();
         if (a.segment) {
             o.open("for (long bound = i + S.loopBound(to - i); i < bound; i += L) {");
         } else {
             o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
         }
+        vectorUpdate(o, op, f, a, row, deferring, null);
+        o.close("}");
+    }
+
+    /**
+     * den = (ε + max(metric, 0))^a + ε' for the powers a loop takes in line (ScalarDenominator's
+     * operations; a general power goes through Deferred). Written out, not called: C2 inlines a call of
+     * ours (unlike the Vector API's own, which it must inline) only while the method is small enough and
+     * the call site hot, and a refused one boxes every vector passed through it, as a tail vector's did.
+     * max(x, 0) as "x &lt; 0 ? 0 : x", a compare and a blend (Java's max costs five ops for its NaN and
+     * sign-of-zero rules); the two differ only at x = −0, and ε + (−0) = ε + (+0) as ε is never −0.
+     */
+    static void denominator(Out o, Access a) {
+        String v = a.vector();
+        o.line(v + " base = " + baseOf(a) + ";");
+        o.open(v + " den = switch (c.powerKind) {");
+        o.line("case StepCoefficients.POWER_SQRT -> base.sqrt().add(c." + a.coef("epsilonOutside") + ");");
+        o.line("case StepCoefficients.POWER_ONE -> base.add(c." + a.coef("epsilonOutside") + ");");
+        o.line("case StepCoefficients.POWER_ZERO -> " + v + ".broadcast(S, " + (a.single ? "1f" : "1") + " + c." + a.coef("epsilonOutside") + ");");
+        o.line("default -> throw new IllegalStateException(\"a general power runs block by block\");");
+        o.close("};");
+    }
+
+    /** The base ε + max(metric, 0) of the denominator (see denominator()). */
+    static String baseOf(Access a) {
+        return "metric.blend(" + a.vector() + ".zero(S), metric.lt(" + (a.single ? "0f" : "0.0") + ")).add(c." + a.coef("epsilon") + ")";
+    }
+
+    /** One vector of the fused update at i, its stores masked by {@code mask} when not null. */
+    static void vectorUpdate(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring, String mask) {
+        String v = a.vector();
         o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row)) + ";");
         if (op.readsQEarly(f)) {
             o.line(v + " qi = " + a.vectorLoadData("q", "i") + ";");
@@ -1221,18 +1291,20 @@ public final class KernelGen {
             o.line(v + " metric = " + vector(op.metricExpr(f), op) + ";");
         }
         for (String st : op.state()) {
-            o.line(a.vectorStoreState(st + "New", st, "i"));
+            o.line(a.vectorStoreState(st + "New", st, "i", mask));
         }
         String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", "i");
         String kept = f.decay ? q + ".mul(decay)" : q;
         if (deferring) {
-            o.line("defer(c, deferred, (int) (i - from), metric, update);");
+            // the base and the update into the block's scratch (written out, as denominator() says why)
+            o.line(baseOf(a) + ".intoArray(deferred.base" + a.suffix() + ", (int) (i - from));");
+            o.line("update.intoArray(deferred.update" + a.suffix() + ", (int) (i - from));");
         } else if (op.metric() != null) {
-            o.line(a.vectorStoreData(kept + ".sub(update.div(denominator(c, metric)))", "q", "i"));
+            denominator(o, a);
+            o.line(a.vectorStoreData(kept + ".sub(update.div(den))", "q", "i", mask));
         } else {
-            o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i"));
+            o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i", mask));
         }
-        o.close("}");
     }
 
     /** Every fused loop (dense and row, each flavour, each op), FULL's helpers on segments, and the class's end. */

@@ -3,8 +3,6 @@
 package org.cgd4j.engine.internal.kernel.generated;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
-import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -38,6 +36,8 @@ public final class PanamaArrayLoops {
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
     private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
+    /** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */
+    private static final boolean[] LAST_LANES = lastLanes();
     /**
      * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
      * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
@@ -62,6 +62,12 @@ public final class PanamaArrayLoops {
     private static int touched;
 
     private PanamaArrayLoops() {
+    }
+
+    private static boolean[] lastLanes() {
+        boolean[] lanes = new boolean[2 * L];
+        java.util.Arrays.fill(lanes, L, 2 * L, true);
+        return lanes;
     }
 
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
@@ -607,7 +613,9 @@ public final class PanamaArrayLoops {
         double stepScale = c.stepScale;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.sgd(c, q, g, i, head);
+        if (i < head) {
+            ScalarArrayLoops.sgd(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -616,14 +624,26 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.sgd(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.sgd(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentum(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.momentum(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarArrayLoops.momentum(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -635,14 +655,29 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.momentum(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.momentum(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMoment(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.secondMoment(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.secondMoment(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -656,7 +691,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -669,18 +711,45 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmsprop(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.rmsprop(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.rmsprop(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -691,7 +760,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gi.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -701,18 +777,42 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gi.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetric(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -730,7 +830,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -747,18 +854,49 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCentered(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -773,7 +911,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -787,18 +932,46 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForce(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -813,7 +986,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -827,18 +1007,46 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector mh = mNew.mul(invC1);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void belief(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.belief(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.belief(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -853,7 +1061,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -867,18 +1082,46 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.belief(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector r = gi.sub(mNew);
+                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.belief(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdTerms(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.sgdTerms(c, q, g, i, head);
+        if (i < head) {
+            ScalarArrayLoops.sgdTerms(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -888,14 +1131,27 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.sgdTerms(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.sgdTerms(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentumTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarArrayLoops.momentumTerms(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -908,14 +1164,30 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMomentTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -930,7 +1202,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -944,18 +1223,46 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmspropTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.rmspropTerms(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.rmspropTerms(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -967,7 +1274,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -978,18 +1292,43 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetricTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1008,7 +1347,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1026,18 +1372,50 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCenteredTerms(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1053,7 +1431,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1068,18 +1453,47 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForceTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1095,7 +1509,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1110,18 +1531,47 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector mh = mNew.mul(invC1);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void beliefTerms(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1137,7 +1587,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1152,18 +1609,47 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector r = gt.sub(mNew);
+                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdTermsL2(StepCoefficients c, double[] q, double[] g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
+        if (i < head) {
+            ScalarArrayLoops.sgdTermsL2(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1174,14 +1660,28 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentumTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1195,14 +1695,31 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                qi.mul(decay).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMomentTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1218,7 +1735,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1233,18 +1757,47 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmspropTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1257,7 +1810,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1269,18 +1829,44 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetricTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1300,7 +1886,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1319,18 +1912,51 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCenteredTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1347,7 +1973,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1363,18 +1996,48 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForceTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1391,7 +2054,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1407,18 +2077,48 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector mh = mNew.mul(invC1);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void beliefTermsL2(StepCoefficients c, double[] q, double[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1435,7 +2135,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1451,11 +2158,39 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                DoubleVector gi = DoubleVector.fromArray(S, g, i);
+                DoubleVector qi = DoubleVector.fromArray(S, q, i);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector r = gt.sub(mNew);
+                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
@@ -1469,7 +2204,9 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.sgdRow(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarArrayLoops.sgdRow(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
@@ -1486,7 +2223,9 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.momentumRow(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarArrayLoops.momentumRow(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1505,7 +2244,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1518,11 +2264,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1538,7 +2287,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gi.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1548,11 +2304,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gi.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropRow(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.rmspropRow(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1575,7 +2334,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1592,11 +2358,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarArrayLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1616,7 +2385,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1630,11 +2406,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarArrayLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1654,7 +2433,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1668,11 +2454,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1692,7 +2481,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1706,11 +2502,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
@@ -1725,7 +2524,9 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.sgdTermsRow(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarArrayLoops.sgdTermsRow(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
@@ -1743,7 +2544,9 @@ public final class PanamaArrayLoops {
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarArrayLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1763,7 +2566,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1777,11 +2587,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1798,7 +2611,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1809,11 +2629,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1837,7 +2660,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1855,11 +2685,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarArrayLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1880,7 +2713,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1895,11 +2735,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarArrayLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1920,7 +2763,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1935,11 +2785,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefTermsRow(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1960,7 +2813,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1975,11 +2835,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, long from, long to) {
@@ -1995,7 +2858,9 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarArrayLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, long from, long to) {
@@ -2014,7 +2879,9 @@ public final class PanamaArrayLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarArrayLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarArrayLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2035,7 +2902,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2050,11 +2924,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2072,7 +2949,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2084,11 +2968,14 @@ public final class PanamaArrayLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -2113,7 +3000,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2132,11 +3026,14 @@ public final class PanamaArrayLoops {
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarArrayLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -2158,7 +3055,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2174,11 +3078,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarArrayLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2200,7 +3107,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2216,11 +3130,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefTermsL2Row(StepCoefficients c, double[] q, double[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2242,7 +3159,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2258,11 +3182,14 @@ public final class PanamaArrayLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarArrayLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarArrayLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdRows(StepCoefficients c, double[] q, double[] g, int[] rows, int count, int cols) {
@@ -2342,7 +3269,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2372,7 +3306,14 @@ public final class PanamaArrayLoops {
                         DoubleVector update = gi.mul(stepScale);
                         DoubleVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2409,7 +3350,14 @@ public final class PanamaArrayLoops {
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2443,7 +3391,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2477,7 +3432,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2511,7 +3473,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2602,7 +3571,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2633,7 +3609,14 @@ public final class PanamaArrayLoops {
                         DoubleVector update = gt.mul(stepScale);
                         DoubleVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2671,7 +3654,14 @@ public final class PanamaArrayLoops {
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2706,7 +3696,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2741,7 +3738,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2776,7 +3780,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2870,7 +3881,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2902,7 +3920,14 @@ public final class PanamaArrayLoops {
                         DoubleVector update = gt.mul(stepScale);
                         DoubleVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2941,7 +3966,14 @@ public final class PanamaArrayLoops {
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2977,7 +4009,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -3013,7 +4052,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -3049,7 +4095,14 @@ public final class PanamaArrayLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {

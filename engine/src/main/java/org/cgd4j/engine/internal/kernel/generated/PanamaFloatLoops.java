@@ -3,8 +3,6 @@
 package org.cgd4j.engine.internal.kernel.generated;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
-import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -38,6 +36,8 @@ public final class PanamaFloatLoops {
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
     private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
+    /** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */
+    private static final boolean[] LAST_LANES = lastLanes();
     /**
      * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
      * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
@@ -62,6 +62,12 @@ public final class PanamaFloatLoops {
     private static int touched;
 
     private PanamaFloatLoops() {
+    }
+
+    private static boolean[] lastLanes() {
+        boolean[] lanes = new boolean[2 * L];
+        java.util.Arrays.fill(lanes, L, 2 * L, true);
+        return lanes;
     }
 
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
@@ -607,7 +613,9 @@ public final class PanamaFloatLoops {
         float stepScale = c.stepScaleF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.sgd(c, q, g, i, head);
+        if (i < head) {
+            ScalarFloatLoops.sgd(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -616,14 +624,26 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.sgd(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector update = gi.mul(stepScale);
+                FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.sgd(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentum(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.momentum(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarFloatLoops.momentum(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -635,14 +655,29 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.momentum(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.momentum(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMoment(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.secondMoment(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.secondMoment(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -656,7 +691,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -669,18 +711,45 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmsprop(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.rmsprop(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.rmsprop(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -691,7 +760,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gi.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -701,18 +777,42 @@ public final class PanamaFloatLoops {
                     FloatVector update = gi.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector update = gi.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetric(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -730,7 +830,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -747,18 +854,49 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCentered(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -773,7 +911,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -787,18 +932,46 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = gi.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForce(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -813,7 +986,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -827,18 +1007,46 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector mh = mNew.mul(invC1);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void belief(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.belief(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.belief(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -853,7 +1061,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -867,18 +1082,46 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.belief(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector r = gi.sub(mNew);
+                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.belief(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdTerms(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.sgdTerms(c, q, g, i, head);
+        if (i < head) {
+            ScalarFloatLoops.sgdTerms(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -888,14 +1131,27 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.sgdTerms(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.sgdTerms(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentumTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarFloatLoops.momentumTerms(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -908,14 +1164,30 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMomentTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -930,7 +1202,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -944,18 +1223,46 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmspropTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.rmspropTerms(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.rmspropTerms(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -967,7 +1274,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -978,18 +1292,43 @@ public final class PanamaFloatLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropTerms(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector update = gt.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.rmspropTerms(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetricTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1008,7 +1347,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1026,18 +1372,50 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCenteredTerms(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1053,7 +1431,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1068,18 +1453,47 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForceTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1095,7 +1509,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1110,18 +1531,47 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector mh = mNew.mul(invC1);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void beliefTerms(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1137,7 +1587,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1152,18 +1609,47 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector r = gt.sub(mNew);
+                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdTermsL2(StepCoefficients c, float[] q, float[] g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
+        if (i < head) {
+            ScalarFloatLoops.sgdTermsL2(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1174,14 +1660,28 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentumTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         int i = (int) from;
         int head = to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1195,14 +1695,31 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                qi.mul(decay).sub(update).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMomentTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1218,7 +1735,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1233,18 +1757,47 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmspropTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1257,7 +1810,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1269,18 +1829,44 @@ public final class PanamaFloatLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector update = gt.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetricTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1300,7 +1886,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1319,18 +1912,51 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCenteredTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1347,7 +1973,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1363,18 +1996,48 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForceTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1391,7 +2054,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1407,18 +2077,48 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector mh = mNew.mul(invC1);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void beliefTermsL2(StepCoefficients c, float[] q, float[] g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         int i = (int) from;
         int head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((ALIGNED - i) & (L - 1));
-        ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1435,7 +2135,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1451,11 +2158,39 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = (int) to - L;
+                FloatVector gi = FloatVector.fromArray(S, g, i);
+                FloatVector qi = FloatVector.fromArray(S, q, i);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector r = gt.sub(mNew);
+                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
+            } else {
+                ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
@@ -1469,7 +2204,9 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.sgdRow(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarFloatLoops.sgdRow(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
@@ -1486,7 +2223,9 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.momentumRow(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarFloatLoops.momentumRow(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1505,7 +2244,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1518,11 +2264,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1538,7 +2287,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gi.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1548,11 +2304,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gi.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropRow(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.rmspropRow(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1575,7 +2334,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1592,11 +2358,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1616,7 +2385,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1630,11 +2406,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1654,7 +2433,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1668,11 +2454,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1692,7 +2481,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1706,11 +2502,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
@@ -1725,7 +2524,9 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.sgdTermsRow(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarFloatLoops.sgdTermsRow(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
@@ -1743,7 +2544,9 @@ public final class PanamaFloatLoops {
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarFloatLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1763,7 +2566,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1777,11 +2587,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1798,7 +2611,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1809,11 +2629,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1837,7 +2660,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1855,11 +2685,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1880,7 +2713,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1895,11 +2735,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1920,7 +2763,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1935,11 +2785,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefTermsRow(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1960,7 +2813,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -1975,11 +2835,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, long from, long to) {
@@ -1995,7 +2858,9 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarFloatLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, long from, long to) {
@@ -2014,7 +2879,9 @@ public final class PanamaFloatLoops {
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
         }
-        ScalarFloatLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarFloatLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2035,7 +2902,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2050,11 +2924,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2072,7 +2949,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2084,11 +2968,14 @@ public final class PanamaFloatLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -2113,7 +3000,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2132,11 +3026,14 @@ public final class PanamaFloatLoops {
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -2158,7 +3055,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2174,11 +3078,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                     muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2200,7 +3107,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2216,11 +3130,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefTermsL2Row(StepCoefficients c, float[] q, float[] g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2242,7 +3159,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
@@ -2258,11 +3182,14 @@ public final class PanamaFloatLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                     sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdRows(StepCoefficients c, float[] q, float[] g, int[] rows, int count, int cols) {
@@ -2342,7 +3269,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2372,7 +3306,14 @@ public final class PanamaFloatLoops {
                         FloatVector update = gi.mul(stepScale);
                         FloatVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2409,7 +3350,14 @@ public final class PanamaFloatLoops {
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2443,7 +3391,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2477,7 +3432,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2511,7 +3473,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2602,7 +3571,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2633,7 +3609,14 @@ public final class PanamaFloatLoops {
                         FloatVector update = gt.mul(stepScale);
                         FloatVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2671,7 +3654,14 @@ public final class PanamaFloatLoops {
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2706,7 +3696,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2741,7 +3738,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2776,7 +3780,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2870,7 +3881,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2902,7 +3920,14 @@ public final class PanamaFloatLoops {
                         FloatVector update = gt.mul(stepScale);
                         FloatVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2941,7 +3966,14 @@ public final class PanamaFloatLoops {
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -2977,7 +4009,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
                         muNew.intoMemorySegment(mu, (long) i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -3013,7 +4052,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {
@@ -3049,7 +4095,14 @@ public final class PanamaFloatLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                         sNew.intoMemorySegment(s, (long) i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoArray(q, i);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                     }
                 }
                 if (i < to) {

@@ -3,8 +3,6 @@
 package org.cgd4j.engine.internal.kernel.generated;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
-import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -38,6 +36,8 @@ public final class PanamaFloatSegmentLoops {
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
     private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
+    /** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */
+    private static final boolean[] LAST_LANES = lastLanes();
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
     /**
@@ -53,6 +53,12 @@ public final class PanamaFloatSegmentLoops {
     private static int touched;
 
     private PanamaFloatSegmentLoops() {
+    }
+
+    private static boolean[] lastLanes() {
+        boolean[] lanes = new boolean[2 * L];
+        java.util.Arrays.fill(lanes, L, 2 * L, true);
+        return lanes;
     }
 
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
@@ -598,7 +604,9 @@ public final class PanamaFloatSegmentLoops {
         float stepScale = c.stepScaleF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.sgd(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -607,14 +615,26 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector update = gi.mul(stepScale);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.momentum(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -626,14 +646,29 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -647,7 +682,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -660,18 +702,45 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -682,7 +751,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gi.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -692,18 +768,42 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gi.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector update = gi.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -721,7 +821,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -738,18 +845,49 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -764,7 +902,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -778,18 +923,46 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = gi.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -804,7 +977,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -818,18 +998,46 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                FloatVector mh = mNew.mul(invC1);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -844,7 +1052,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -858,18 +1073,46 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector r = gi.sub(mNew);
+                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -879,14 +1122,27 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -899,14 +1155,30 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -921,7 +1193,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -935,18 +1214,46 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -958,7 +1265,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -969,18 +1283,43 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector update = gt.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -999,7 +1338,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1017,18 +1363,50 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1044,7 +1422,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1059,18 +1444,47 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1086,7 +1500,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1101,18 +1522,47 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector mh = mNew.mul(invC1);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1128,7 +1578,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1143,18 +1600,47 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector r = gt.sub(mNew);
+                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1165,14 +1651,28 @@ public final class PanamaFloatSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, stepScale = c.stepScaleF, decay = c.decayF;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1186,14 +1686,31 @@ public final class PanamaFloatSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1209,7 +1726,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1224,18 +1748,47 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1248,7 +1801,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1260,18 +1820,44 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector update = gt.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1291,7 +1877,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1310,18 +1903,51 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1338,7 +1964,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1354,18 +1987,48 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                FloatVector uh = muNew.mul(invC2);
+                FloatVector update = gt.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC1 = c.invC1F, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1382,7 +2045,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1398,18 +2068,48 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                FloatVector mh = mNew.mul(invC1);
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         float gradScale = c.gradScaleF, l2 = c.l2F, beta1 = c.beta1F, oneMinusBeta1 = c.oneMinusBeta1F, beta2 = c.beta2F, oneMinusBeta2 = c.oneMinusBeta2F, stepScale = c.stepScaleF, invC2 = c.invC2F, decay = c.decayF;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 2)) & (S.vectorByteSize() - 1)) >> 2);
-        ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1426,7 +2126,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1442,11 +2149,39 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
+                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector r = gt.sub(mNew);
+                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                FloatVector update = mNew.mul(stepScale);
+                FloatVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
+                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                FloatVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
+            } else {
+                ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
@@ -1459,7 +2194,9 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.sgdRow(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.sgdRow(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
@@ -1475,7 +2212,9 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1493,7 +2232,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1506,11 +2252,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1525,7 +2274,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gi.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1535,11 +2291,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gi.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1561,7 +2320,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1578,11 +2344,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1601,7 +2370,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1615,11 +2391,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1638,7 +2417,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1652,11 +2438,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1675,7 +2464,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1689,11 +2485,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
@@ -1707,7 +2506,9 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
@@ -1724,7 +2525,9 @@ public final class PanamaFloatSegmentLoops {
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1743,7 +2546,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1757,11 +2567,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1777,7 +2590,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1788,11 +2608,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1815,7 +2638,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1833,11 +2663,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1857,7 +2690,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1872,11 +2712,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1896,7 +2739,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1911,11 +2761,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1935,7 +2788,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1950,11 +2810,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
@@ -1969,7 +2832,9 @@ public final class PanamaFloatSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
@@ -1987,7 +2852,9 @@ public final class PanamaFloatSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
         }
-        ScalarFloatSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2007,7 +2874,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2022,11 +2896,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2043,7 +2920,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2055,11 +2939,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector update = gt.mul(stepScale);
                     FloatVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -2083,7 +2970,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2102,11 +2996,14 @@ public final class PanamaFloatSegmentLoops {
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -2127,7 +3024,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2143,11 +3047,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 2, ORDER);
                     muNew.intoMemorySegment(mu, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2168,7 +3075,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2184,11 +3098,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2209,7 +3126,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2225,11 +3149,14 @@ public final class PanamaFloatSegmentLoops {
                     FloatVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 2, ORDER);
                     sNew.intoMemorySegment(s, i << 2, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF).intoArray(deferred.baseF, (int) (i - from));
+                    update.intoArray(deferred.updateF, (int) (i - from));
                 }
             }
         }
-        ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarFloatSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols) {
@@ -2309,7 +3236,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2339,7 +3273,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector update = gi.mul(stepScale);
                         FloatVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2376,7 +3317,14 @@ public final class PanamaFloatSegmentLoops {
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
                         muNew.intoMemorySegment(mu, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2410,7 +3358,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, i << 2, ORDER);
                         muNew.intoMemorySegment(mu, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2444,7 +3399,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2478,7 +3440,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2569,7 +3538,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2600,7 +3576,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector update = gt.mul(stepScale);
                         FloatVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2638,7 +3621,14 @@ public final class PanamaFloatSegmentLoops {
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
                         muNew.intoMemorySegment(mu, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2673,7 +3663,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, i << 2, ORDER);
                         muNew.intoMemorySegment(mu, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2708,7 +3705,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2743,7 +3747,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2837,7 +3848,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2869,7 +3887,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector update = gt.mul(stepScale);
                         FloatVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2908,7 +3933,14 @@ public final class PanamaFloatSegmentLoops {
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
                         muNew.intoMemorySegment(mu, i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2944,7 +3976,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, i << 2, ORDER);
                         muNew.intoMemorySegment(mu, i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2980,7 +4019,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {
@@ -3016,7 +4062,14 @@ public final class PanamaFloatSegmentLoops {
                         FloatVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 2, ORDER);
                         sNew.intoMemorySegment(s, i << 2, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 2, ORDER);
+                        FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                        FloatVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                            case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                     }
                 }
                 if (i < to) {

@@ -3,8 +3,6 @@
 package org.cgd4j.engine.internal.kernel.generated;
 
 import static java.lang.foreign.ValueLayout.JAVA_INT;
-import static org.cgd4j.engine.internal.kernel.PanamaDenominator.defer;
-import static org.cgd4j.engine.internal.kernel.PanamaDenominator.denominator;
 
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
@@ -38,6 +36,8 @@ public final class PanamaSegmentLoops {
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
     private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
+    /** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */
+    private static final boolean[] LAST_LANES = lastLanes();
     /** Ranges at least this long are scanned as four streams; shorter ones (cache-resident) as one. */
     private static final int LOCKSTEP_FROM = 1 << 14;
     /**
@@ -53,6 +53,12 @@ public final class PanamaSegmentLoops {
     private static int touched;
 
     private PanamaSegmentLoops() {
+    }
+
+    private static boolean[] lastLanes() {
+        boolean[] lanes = new boolean[2 * L];
+        java.util.Arrays.fill(lanes, L, 2 * L, true);
+        return lanes;
     }
 
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
@@ -598,7 +604,9 @@ public final class PanamaSegmentLoops {
         double stepScale = c.stepScale;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.sgd(c, q, g, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.sgd(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -607,14 +615,26 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.sgd(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.sgd(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentum(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.momentum(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.momentum(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -626,14 +646,29 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.momentum(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.momentum(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMoment(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -647,7 +682,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -660,18 +702,45 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmsprop(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.rmsprop(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.rmsprop(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -682,7 +751,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gi.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -692,18 +768,42 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gi.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetric(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -721,7 +821,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -738,18 +845,49 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCentered(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -764,7 +902,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -778,18 +923,46 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = gi.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForce(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -804,7 +977,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -818,18 +998,46 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                DoubleVector mh = mNew.mul(invC1);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void belief(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.belief(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.belief(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -844,7 +1052,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -858,18 +1073,46 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector r = gi.sub(mNew);
+                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdTerms(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.sgdTerms(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -879,14 +1122,27 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentumTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.momentumTerms(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -899,14 +1155,30 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMomentTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -921,7 +1193,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -935,18 +1214,46 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmspropTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -958,7 +1265,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -969,18 +1283,43 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetricTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -999,7 +1338,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1017,18 +1363,50 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCenteredTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1044,7 +1422,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1059,18 +1444,47 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForceTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1086,7 +1500,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1101,18 +1522,47 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector mh = mNew.mul(invC1);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void beliefTerms(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1128,7 +1578,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1143,18 +1600,47 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector r = gt.sub(mNew);
+                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.sgdTermsL2(c, q, g, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1165,14 +1651,28 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector update = gt.mul(stepScale);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
+            }
+        }
     }
 
     static void momentumTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, long from, long to) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, stepScale = c.stepScale, decay = c.decay;
         long i = from;
         long head = to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, head);
+        }
         i = head;
         if (to - i >= L) {
             for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1186,14 +1686,31 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
+        if (i < to) {
+            if (to - from >= L) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
+            }
+        }
     }
 
     static void secondMomentTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1209,7 +1726,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1224,18 +1748,47 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void rmspropTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1248,7 +1801,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1260,18 +1820,44 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
+            }
+        }
     }
 
     static void covarianceMetricTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1291,7 +1877,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1310,18 +1903,51 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
+            }
+        }
     }
 
     static void rmspropCenteredTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1338,7 +1964,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1354,18 +1987,48 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                DoubleVector uh = muNew.mul(invC2);
+                DoubleVector update = gt.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
+            }
+        }
     }
 
     static void covarianceForceTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC1 = c.invC1, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1382,7 +2045,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1398,18 +2068,48 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                DoubleVector mh = mNew.mul(invC1);
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void beliefTermsL2(StepCoefficients c, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
         double gradScale = c.gradScale, l2 = c.l2, beta1 = c.beta1, oneMinusBeta1 = c.oneMinusBeta1, beta2 = c.beta2, oneMinusBeta2 = c.oneMinusBeta2, stepScale = c.stepScale, invC2 = c.invC2, decay = c.decay;
         long i = from;
         long head = deferred != null ? i : to - i < ALIGN_FROM ? i : i + ((-(q.address() + (i << 3)) & (S.vectorByteSize() - 1)) >> 3);
-        ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        if (i < head) {
+            ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, head);
+        }
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
@@ -1426,7 +2126,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1442,11 +2149,39 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
+        if (i < to) {
+            if (to - from >= L && deferred == null) {
+                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
+                i = to - L;
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
+                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector r = gt.sub(mNew);
+                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                DoubleVector update = mNew.mul(stepScale);
+                DoubleVector metric = sNew.mul(invC2);
+                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
+                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
+                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                DoubleVector den = switch (c.powerKind) {
+                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                    default -> throw new IllegalStateException("a general power runs block by block");
+                };
+                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
+            } else {
+                ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
+            }
+        }
     }
 
     static void sgdRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
@@ -1459,7 +2194,9 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.sgdRow(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.sgdRow(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
@@ -1475,7 +2212,9 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.momentumRow(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1493,7 +2232,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1506,11 +2252,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.secondMomentRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1525,7 +2274,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gi.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1535,11 +2291,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gi.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.rmspropRow(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1561,7 +2320,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1578,11 +2344,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.covarianceMetricRow(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1601,7 +2370,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1615,11 +2391,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.rmspropCenteredRow(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1638,7 +2417,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1652,11 +2438,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.covarianceForceRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1675,7 +2464,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1689,11 +2485,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.beliefRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
@@ -1707,7 +2506,9 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.sgdTermsRow(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
@@ -1724,7 +2525,9 @@ public final class PanamaSegmentLoops {
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.momentumTermsRow(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1743,7 +2546,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1757,11 +2567,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.secondMomentTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1777,7 +2590,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1788,11 +2608,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.rmspropTermsRow(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1815,7 +2638,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1833,11 +2663,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.covarianceMetricTermsRow(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -1857,7 +2690,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1872,11 +2712,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.rmspropCenteredTermsRow(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1896,7 +2739,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1911,11 +2761,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.covarianceForceTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefTermsRow(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -1935,7 +2788,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -1950,11 +2810,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.beliefTermsRow(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, long from, long to) {
@@ -1969,7 +2832,9 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.sgdTermsL2Row(c, q, g, gShift, i, to);
+        }
     }
 
     static void momentumTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, long from, long to) {
@@ -1987,7 +2852,9 @@ public final class PanamaSegmentLoops {
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
         }
-        ScalarSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.momentumTermsL2Row(c, q, g, gShift, m, i, to);
+        }
     }
 
     static void secondMomentTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2007,7 +2874,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2022,11 +2896,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.secondMomentTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void rmspropTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2043,7 +2920,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2055,11 +2939,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector update = gt.mul(stepScale);
                     DoubleVector metric = sNew.mul(invC2);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.rmspropTermsL2Row(c, q, g, gShift, s, i, to);
+        }
     }
 
     static void covarianceMetricTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -2083,7 +2970,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2102,11 +2996,14 @@ public final class PanamaSegmentLoops {
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.covarianceMetricTermsL2Row(c, q, g, gShift, m, s, mu, i, to);
+        }
     }
 
     static void rmspropCenteredTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment s, MemorySegment mu, long from, long to, Deferred deferred) {
@@ -2127,7 +3024,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2143,11 +3047,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                     sNew.intoMemorySegment(s, i << 3, ORDER);
                     muNew.intoMemorySegment(mu, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.rmspropCenteredTermsL2Row(c, q, g, gShift, s, mu, i, to);
+        }
     }
 
     static void covarianceForceTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2168,7 +3075,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2184,11 +3098,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.covarianceForceTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void beliefTermsL2Row(StepCoefficients c, MemorySegment q, MemorySegment g, long gShift, MemorySegment m, MemorySegment s, long from, long to, Deferred deferred) {
@@ -2209,7 +3126,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
@@ -2225,11 +3149,14 @@ public final class PanamaSegmentLoops {
                     DoubleVector metric = sNew.mul(invC2);
                     mNew.intoMemorySegment(m, i << 3, ORDER);
                     sNew.intoMemorySegment(s, i << 3, ORDER);
-                    defer(c, deferred, (int) (i - from), metric, update);
+                    metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon).intoArray(deferred.base, (int) (i - from));
+                    update.intoArray(deferred.update, (int) (i - from));
                 }
             }
         }
-        ScalarSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+        if (i < to) {
+            ScalarSegmentLoops.beliefTermsL2Row(c, q, g, gShift, m, s, i, to);
+        }
     }
 
     static void sgdRows(StepCoefficients c, MemorySegment q, MemorySegment g, int[] rows, int count, int cols) {
@@ -2309,7 +3236,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2339,7 +3273,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector update = gi.mul(stepScale);
                         DoubleVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2376,7 +3317,14 @@ public final class PanamaSegmentLoops {
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
                         muNew.intoMemorySegment(mu, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2410,7 +3358,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, i << 3, ORDER);
                         muNew.intoMemorySegment(mu, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2444,7 +3399,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2478,7 +3440,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2569,7 +3538,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2600,7 +3576,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector update = gt.mul(stepScale);
                         DoubleVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2638,7 +3621,14 @@ public final class PanamaSegmentLoops {
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
                         muNew.intoMemorySegment(mu, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2673,7 +3663,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, i << 3, ORDER);
                         muNew.intoMemorySegment(mu, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2708,7 +3705,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2743,7 +3747,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2837,7 +3848,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2869,7 +3887,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector update = gt.mul(stepScale);
                         DoubleVector metric = sNew.mul(invC2);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2908,7 +3933,14 @@ public final class PanamaSegmentLoops {
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
                         muNew.intoMemorySegment(mu, i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2944,7 +3976,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
                         sNew.intoMemorySegment(s, i << 3, ORDER);
                         muNew.intoMemorySegment(mu, i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -2980,7 +4019,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
@@ -3016,7 +4062,14 @@ public final class PanamaSegmentLoops {
                         DoubleVector metric = sNew.mul(invC2);
                         mNew.intoMemorySegment(m, i << 3, ORDER);
                         sNew.intoMemorySegment(s, i << 3, ORDER);
-                        qi.mul(decay).sub(update.div(denominator(c, metric))).intoMemorySegment(q, i << 3, ORDER);
+                        DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                        DoubleVector den = switch (c.powerKind) {
+                            case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                            case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                            default -> throw new IllegalStateException("a general power runs block by block");
+                        };
+                        qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                     }
                 }
                 if (i < to) {
