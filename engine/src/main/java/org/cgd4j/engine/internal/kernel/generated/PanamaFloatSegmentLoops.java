@@ -20,10 +20,11 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
 /**
  * The Vector API loops on native float segments (params, gradients and state): the non-finite scan, the squares of the
  * gradient norm, the step driver and the fused loop of each op and flavour. Every loop reads
- * each input once and writes each output once, performs the operations of its
- * {@link ScalarFloatSegmentLoops} twin in the same order (generated from the same description; no FMA)
- * and hands its head (the elements before the first vector-aligned one, in the dense loops) and
- * its tail (fewer than one vector) to that twin, so both agree bit for bit. With a
+ * each input once and writes each output once (a dense tail's vector also reads, and does
+ * not write, the lanes before the tail), performs the operations of its {@link ScalarFloatSegmentLoops} twin
+ * in the same order (generated from the same description; no FMA) and hands its head (the
+ * elements before the first vector-aligned one, in the dense loops), and a tail shorter than
+ * a vector that it cannot take as one, to that twin, so both agree bit for bit. With a
  * {@link Deferred} a loop stops short of q and leaves the denominator's base and the update
  * there: a general power a is then taken a block at a time ({@link PanamaPower}).
  */
