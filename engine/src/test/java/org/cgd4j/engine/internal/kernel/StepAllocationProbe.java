@@ -1,5 +1,8 @@
 package org.cgd4j.engine.internal.kernel;
 
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import java.lang.management.ManagementFactory;
 import org.cgd4j.engine.CgdConfig;
 import org.cgd4j.engine.Optimizer;
@@ -12,7 +15,8 @@ import org.cgd4j.engine.ParamLayout;
  * {@link #NOTHING} or after 30 seconds. Arguments: preset (adam, adamw, cgd-a1, cgd-a0.3), f32 or
  * f64, d, and optionally "clip": clipping at norm 1 with the gradient's norm alternating below and above
  * it, so that every window runs both the plain loops and the loops with the training-loop terms (as a
- * training run near its clipping threshold does).
+ * training run near its clipping threshold does); or "segment": params and gradients in native segments
+ * of a shared arena (the step a host such as DL4J makes).
  */
 public final class StepAllocationProbe {
     static final int WINDOW = 500;
@@ -40,6 +44,7 @@ public final class StepAllocationProbe {
         var allocatedBytes = Class.forName("com.sun.management.ThreadMXBean").getMethod("getCurrentThreadAllocatedBytes");
         Object threads = ManagementFactory.getThreadMXBean();
         boolean clip = args.length > 3 && args[3].equals("clip");
+        boolean segment = args.length > 3 && args[3].equals("segment");
         double[] q = new double[d];
         float[] qf = new float[d];
         // gradients of norm about 0.007·√d and 7·√d: the second is clipped at norm 1, the first not
@@ -53,7 +58,17 @@ public final class StepAllocationProbe {
         }
         long least = Long.MAX_VALUE;
         long start = System.nanoTime();
-        try (Optimizer optimizer = clip
+        Arena arena = Arena.ofShared();
+        MemorySegment qs = arena.allocate((long) d * (single ? Float.BYTES : Double.BYTES), 64);
+        MemorySegment gs = arena.allocate((long) d * (single ? Float.BYTES : Double.BYTES), 64);
+        for (int i = 0; i < d; i++) {
+            if (single) {
+                gs.setAtIndex(ValueLayout.JAVA_FLOAT, i, gf[0][i]);
+            } else {
+                gs.setAtIndex(ValueLayout.JAVA_DOUBLE, i, g[0][i]);
+            }
+        }
+        try (arena; Optimizer optimizer = clip
                 ? Optimizer.builder(ParamLayout.builder().vector("all", d).build()).config(config).clipNorm(1).build()
                 : Optimizer.create(config, d)) {
             // warm (interpreter, C1, C2), then windows until one allocates nothing or the time is up
@@ -61,7 +76,11 @@ public final class StepAllocationProbe {
                 long before = (long) allocatedBytes.invoke(threads);
                 for (int i = 0; i < WINDOW; i++) {
                     int k = clip ? i & 1 : 0;
-                    if (single) {
+                    if (segment && single) {
+                        optimizer.stepFloats(qs, gs);
+                    } else if (segment) {
+                        optimizer.step(qs, gs);
+                    } else if (single) {
                         optimizer.step(qf, gf[k]);
                     } else {
                         optimizer.step(q, g[k]);
