@@ -61,12 +61,10 @@ public final class StepAllocationProbe {
         Arena arena = Arena.ofShared();
         MemorySegment qs = arena.allocate((long) d * (single ? Float.BYTES : Double.BYTES), 64);
         MemorySegment gs = arena.allocate((long) d * (single ? Float.BYTES : Double.BYTES), 64);
-        for (int i = 0; i < d; i++) {
-            if (single) {
-                gs.setAtIndex(ValueLayout.JAVA_FLOAT, i, gf[0][i]);
-            } else {
-                gs.setAtIndex(ValueLayout.JAVA_DOUBLE, i, g[0][i]);
-            }
+        if (single) {
+            MemorySegment.copy(gf[0], 0, gs, ValueLayout.JAVA_FLOAT, 0, d);
+        } else {
+            MemorySegment.copy(g[0], 0, gs, ValueLayout.JAVA_DOUBLE, 0, d);
         }
         try (arena; Optimizer optimizer = clip
                 ? Optimizer.builder(ParamLayout.builder().vector("all", d).build()).config(config).clipNorm(1).build()
