@@ -698,9 +698,11 @@ public final class KernelGen {
         o.line("// The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a");
         o.line("// failed lane sends us to the scalar scan for the index. Nothing is carried from one iteration to");
         o.line("// the next (a running max costs five dependent ops per vector in Java's NaN-propagating semantics;");
-        o.line("// a mask carried around the loop was seen boxed by C2). Beyond the caches four quarters are read in");
-        o.line("// lockstep (one stream alone does not reach the bandwidth the step pass gets from its four); all run");
-        o.line("// downwards, so the step pass finds the start of g in cache.");
+        o.line("// a mask carried around the loop was seen boxed by C2). Four vectors' masks are and-ed before one");
+        o.line("// test and branch: consecutive ones in the caches, and beyond them four quarters read in lockstep");
+        o.line("// (one stream alone does not reach the bandwidth the step pass gets from its four). All run");
+        o.line("// downwards, so the step pass finds the start of g in cache. The last d mod L elements are one");
+        o.line("// vector ending at to, which overlaps the loop's last: a read, so reading twice changes nothing.");
         o.line("");
         o.line("/** As " + sc + ".firstNonFinite, a vector at a time. */");
         o.open("public static long firstNonFinite(" + a.data() + " g, long from, long to) {");
@@ -711,9 +713,21 @@ public final class KernelGen {
             o.line("int lo = (int) from;");
             o.line("int bound = lo + S.loopBound((int) to - lo);");
         }
-        o.line("long tail = " + sc + ".firstNonFinite(g, bound, to);");
+        o.open("if (bound == lo) {");
+        o.line("return " + sc + ".firstNonFinite(g, from, to);");
+        o.close("}");
+        o.open("if (bound < to && !within(g, " + (a.segment ? "to" : "(int) to") + " - L).allTrue()) {");
+        o.line("return " + sc + ".firstNonFinite(g, from, to);");
+        o.close("}");
         o.line(ix + " quarter = bound - lo < LOCKSTEP_FROM ? 0 : S.loopBound((bound - lo) / 4);");
-        o.open("for (" + ix + " i = bound - L; i >= lo + 4 * quarter; i -= L) {");
+        o.line("// in the caches: [lo + rest, bound) by groups of four consecutive vectors, then [lo, lo + rest) one at a time");
+        o.line(ix + " rest = quarter > 0 ? bound - lo - 4 * quarter : (bound - lo) % (4 * L);");
+        o.open("for (" + ix + " i = bound - 4 * L; quarter == 0 && i >= lo + rest; i -= 4 * L) {");
+        o.open("if (!within(g, i).and(within(g, i + L)).and(within(g, i + 2 * L)).and(within(g, i + 3 * L)).allTrue()) {");
+        o.line("return " + sc + ".firstNonFinite(g, from, bound);");
+        o.close("}");
+        o.close("}");
+        o.open("for (" + ix + " i = quarter > 0 ? bound - L : lo + rest - L; i >= lo + 4 * quarter; i -= L) {");
         o.open("if (!within(g, i).allTrue()) {");
         o.line("return " + sc + ".firstNonFinite(g, from, bound);");
         o.close("}");
@@ -723,7 +737,7 @@ public final class KernelGen {
         o.line("return " + sc + ".firstNonFinite(g, from, bound);");
         o.close("}");
         o.close("}");
-        o.line("return tail;");
+        o.line("return -1;");
         o.close("}");
         o.line("");
         o.line("/** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */");

@@ -332,6 +332,48 @@ class KernelEquivalenceTest {
         }
     }
 
+    /**
+     * Cache-sized ranges are scanned by groups of four consecutive vectors, the rest one at a time, and
+     * the last d mod L elements as one vector that overlaps the loop's last: a bad element at every
+     * position of ranges around those boundaries (and of sub-ranges off zero) is found, and found first
+     * when a second one follows it.
+     */
+    @Test
+    void everyBadPositionOfAShortScanIsFound() {
+        for (int n : new int[] {15, 16, 17, 63, 64, 65, 100, 129, 200, 257}) {
+            double[] d = new double[n];
+            float[] f = new float[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = Math.sin(i) * 1e3;
+                f[i] = (float) d[i];
+            }
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment dSeg = arena.allocate(JAVA_DOUBLE, n);
+                MemorySegment fSeg = arena.allocate(JAVA_FLOAT, n);
+                for (int from : new int[] {0, 3}) {
+                    for (int bad = 0; bad < n; bad++) {
+                        double[] d2 = d.clone();
+                        float[] f2 = f.clone();
+                        d2[bad] = bad % 2 == 0 ? Double.NaN : Double.POSITIVE_INFINITY;
+                        f2[bad] = bad % 3 == 0 ? Float.NaN : -Math.nextUp(DiagonalKernels.MAX_GRADIENT_FLOAT);
+                        d2[n - 1] = f2[n - 1] = Float.NEGATIVE_INFINITY;
+                        MemorySegment.copy(d2, 0, dSeg, JAVA_DOUBLE, 0, n);
+                        MemorySegment.copy(f2, 0, fSeg, JAVA_FLOAT, 0, n);
+                        long first = bad >= from ? bad : n - 1;
+                        assertThat(VECTOR.firstNonFinite(d2, from, n)).as("double[] %d bad %d", n, bad).isEqualTo(first);
+                        assertThat(VECTOR.firstNonFinite(f2, from, n)).as("float[] %d bad %d", n, bad).isEqualTo(first);
+                        assertThat(VECTOR.firstNonFinite(dSeg, from, n)).as("segment %d bad %d", n, bad).isEqualTo(first);
+                        assertThat(VECTOR.firstNonFiniteFloat(fSeg, from, n)).as("float segment %d bad %d", n, bad)
+                                .isEqualTo(first);
+                        // without the last element's infinity, only the one bad element (if inside) is left
+                        assertThat(VECTOR.firstNonFinite(d2, from, n - 1)).isEqualTo(bad >= from && bad < n - 1 ? bad : -1);
+                        assertThat(VECTOR.firstNonFinite(f2, from, n - 1)).isEqualTo(bad >= from && bad < n - 1 ? bad : -1);
+                    }
+                }
+            }
+        }
+    }
+
     @Test
     void averageAndSubtractScaledAgree() {
         for (int n : SIZES) {

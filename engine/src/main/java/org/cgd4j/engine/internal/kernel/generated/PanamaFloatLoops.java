@@ -74,17 +74,31 @@ public final class PanamaFloatLoops {
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
     // failed lane sends us to the scalar scan for the index. Nothing is carried from one iteration to
     // the next (a running max costs five dependent ops per vector in Java's NaN-propagating semantics;
-    // a mask carried around the loop was seen boxed by C2). Beyond the caches four quarters are read in
-    // lockstep (one stream alone does not reach the bandwidth the step pass gets from its four); all run
-    // downwards, so the step pass finds the start of g in cache.
+    // a mask carried around the loop was seen boxed by C2). Four vectors' masks are and-ed before one
+    // test and branch: consecutive ones in the caches, and beyond them four quarters read in lockstep
+    // (one stream alone does not reach the bandwidth the step pass gets from its four). All run
+    // downwards, so the step pass finds the start of g in cache. The last d mod L elements are one
+    // vector ending at to, which overlaps the loop's last: a read, so reading twice changes nothing.
 
     /** As ScalarFloatLoops.firstNonFinite, a vector at a time. */
     public static long firstNonFinite(float[] g, long from, long to) {
         int lo = (int) from;
         int bound = lo + S.loopBound((int) to - lo);
-        long tail = ScalarFloatLoops.firstNonFinite(g, bound, to);
+        if (bound == lo) {
+            return ScalarFloatLoops.firstNonFinite(g, from, to);
+        }
+        if (bound < to && !within(g, (int) to - L).allTrue()) {
+            return ScalarFloatLoops.firstNonFinite(g, from, to);
+        }
         int quarter = bound - lo < LOCKSTEP_FROM ? 0 : S.loopBound((bound - lo) / 4);
-        for (int i = bound - L; i >= lo + 4 * quarter; i -= L) {
+        // in the caches: [lo + rest, bound) by groups of four consecutive vectors, then [lo, lo + rest) one at a time
+        int rest = quarter > 0 ? bound - lo - 4 * quarter : (bound - lo) % (4 * L);
+        for (int i = bound - 4 * L; quarter == 0 && i >= lo + rest; i -= 4 * L) {
+            if (!within(g, i).and(within(g, i + L)).and(within(g, i + 2 * L)).and(within(g, i + 3 * L)).allTrue()) {
+                return ScalarFloatLoops.firstNonFinite(g, from, bound);
+            }
+        }
+        for (int i = quarter > 0 ? bound - L : lo + rest - L; i >= lo + 4 * quarter; i -= L) {
             if (!within(g, i).allTrue()) {
                 return ScalarFloatLoops.firstNonFinite(g, from, bound);
             }
@@ -94,7 +108,7 @@ public final class PanamaFloatLoops {
                 return ScalarFloatLoops.firstNonFinite(g, from, bound);
             }
         }
-        return tail;
+        return -1;
     }
 
     /** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */

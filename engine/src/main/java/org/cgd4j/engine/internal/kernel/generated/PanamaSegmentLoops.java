@@ -65,17 +65,31 @@ public final class PanamaSegmentLoops {
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
     // failed lane sends us to the scalar scan for the index. Nothing is carried from one iteration to
     // the next (a running max costs five dependent ops per vector in Java's NaN-propagating semantics;
-    // a mask carried around the loop was seen boxed by C2). Beyond the caches four quarters are read in
-    // lockstep (one stream alone does not reach the bandwidth the step pass gets from its four); all run
-    // downwards, so the step pass finds the start of g in cache.
+    // a mask carried around the loop was seen boxed by C2). Four vectors' masks are and-ed before one
+    // test and branch: consecutive ones in the caches, and beyond them four quarters read in lockstep
+    // (one stream alone does not reach the bandwidth the step pass gets from its four). All run
+    // downwards, so the step pass finds the start of g in cache. The last d mod L elements are one
+    // vector ending at to, which overlaps the loop's last: a read, so reading twice changes nothing.
 
     /** As ScalarSegmentLoops.firstNonFinite, a vector at a time. */
     public static long firstNonFinite(MemorySegment g, long from, long to) {
         long lo = from;
         long bound = lo + S.loopBound(to - lo);
-        long tail = ScalarSegmentLoops.firstNonFinite(g, bound, to);
+        if (bound == lo) {
+            return ScalarSegmentLoops.firstNonFinite(g, from, to);
+        }
+        if (bound < to && !within(g, to - L).allTrue()) {
+            return ScalarSegmentLoops.firstNonFinite(g, from, to);
+        }
         long quarter = bound - lo < LOCKSTEP_FROM ? 0 : S.loopBound((bound - lo) / 4);
-        for (long i = bound - L; i >= lo + 4 * quarter; i -= L) {
+        // in the caches: [lo + rest, bound) by groups of four consecutive vectors, then [lo, lo + rest) one at a time
+        long rest = quarter > 0 ? bound - lo - 4 * quarter : (bound - lo) % (4 * L);
+        for (long i = bound - 4 * L; quarter == 0 && i >= lo + rest; i -= 4 * L) {
+            if (!within(g, i).and(within(g, i + L)).and(within(g, i + 2 * L)).and(within(g, i + 3 * L)).allTrue()) {
+                return ScalarSegmentLoops.firstNonFinite(g, from, bound);
+            }
+        }
+        for (long i = quarter > 0 ? bound - L : lo + rest - L; i >= lo + 4 * quarter; i -= L) {
             if (!within(g, i).allTrue()) {
                 return ScalarSegmentLoops.firstNonFinite(g, from, bound);
             }
@@ -85,7 +99,7 @@ public final class PanamaSegmentLoops {
                 return ScalarSegmentLoops.firstNonFinite(g, from, bound);
             }
         }
-        return tail;
+        return -1;
     }
 
     /** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */
