@@ -50,7 +50,8 @@ public final class AdamPairProbe {
                 CStep c = new CStep(precision, d)) {
             MemorySegment m = arena.allocate(bytes + 64, 64).asSlice(phase, bytes);
             MemorySegment s = arena.allocate(bytes + 64, 64).asSlice(phase, bytes);
-            String[] names = {"c", "c-exact", "kernel", "propagate", "c-checked", "checked"};
+            CStep cHeap = CStep.onHeap(arrays, m, s);
+            String[] names = {"c", "c-exact", "kernel", "propagate", "c-checked", "checked", "c-heap", "c-heap-checked"};
             Step[] steps = {
                 () -> { cCoefficients.prepare(++t[1]); c.adam(cCoefficients, false); },
                 () -> { cCoefficients.prepare(++t[1]); c.adamExact(cCoefficients); },
@@ -65,6 +66,8 @@ public final class AdamPairProbe {
                 () -> { if (single) propagate.step(arrays.q32, arrays.g32); else propagate.step(arrays.q64, arrays.g64); },
                 () -> { cCoefficients.prepare(++t[1]); c.adam(cCoefficients, true); },
                 () -> { if (single) checked.step(arrays.q32, arrays.g32); else checked.step(arrays.q64, arrays.g64); },
+                () -> { cCoefficients.prepare(++t[1]); cHeap.adam(cCoefficients, false); },
+                () -> { cCoefficients.prepare(++t[1]); cHeap.adam(cCoefficients, true); },
             };
             int batch = (int) Math.max(1, 20_000_000L / d);
             for (int warm = 0; warm < 40; warm++) {
@@ -87,8 +90,10 @@ public final class AdamPairProbe {
             System.out.printf("%s d=%d, %d rounds of %d steps each%n", precision, d, rounds, batch);
             for (int j = 0; j < steps.length; j++) {
                 double reference = median(perStep[names[j].contains("checked") ? 4 : 0]);
-                System.out.printf("  %-10s median %12.1f ns  min %12.1f ns  ratio %.3f%n", names[j], median(perStep[j]),
-                        Arrays.stream(perStep[j]).min().orElseThrow(), median(perStep[j]) / reference);
+                double sameMemory = median(perStep[names[j].contains("checked") ? 7 : 6]);
+                System.out.printf("  %-14s median %10.1f ns  min %10.1f ns  ratio %.3f  to C on the heap arrays %.3f%n",
+                        names[j], median(perStep[j]), Arrays.stream(perStep[j]).min().orElseThrow(),
+                        median(perStep[j]) / reference, median(perStep[j]) / sameMemory);
             }
         }
     }

@@ -50,7 +50,8 @@ final class AdamReference {
         SymbolLookup library = SymbolLookup.libraryLookup(path, Arena.global());
         Linker linker = Linker.nativeLinker();
         // critical: a leaf call without upcalls; skips the thread-state transition (visible at d = 1000).
-        Linker.Option critical = Linker.Option.critical(false);
+        // With heap access, so that C can also run on the very heap arrays the Java steps get (CStep.onHeap).
+        Linker.Option critical = Linker.Option.critical(true);
         ValueLayout a = ValueLayout.ADDRESS;
         ValueLayout d = ValueLayout.JAVA_DOUBLE;
         ValueLayout f = ValueLayout.JAVA_FLOAT;

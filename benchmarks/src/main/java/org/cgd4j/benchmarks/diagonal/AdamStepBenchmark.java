@@ -30,6 +30,11 @@ import org.openjdk.jmh.annotations.TearDown;
  *       memory, through an FFM downcall; the debiased scalars are computed per call as the engine does;</li>
  *   <li>{@code c-checked}: the C loop behind a vectorised check of every gradient (NaN, ±∞, beyond the
  *       engine's limit) that writes nothing when one fails: the contract the public step keeps;</li>
+ *   <li>{@code c-heap}, {@code c-heap-checked}: {@code c} and {@code c-checked} on the memory the Java steps
+ *       get: heap params and gradients allocated as theirs are (the downcall is critical with heap access),
+ *       state placed as the optimizer places it. Below G1's humongous size a heap array starts at any 8-byte
+ *       phase, and at d = 1e3 a step's time depends on it (split 512-bit accesses, 4 KiB aliasing) by more
+ *       than the targets' margins; these compare C and Java under the same placement rules;</li>
  *   <li>{@code c-exact}: the loop in C under the Java kernels' arithmetic contract (adam_exact.c: their
  *       operations in their order, max(s/c2, 0), no FMA contraction, which {@code c} lets gcc use): the C
  *       cost of exactly the kernel pass's work;</li>
@@ -48,7 +53,7 @@ import org.openjdk.jmh.annotations.TearDown;
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class AdamStepBenchmark {
-    @Param({"c", "c-checked", "c-exact", "vector-kernel", "vector", "vector-propagate", "scalar-kernel", "scalar"})
+    @Param({"c", "c-checked", "c-heap", "c-heap-checked", "c-exact", "vector-kernel", "vector", "vector-propagate", "scalar-kernel", "scalar"})
     public String impl;
 
     @Param({"f64", "f32"})
@@ -74,16 +79,15 @@ public class AdamStepBenchmark {
     public void setUp() {
         single = precision.equals("f32");
         native_ = impl.startsWith("c");
-        checked = impl.equals("c-checked");
+        checked = impl.endsWith("-checked");
         exact = impl.equals("c-exact");
-        if (native_) {
-            reference = new CStep(precision, d);
-            coefficients = new StepCoefficients(ADAM);
-            WarmUp.untilSettled("AdamStep " + impl + " " + precision + " d=" + d, true, this::step);
-            return;
-        }
-        if (impl.endsWith("-kernel")) {
-            kernels = impl.startsWith("vector") ? KernelLookup.vector() : KernelLookup.scalar();
+        // first, so that every impl's heap arrays follow the same allocations
+        StepArrays arrays = StepArrays.of(precision, d);
+        q64 = arrays.q64;
+        g64 = arrays.g64;
+        q32 = arrays.q32;
+        g32 = arrays.g32;
+        if (impl.startsWith("c-heap") || impl.endsWith("-kernel")) {
             arena = Arena.ofConfined();
             long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
             // state placed as the optimizer places it for heap arrays (same phase as their elements; aligned
@@ -91,6 +95,18 @@ public class AdamStepBenchmark {
             int phase = DiagonalKernels.heapStatePhase(d);
             m = arena.allocate(bytes + 64, 64).asSlice(phase, bytes);
             s = arena.allocate(bytes + 64, 64).asSlice(phase, bytes);
+        }
+        // a full collection now moves the arrays out of the young generation: no young collection during
+        // the measurement can move them (and change their phase) any more
+        System.gc();
+        if (native_) {
+            reference = impl.startsWith("c-heap") ? CStep.onHeap(arrays, m, s) : new CStep(precision, d);
+            coefficients = new StepCoefficients(ADAM);
+            WarmUp.untilSettled("AdamStep " + impl + " " + precision + " d=" + d, true, this::step);
+            return;
+        }
+        if (impl.endsWith("-kernel")) {
+            kernels = impl.startsWith("vector") ? KernelLookup.vector() : KernelLookup.scalar();
             coefficients = new StepCoefficients(ADAM);
         } else if (impl.equals("vector-propagate")) {
             System.setProperty("cgd4j.kernels", "vector");
@@ -99,11 +115,6 @@ public class AdamStepBenchmark {
             System.setProperty("cgd4j.kernels", impl);
             optimizer = Optimizer.create(ADAM, d);
         }
-        StepArrays arrays = StepArrays.of(precision, d);
-        q64 = arrays.q64;
-        g64 = arrays.g64;
-        q32 = arrays.q32;
-        g32 = arrays.g32;
         WarmUp.untilSettled("AdamStep " + impl + " " + precision + " d=" + d, true, this::step);
     }
 

@@ -7,14 +7,37 @@ import org.cgd4j.engine.internal.kernel.DiagonalKernels;
 import org.cgd4j.engine.internal.kernel.StepCoefficients;
 
 /**
- * The C reference steps ({@link AdamReference}) over off-heap params, gradients, m and s of one
- * precision, filled as {@link StepArrays} fills the heap ones. The caller prepares the coefficients.
+ * The C reference steps ({@link AdamReference}) over params, gradients, m and s of one precision: off-heap
+ * ones filled as {@link StepArrays} fills the heap ones, or ({@link #onHeap}) the heap arrays themselves.
+ * The caller prepares the coefficients.
  */
 final class CStep implements AutoCloseable {
     private final Arena arena = Arena.ofConfined();
     private final boolean single;
     private final long d;
     private final MemorySegment q, g, m, s;
+
+    private CStep(boolean single, long d, MemorySegment q, MemorySegment g, MemorySegment m, MemorySegment s) {
+        this.single = single;
+        this.d = d;
+        this.q = q;
+        this.g = g;
+        this.m = m;
+        this.s = s;
+    }
+
+    /**
+     * C on the memory a Java step gets: the heap arrays of {@code arrays} (wherever the JVM placed them; the
+     * downcalls are critical with heap access) and the state {@code m}, {@code s} the caller placed. So the
+     * C loop and the Java loop can be timed on the same addresses: at d = 1e3 a step's time depends on them
+     * (a misaligned 512-bit access splits a cache line; 4 KiB aliasing between the streams) by up to 1.5x.
+     */
+    static CStep onHeap(StepArrays arrays, MemorySegment m, MemorySegment s) {
+        boolean single = arrays.q32 != null;
+        return single
+                ? new CStep(true, arrays.q32.length, MemorySegment.ofArray(arrays.q32), MemorySegment.ofArray(arrays.g32), m, s)
+                : new CStep(false, arrays.q64.length, MemorySegment.ofArray(arrays.q64), MemorySegment.ofArray(arrays.g64), m, s);
+    }
 
     CStep(String precision, int d) {
         this(precision, d, 0);
