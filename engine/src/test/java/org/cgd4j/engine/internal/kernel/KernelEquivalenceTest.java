@@ -289,10 +289,14 @@ class KernelEquivalenceTest {
         }
     }
 
-    /** Long ranges are scanned as four interleaved quarters: a bad element anywhere, also two, is found first-first. */
-    @Test
-    void longScansFindTheFirstBadElement() {
-        int n = 70_001; // four quarters of whole vectors, a vector remainder and a scalar tail, for every species
+    /**
+     * Long ranges are scanned as one upward stream (up to the scan's LOCKSTEP_FROM, 2^18) or as four
+     * interleaved quarters (beyond): a bad element anywhere, also two, is found first-first. Each n is
+     * four quarters of whole vectors, a vector remainder and a tail, for every species.
+     */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {70_001, 300_001})
+    void longScansFindTheFirstBadElement(int n) {
         double[] d = new double[n];
         float[] f = new float[n];
         for (int i = 0; i < n; i++) {
