@@ -552,8 +552,8 @@ public final class StepFacade extends OptimizerBase {
     private final class Pass implements WorkerPool.Task {
         @Override
         public void run(int claimed) {
-            // The pool hands chunks out from the last one down, so the scan (itself downwards) ends at
-            // the start of g; the step reverses the order to begin there, while that part is cached.
+            // The pool hands chunks out from the last one down, so the scan ends in the first chunk of g;
+            // the step reverses the order to begin there, while that part is cached.
             int chunk = passKind == PASS_STEP ? chunks - 1 - claimed : claimed;
             long from = chunks == 1 ? span.from : span.chunkFrom(chunk);
             long to = chunks == 1 ? span.to : span.chunkTo(chunk);
