@@ -224,6 +224,19 @@ abstract class DenseBadArgumentsContract {
             p.syrk(la, 'L', 'N', m, k, 1, ones, m, 0, nanS, m);
             assertThat(p.get(nanS, 0)).isEqualTo(k);
             assertThat(p.get(nanS, m)).as("upper triangle untouched").isNaN();
+            // SYRK with alpha = 0 or k = 0: only C's triangle scaled by beta, A not read
+            MemorySegment s3 = filled(arena, p, m * m);
+            p.syrk(la, 'L', 'N', m, k, 0, nanA, m, 3, s3, m);
+            assertThat(p.get(s3, 0)).isEqualTo(3 * SENTINEL);
+            assertThat(p.get(s3, m)).as("upper triangle untouched").isEqualTo(SENTINEL);
+            p.syrk(la, 'U', 'N', m, 0, 1, nanA, m, 0, s3, m);
+            assertThat(p.get(s3, m)).as("beta = 0 writes zeros").isEqualTo(0);
+            assertThat(p.get(s3, 1)).as("lower triangle untouched").isEqualTo(3 * SENTINEL);
+            // SYMM with alpha = 0: C ← beta·C, A and B not read; beta = 0 overwrites a NaN in C
+            MemorySegment nanA3 = p.matrix(arena, nan(m * m), m, m, m, Double.NaN);
+            MemorySegment nanC2 = p.matrix(arena, nan(m * n), m, n, m, Double.NaN);
+            p.symm(la, 'L', 'L', m, n, 0, nanA3, m, nanB, m, 0, nanC2, m);
+            assertThat(p.read(nanC2, m, n, m)).containsOnly(0.0);
             // m = 0 / n = 0: nothing to do, whatever the other sizes
             p.gemm(la, 'N', 'N', 0, n, k, 1, nanA, 1, nanB, k, 0, c, 1);
             p.symm(la, 'L', 'L', m, 0, 1, nanA, m, nanB, m, 0, c, m);

@@ -1,6 +1,7 @@
 package org.cgd4j.blas.internal;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 import org.cgd4j.blas.BlasArgumentException;
 import org.cgd4j.blas.BlasThreadScope;
 import org.cgd4j.blas.DenseLinearAlgebra;
@@ -33,6 +34,10 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
         if (m == 0 || n == 0 || ((alpha == 0.0 || k == 0) && beta == 1.0)) {
             return;
         }
+        if (alpha == 0.0 || k == 0) {
+            scaleByBeta(D, 'A', m, n, beta, c, ldc);
+            return;
+        }
         dgemmKernel(Checks.op(transA), Checks.op(transB), m, n, k, alpha,
                 a, lda, b, ldb, beta, c, ldc);
     }
@@ -44,8 +49,34 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
         if (m == 0 || n == 0 || ((alpha == 0.0f || k == 0) && beta == 1.0f)) {
             return;
         }
+        if (alpha == 0.0f || k == 0) {
+            scaleByBeta(S, 'A', m, n, beta, c, ldc);
+            return;
+        }
         sgemmKernel(Checks.op(transA), Checks.op(transB), m, n, k, alpha,
                 a, lda, b, ldb, beta, c, ldc);
+    }
+
+    /**
+     * The reference BLAS's path for alpha = 0 (GEMM, SYRK: also k = 0): C ← beta·C on the m×n matrix
+     * ({@code part} 'A') or on its 'L'/'U' triangle, A and B not read, and beta = 0 writing zeros (a NaN
+     * in C does not survive). Taken here, not left to the library: OpenBLAS 0.3.21's small-matrix GEMM
+     * kernels for AVX-512 cores (Cooperlake, SkylakeX) multiply A·B by alpha = 0 and so turn a NaN or
+     * infinity in A or B into NaN in C.
+     */
+    private static void scaleByBeta(Checks.Unit unit, char part, int m, int n, double beta, MemorySegment c, int ldc) {
+        for (int j = 0; j < n; j++) {
+            int first = part == 'L' ? j : 0;
+            int end = part == 'U' ? j + 1 : m;
+            for (int i = first; i < end; i++) {
+                long at = (long) j * ldc + i;
+                if (unit == D) {
+                    c.setAtIndex(ValueLayout.JAVA_DOUBLE, at, beta == 0.0 ? 0.0 : beta * c.getAtIndex(ValueLayout.JAVA_DOUBLE, at));
+                } else {
+                    c.setAtIndex(ValueLayout.JAVA_FLOAT, at, beta == 0.0 ? 0f : (float) beta * c.getAtIndex(ValueLayout.JAVA_FLOAT, at));
+                }
+            }
+        }
     }
 
     private static void checkGemm(String r, Checks.Unit unit, char transA, char transB, int m, int n, int k,
@@ -74,6 +105,10 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
         if (n == 0 || ((alpha == 0.0 || k == 0) && beta == 1.0)) {
             return;
         }
+        if (alpha == 0.0 || k == 0) {
+            scaleByBeta(D, Checks.upper(uplo), n, n, beta, c, ldc);
+            return;
+        }
         dsyrkKernel(Checks.upper(uplo), Checks.op(trans), n, k, alpha, a, lda, beta, c, ldc);
     }
 
@@ -82,6 +117,10 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
                             MemorySegment c, int ldc) {
         checkSyrk("SSYRK", S, uplo, trans, n, k, a, lda, c, ldc);
         if (n == 0 || ((alpha == 0.0f || k == 0) && beta == 1.0f)) {
+            return;
+        }
+        if (alpha == 0.0f || k == 0) {
+            scaleByBeta(S, Checks.upper(uplo), n, n, beta, c, ldc);
             return;
         }
         ssyrkKernel(Checks.upper(uplo), Checks.op(trans), n, k, alpha, a, lda, beta, c, ldc);
@@ -109,6 +148,10 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
         if (m == 0 || n == 0 || (alpha == 0.0 && beta == 1.0)) {
             return;
         }
+        if (alpha == 0.0) {
+            scaleByBeta(D, 'A', m, n, beta, c, ldc);
+            return;
+        }
         dsymmKernel(sd, Checks.upper(uplo), m, n, alpha, a, lda, b, ldb, beta, c, ldc);
     }
 
@@ -117,6 +160,10 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
                             MemorySegment b, int ldb, float beta, MemorySegment c, int ldc) {
         char sd = checkSymm("SSYMM", S, side, uplo, m, n, a, lda, b, ldb, c, ldc);
         if (m == 0 || n == 0 || (alpha == 0.0f && beta == 1.0f)) {
+            return;
+        }
+        if (alpha == 0.0f) {
+            scaleByBeta(S, 'A', m, n, beta, c, ldc);
             return;
         }
         ssymmKernel(sd, Checks.upper(uplo), m, n, alpha, a, lda, b, ldb, beta, c, ldc);
