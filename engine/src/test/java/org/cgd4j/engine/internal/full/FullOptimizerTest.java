@@ -172,8 +172,12 @@ class FullOptimizerTest {
                 assertThat(ev).isSorted();
                 ev[0] = 1e9; // a copy
                 assertThat(opt.eigenvalues()[0]).isNotEqualTo(1e9);
-                long negatives = Arrays.stream(naive.lastEigenvalues).filter(l -> l < 0).count();
-                assertThat(opt.clampedEigenvalues()).isEqualTo(negatives);
+                // An eigenvalue within rounding of 0 (the metric of few gradients is singular) takes the sign its
+                // LAPACK build gives it, which the naive decomposition need not share: those may go either way.
+                double rounding = 1e-12 * Arrays.stream(naive.lastEigenvalues).map(Math::abs).max().orElse(0);
+                long negatives = Arrays.stream(naive.lastEigenvalues).filter(l -> l < -rounding).count();
+                long nearZero = Arrays.stream(naive.lastEigenvalues).filter(l -> Math.abs(l) <= rounding).count();
+                assertThat((long) opt.clampedEigenvalues()).isBetween(negatives, negatives + nearZero);
                 sawClamped |= negatives > 0;
                 double sum = 0;
                 double squares = 0;
