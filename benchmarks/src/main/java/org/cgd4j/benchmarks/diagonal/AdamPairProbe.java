@@ -14,7 +14,8 @@ import org.cgd4j.engine.internal.kernel.StepCoefficients;
  * A paired companion of {@link AdamStepBenchmark}: the C loop, the kernel pass, the PROPAGATE and the
  * checked public steps, C checked and C under the kernels' contract ({@code c-exact}), all in one JVM
  * on the same heap arrays, timed in alternating batches; prints each one's median and minimum batch
- * time per step and its ratio to C (C checked for the checked step). Where JMH runs each in its own
+ * time per step and its ratio to C (C checked for the checked step), and to C run on the very heap
+ * arrays and state the kernel pass uses ({@code c-heap}, {@code c-heap-checked}). Where JMH runs each in its own
  * fork, a small step's time depends on where that fork's heap arrays start (a misaligned 512-bit access
  * splits a cache line), and on a loaded machine fork-to-fork noise exceeds the differences sought.
  *
