@@ -718,40 +718,56 @@ public final class KernelGen {
         o.open("if (bound == lo) {");
         o.line("return " + sc + ".firstNonFinite(g, from, to);");
         o.close("}");
-        o.open("if (bound < to && !within(g, " + (a.segment ? "to" : "(int) to") + " - L).allTrue()) {");
+        o.open("if (bound < to && !" + within(a, (a.segment ? "to" : "(int) to") + " - L") + ".allTrue()) {");
         o.line("return " + sc + ".firstNonFinite(g, from, to);");
         o.close("}");
         o.open("if (bound - lo < LOCKSTEP_FROM) {");
         o.line(ix + " groups = lo + (bound - lo) / (4 * L) * (4 * L);");
         o.open("for (" + ix + " i = lo; i < groups; i += 4 * L) {");
-        o.open("if (!within(g, i).and(within(g, i + L)).and(within(g, i + 2 * L)).and(within(g, i + 3 * L)).allTrue()) {");
-        o.line("return " + sc + ".firstNonFinite(g, from, bound);");
-        o.close("}");
+        scanTest(o, a, sc, "i", "i + L", "i + 2 * L", "i + 3 * L");
         o.close("}");
         o.open("for (" + ix + " i = groups; i < bound; i += L) {");
-        o.open("if (!within(g, i).allTrue()) {");
-        o.line("return " + sc + ".firstNonFinite(g, from, bound);");
-        o.close("}");
+        scanTest(o, a, sc, "i");
         o.close("}");
         o.line("return -1;");
         o.close("}");
         o.line(ix + " quarter = S.loopBound((bound - lo) / 4);");
         o.open("for (" + ix + " i = bound - L; i >= lo + 4 * quarter; i -= L) {");
-        o.open("if (!within(g, i).allTrue()) {");
-        o.line("return " + sc + ".firstNonFinite(g, from, bound);");
-        o.close("}");
+        scanTest(o, a, sc, "i");
         o.close("}");
         o.open("for (" + ix + " i = lo + quarter - L; i >= lo; i -= L) {");
-        o.open("if (!within(g, i).and(within(g, i + quarter)).and(within(g, i + 2 * quarter)).and(within(g, i + 3 * quarter)).allTrue()) {");
-        o.line("return " + sc + ".firstNonFinite(g, from, bound);");
-        o.close("}");
+        scanTest(o, a, sc, "i", "i + quarter", "i + 2 * quarter", "i + 3 * quarter");
         o.close("}");
         o.line("return -1;");
         o.close("}");
-        o.line("");
-        o.line("/** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */");
-        o.open("private static VectorMask<" + a.boxed() + "> within(" + a.data() + " g, " + ix + " i) {");
-        o.line("return " + a.vectorLoadData("g", "i") + ".abs().compare(VectorOperators.LE, " + a.max() + ");");
+    }
+
+    /**
+     * The lanes of the vector of g at element {@code index} whose |g| is at most the limit (false for
+     * NaN), as an expression: written out wherever it is used, never a method of ours that returns the
+     * mask, which C2 boxes wherever it does not inline the call (as on a path the profile saw rarely).
+     */
+    static String within(Access a, String index) {
+        return a.vectorLoadData("g", index) + ".abs().compare(VectorOperators.LE, " + a.max() + ")";
+    }
+
+    /** "If a lane of the vectors at these indices is out of bounds, return the scalar scan's index." */
+    static void scanTest(Out o, Access a, String sc, String... indices) {
+        StringBuilder test = new StringBuilder("if (!" + within(a, indices[0]));
+        for (int k = 1; k < indices.length; k++) {
+            test.append("\n        .and(").append(within(a, indices[k])).append(")");
+        }
+        String[] lines = (test + ".allTrue()) {").split("\n");
+        if (lines.length == 1) {
+            o.open(lines[0]);
+        } else {
+            o.line(lines[0]);
+            for (int k = 1; k < lines.length - 1; k++) {
+                o.line(lines[k]);
+            }
+            o.open(lines[lines.length - 1]);
+        }
+        o.line("return " + sc + ".firstNonFinite(g, from, bound);");
         o.close("}");
     }
 

@@ -16,7 +16,10 @@ import org.cgd4j.engine.ParamLayout;
  * f64, d, and optionally "clip": clipping at norm 1 with the gradient's norm alternating below and above
  * it, so that every window runs both the plain loops and the loops with the training-loop terms (as a
  * training run near its clipping threshold does); or "segment": params and gradients in native segments
- * of a shared arena (the step a host such as DL4J makes).
+ * of a shared arena (the step a host such as DL4J makes); or "primed": first {@link #PRIME_STEPS} steps of
+ * a second optimizer at d = {@link #PRIME_DIMENSION}, with one step at d every {@link #PRIME_EVERY}, so
+ * that C2 compiles the step from profiles in which d's rarer paths (a scan's last vectors, say) are cold
+ * (what an application that first trains a small model does, and what the updater benchmark does).
  */
 public final class StepAllocationProbe {
     static final int WINDOW = 500;
@@ -27,6 +30,7 @@ public final class StepAllocationProbe {
      */
     static final long NOTHING = 1024;
     private static final long TIME_LIMIT_NANOS = 30_000_000_000L;
+    static final int PRIME_STEPS = 20_000, PRIME_DIMENSION = 256, PRIME_EVERY = 400;
 
     private StepAllocationProbe() {}
 
@@ -45,6 +49,7 @@ public final class StepAllocationProbe {
         Object threads = ManagementFactory.getThreadMXBean();
         boolean clip = args.length > 3 && args[3].equals("clip");
         boolean segment = args.length > 3 && args[3].equals("segment");
+        boolean primed = args.length > 3 && args[3].equals("primed");
         double[] q = new double[d];
         float[] qf = new float[d];
         // gradients of norm about 0.007·√d and 7·√d: the second is clipped at norm 1, the first not
@@ -69,6 +74,28 @@ public final class StepAllocationProbe {
         try (arena; Optimizer optimizer = clip
                 ? Optimizer.builder(ParamLayout.builder().vector("all", d).build()).config(config).clipNorm(1).build()
                 : Optimizer.create(config, d)) {
+            if (primed) {
+                try (Optimizer small = Optimizer.create(config, PRIME_DIMENSION)) {
+                    double[] qSmall = new double[PRIME_DIMENSION];
+                    float[] qfSmall = new float[PRIME_DIMENSION];
+                    double[] gSmall = java.util.Arrays.copyOf(g[0], PRIME_DIMENSION);
+                    float[] gfSmall = java.util.Arrays.copyOf(gf[0], PRIME_DIMENSION);
+                    for (int i = 0; i < PRIME_STEPS; i++) {
+                        if (single) {
+                            small.step(qfSmall, gfSmall);
+                        } else {
+                            small.step(qSmall, gSmall);
+                        }
+                        if (i % PRIME_EVERY == PRIME_EVERY - 1) {
+                            if (single) {
+                                optimizer.step(qf, gf[0]);
+                            } else {
+                                optimizer.step(q, g[0]);
+                            }
+                        }
+                    }
+                }
+            }
             // warm (interpreter, C1, C2), then windows until one allocates nothing or the time is up
             for (int window = 0; least >= NOTHING && System.nanoTime() - start < TIME_LIMIT_NANOS; window++) {
                 long before = (long) allocatedBytes.invoke(threads);

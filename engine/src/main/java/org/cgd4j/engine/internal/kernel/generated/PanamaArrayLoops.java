@@ -89,18 +89,21 @@ public final class PanamaArrayLoops {
         if (bound == lo) {
             return ScalarArrayLoops.firstNonFinite(g, from, to);
         }
-        if (bound < to && !within(g, (int) to - L).allTrue()) {
+        if (bound < to && !DoubleVector.fromArray(S, g, (int) to - L).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).allTrue()) {
             return ScalarArrayLoops.firstNonFinite(g, from, to);
         }
         if (bound - lo < LOCKSTEP_FROM) {
             int groups = lo + (bound - lo) / (4 * L) * (4 * L);
             for (int i = lo; i < groups; i += 4 * L) {
-                if (!within(g, i).and(within(g, i + L)).and(within(g, i + 2 * L)).and(within(g, i + 3 * L)).allTrue()) {
+                if (!DoubleVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)
+                        .and(DoubleVector.fromArray(S, g, i + L).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT))
+                        .and(DoubleVector.fromArray(S, g, i + 2 * L).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT))
+                        .and(DoubleVector.fromArray(S, g, i + 3 * L).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
                     return ScalarArrayLoops.firstNonFinite(g, from, bound);
                 }
             }
             for (int i = groups; i < bound; i += L) {
-                if (!within(g, i).allTrue()) {
+                if (!DoubleVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).allTrue()) {
                     return ScalarArrayLoops.firstNonFinite(g, from, bound);
                 }
             }
@@ -108,21 +111,19 @@ public final class PanamaArrayLoops {
         }
         int quarter = S.loopBound((bound - lo) / 4);
         for (int i = bound - L; i >= lo + 4 * quarter; i -= L) {
-            if (!within(g, i).allTrue()) {
+            if (!DoubleVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).allTrue()) {
                 return ScalarArrayLoops.firstNonFinite(g, from, bound);
             }
         }
         for (int i = lo + quarter - L; i >= lo; i -= L) {
-            if (!within(g, i).and(within(g, i + quarter)).and(within(g, i + 2 * quarter)).and(within(g, i + 3 * quarter)).allTrue()) {
+            if (!DoubleVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)
+                    .and(DoubleVector.fromArray(S, g, i + quarter).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT))
+                    .and(DoubleVector.fromArray(S, g, i + 2 * quarter).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT))
+                    .and(DoubleVector.fromArray(S, g, i + 3 * quarter).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
                 return ScalarArrayLoops.firstNonFinite(g, from, bound);
             }
         }
         return -1;
-    }
-
-    /** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */
-    private static VectorMask<Double> within(double[] g, int i) {
-        return DoubleVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT);
     }
 
     /** As ScalarArrayLoops.squares, a vector at a time (whole blocks 4 at a time, one from each quarter, upwards). */

@@ -89,18 +89,21 @@ public final class PanamaFloatLoops {
         if (bound == lo) {
             return ScalarFloatLoops.firstNonFinite(g, from, to);
         }
-        if (bound < to && !within(g, (int) to - L).allTrue()) {
+        if (bound < to && !FloatVector.fromArray(S, g, (int) to - L).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).allTrue()) {
             return ScalarFloatLoops.firstNonFinite(g, from, to);
         }
         if (bound - lo < LOCKSTEP_FROM) {
             int groups = lo + (bound - lo) / (4 * L) * (4 * L);
             for (int i = lo; i < groups; i += 4 * L) {
-                if (!within(g, i).and(within(g, i + L)).and(within(g, i + 2 * L)).and(within(g, i + 3 * L)).allTrue()) {
+                if (!FloatVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)
+                        .and(FloatVector.fromArray(S, g, i + L).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT))
+                        .and(FloatVector.fromArray(S, g, i + 2 * L).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT))
+                        .and(FloatVector.fromArray(S, g, i + 3 * L).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
                     return ScalarFloatLoops.firstNonFinite(g, from, bound);
                 }
             }
             for (int i = groups; i < bound; i += L) {
-                if (!within(g, i).allTrue()) {
+                if (!FloatVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).allTrue()) {
                     return ScalarFloatLoops.firstNonFinite(g, from, bound);
                 }
             }
@@ -108,21 +111,19 @@ public final class PanamaFloatLoops {
         }
         int quarter = S.loopBound((bound - lo) / 4);
         for (int i = bound - L; i >= lo + 4 * quarter; i -= L) {
-            if (!within(g, i).allTrue()) {
+            if (!FloatVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT).allTrue()) {
                 return ScalarFloatLoops.firstNonFinite(g, from, bound);
             }
         }
         for (int i = lo + quarter - L; i >= lo; i -= L) {
-            if (!within(g, i).and(within(g, i + quarter)).and(within(g, i + 2 * quarter)).and(within(g, i + 3 * quarter)).allTrue()) {
+            if (!FloatVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)
+                    .and(FloatVector.fromArray(S, g, i + quarter).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT))
+                    .and(FloatVector.fromArray(S, g, i + 2 * quarter).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT))
+                    .and(FloatVector.fromArray(S, g, i + 3 * quarter).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT)).allTrue()) {
                 return ScalarFloatLoops.firstNonFinite(g, from, bound);
             }
         }
         return -1;
-    }
-
-    /** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */
-    private static VectorMask<Float> within(float[] g, int i) {
-        return FloatVector.fromArray(S, g, i).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT_FLOAT);
     }
 
     /** As ScalarFloatLoops.squares, a vector at a time (whole blocks 4 at a time, one from each quarter, upwards). */

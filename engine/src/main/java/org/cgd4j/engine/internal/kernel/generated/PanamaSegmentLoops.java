@@ -80,18 +80,21 @@ public final class PanamaSegmentLoops {
         if (bound == lo) {
             return ScalarSegmentLoops.firstNonFinite(g, from, to);
         }
-        if (bound < to && !within(g, to - L).allTrue()) {
+        if (bound < to && !DoubleVector.fromMemorySegment(S, g, (to - L) << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).allTrue()) {
             return ScalarSegmentLoops.firstNonFinite(g, from, to);
         }
         if (bound - lo < LOCKSTEP_FROM) {
             long groups = lo + (bound - lo) / (4 * L) * (4 * L);
             for (long i = lo; i < groups; i += 4 * L) {
-                if (!within(g, i).and(within(g, i + L)).and(within(g, i + 2 * L)).and(within(g, i + 3 * L)).allTrue()) {
+                if (!DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)
+                        .and(DoubleVector.fromMemorySegment(S, g, (i + L) << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT))
+                        .and(DoubleVector.fromMemorySegment(S, g, (i + 2 * L) << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT))
+                        .and(DoubleVector.fromMemorySegment(S, g, (i + 3 * L) << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
                     return ScalarSegmentLoops.firstNonFinite(g, from, bound);
                 }
             }
             for (long i = groups; i < bound; i += L) {
-                if (!within(g, i).allTrue()) {
+                if (!DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).allTrue()) {
                     return ScalarSegmentLoops.firstNonFinite(g, from, bound);
                 }
             }
@@ -99,21 +102,19 @@ public final class PanamaSegmentLoops {
         }
         long quarter = S.loopBound((bound - lo) / 4);
         for (long i = bound - L; i >= lo + 4 * quarter; i -= L) {
-            if (!within(g, i).allTrue()) {
+            if (!DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT).allTrue()) {
                 return ScalarSegmentLoops.firstNonFinite(g, from, bound);
             }
         }
         for (long i = lo + quarter - L; i >= lo; i -= L) {
-            if (!within(g, i).and(within(g, i + quarter)).and(within(g, i + 2 * quarter)).and(within(g, i + 3 * quarter)).allTrue()) {
+            if (!DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)
+                    .and(DoubleVector.fromMemorySegment(S, g, (i + quarter) << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT))
+                    .and(DoubleVector.fromMemorySegment(S, g, (i + 2 * quarter) << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT))
+                    .and(DoubleVector.fromMemorySegment(S, g, (i + 3 * quarter) << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT)).allTrue()) {
                 return ScalarSegmentLoops.firstNonFinite(g, from, bound);
             }
         }
         return -1;
-    }
-
-    /** Lanes of the vector at element i whose |g| is at most the limit (false for NaN). */
-    private static VectorMask<Double> within(MemorySegment g, long i) {
-        return DoubleVector.fromMemorySegment(S, g, i << 3, ORDER).abs().compare(VectorOperators.LE, DiagonalKernels.MAX_GRADIENT);
     }
 
     /** As ScalarSegmentLoops.squares, a vector at a time (whole blocks 4 at a time, one from each quarter, upwards). */
