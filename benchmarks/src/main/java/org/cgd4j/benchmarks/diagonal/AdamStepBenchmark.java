@@ -46,7 +46,10 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code vector-propagate}: the public step under {@code NonFinitePolicy.PROPAGATE} (no scan: NaN
  *       flows through as in PyTorch), to hold against {@code c}.</li>
  * </ul>
- * Each (impl, precision, d) runs in its own fork, so the kernel property is set before first use.
+ * Each (impl, precision, d) runs in its own fork, so the kernel property is set before first use. Below
+ * {@link #REPLACE_UP_TO} each iteration steps fresh heap params and gradients, each time 8 bytes further
+ * along than the last (see {@link #replaceArrays}), so that the score is a mean over placements, not the
+ * one placement a fork happened to get (at d = 1e3 that alone moved a step by up to 2×).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -74,6 +77,13 @@ public class AdamStepBenchmark {
     private CStep reference;
     private StepCoefficients coefficients;
     private long t;
+
+    /** Arrays up to this many elements are re-allocated per iteration; larger ones are humongous, placed at a region start. */
+    static final int REPLACE_UP_TO = 100_000;
+    private int iteration;
+    /** Kept so that the next arrays start after it: 8 more bytes each iteration, a new phase in a cache line. */
+    @SuppressWarnings("unused")
+    private byte[] shift;
 
     @Setup(Level.Trial)
     public void setUp() {
@@ -116,6 +126,29 @@ public class AdamStepBenchmark {
             optimizer = Optimizer.create(ADAM, d);
         }
         WarmUp.untilSettled("AdamStep " + impl + " " + precision + " d=" + d, true, this::step);
+    }
+
+    /**
+     * Fresh heap params and gradients for this iteration (d ≤ {@link #REPLACE_UP_TO}, the impls that step
+     * heap arrays): allocated after a filler of 8·(iteration mod 8) bytes, so that over the iterations they
+     * start at different 8-byte phases of a cache line. Same values as the trial's arrays; the state stays.
+     */
+    @Setup(Level.Iteration)
+    public void replaceArrays() {
+        boolean heapArrays = !native_ || impl.startsWith("c-heap");
+        if (d > REPLACE_UP_TO || !heapArrays) {
+            return;
+        }
+        shift = new byte[8 * (iteration++ % 8)];
+        StepArrays arrays = StepArrays.of(precision, d);
+        q64 = arrays.q64;
+        g64 = arrays.g64;
+        q32 = arrays.q32;
+        g32 = arrays.g32;
+        if (native_) {
+            reference.close();
+            reference = CStep.onHeap(arrays, m, s);
+        }
     }
 
     @TearDown(Level.Trial)
