@@ -135,7 +135,7 @@ public class AdamStepBenchmark {
     /**
      * Fresh heap params and gradients for this iteration (d ≤ {@link #REPLACE_UP_TO}, the impls that step
      * heap arrays): allocated after a filler of 8·(iteration mod 8) bytes, so that over the iterations they
-     * start at different 8-byte phases of a cache line. Same values as the trial's arrays; the state stays.
+     * start at different 8-byte phases of a cache line. The values the trial's arrays started with; the state stays.
      */
     @Setup(Level.Iteration)
     public void replaceArrays() {
