@@ -556,12 +556,12 @@ public final class BenchmarkReport {
         for (String d : dims) {
             for (String precision : PRECISIONS) {
                 Map<String, String> at = Map.of("precision", precision, "d", d);
-                double c = results.nanos(ADAM_STEP, with(at, "impl", "c"));
-                double exact = results.nanos(ADAM_STEP, with(at, "impl", "c-exact"));
-                double checked = results.nanos(ADAM_STEP, with(at, "impl", "c-checked"));
-                double kernel = results.nanos(ADAM_STEP, with(at, "impl", "vector-kernel"));
-                double step = results.nanos(ADAM_STEP, with(at, "impl", "vector"));
-                double propagate = results.nanos(ADAM_STEP, with(at, "impl", "vector-propagate"));
+                double c = adamNanos(at, "c");
+                double exact = adamNanos(at, "c-exact");
+                double checked = adamNanos(at, "c-checked");
+                double kernel = adamNanos(at, "vector-kernel");
+                double step = adamNanos(at, "vector");
+                double propagate = adamNanos(at, "vector-propagate");
                 StringBuilder row = new StringBuilder("| " + Format.dimension(d) + " | " + precision + " | ");
                 for (String impl : List.of("c", "c-exact", "c-checked", "vector-kernel", "vector", "vector-propagate")) {
                     row.append(timed(ADAM_STEP, with(at, "impl", impl))).append(" | ");
@@ -574,6 +574,11 @@ public final class BenchmarkReport {
         commands(results.matching(ADAM_STEP, Map.of()));
         againstCOnHeapArrays(dims);
         policies();
+    }
+
+    /** AdamStepBenchmark's time per step of {@code impl} at the (precision, d) of {@code at}. */
+    private double adamNanos(Map<String, String> at, String impl) {
+        return results.nanos(ADAM_STEP, with(at, "impl", impl));
     }
 
     /**
@@ -600,11 +605,11 @@ public final class BenchmarkReport {
         for (String d : measured) {
             for (String precision : PRECISIONS) {
                 Map<String, String> at = Map.of("precision", precision, "d", d);
-                double c = results.nanos(ADAM_STEP, with(at, "impl", "c-heap"));
-                double checked = results.nanos(ADAM_STEP, with(at, "impl", "c-heap-checked"));
-                double kernel = results.nanos(ADAM_STEP, with(at, "impl", "vector-kernel"));
-                double step = results.nanos(ADAM_STEP, with(at, "impl", "vector"));
-                double propagate = results.nanos(ADAM_STEP, with(at, "impl", "vector-propagate"));
+                double c = adamNanos(at, "c-heap");
+                double checked = adamNanos(at, "c-heap-checked");
+                double kernel = adamNanos(at, "vector-kernel");
+                double step = adamNanos(at, "vector");
+                double propagate = adamNanos(at, "vector-propagate");
                 line("| " + Format.dimension(d) + " | " + precision + " | " + timed(ADAM_STEP, with(at, "impl", "c-heap"))
                         + " | " + timed(ADAM_STEP, with(at, "impl", "c-heap-checked")) + " | " + Format.ratio(kernel / c)
                         + " | " + Format.ratio(propagate / c) + " | " + Format.ratio(step / checked) + " |");

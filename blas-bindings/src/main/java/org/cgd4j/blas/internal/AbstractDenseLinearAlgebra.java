@@ -35,7 +35,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
             return;
         }
         if (alpha == 0.0 || k == 0) {
-            scaleByBeta(D, 'A', m, n, beta, c, ldc);
+            scaleByBeta(false, 'F', m, n, beta, c, ldc);
             return;
         }
         dgemmKernel(Checks.op(transA), Checks.op(transB), m, n, k, alpha,
@@ -50,7 +50,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
             return;
         }
         if (alpha == 0.0f || k == 0) {
-            scaleByBeta(S, 'A', m, n, beta, c, ldc);
+            scaleByBeta(true, 'F', m, n, beta, c, ldc);
             return;
         }
         sgemmKernel(Checks.op(transA), Checks.op(transB), m, n, k, alpha,
@@ -58,22 +58,26 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
     }
 
     /**
-     * The reference BLAS's path for alpha = 0 (GEMM, SYRK: also k = 0): C ← beta·C on the m×n matrix
-     * ({@code part} 'A') or on its 'L'/'U' triangle, A and B not read, and beta = 0 writing zeros (a NaN
-     * in C does not survive). Taken here, not left to the library: OpenBLAS 0.3.21's small-matrix GEMM
-     * kernels for AVX-512 cores (Cooperlake, SkylakeX) multiply A·B by alpha = 0 and so turn a NaN or
-     * infinity in A or B into NaN in C.
+     * C ← beta·C on {@code part} of the m×n matrix C: 'F' all of it, 'L' or 'U' its triangle; beta = 0
+     * writes zeros without reading (a NaN in C does not survive). The reference BLAS's path for alpha = 0
+     * (GEMM, SYRK: also k = 0), taken here rather than left to the library, where A and B are not read:
+     * OpenBLAS 0.3.21's small-matrix GEMM kernels for AVX-512 cores (Cooperlake, SkylakeX) multiply A·B
+     * by alpha = 0 and so turn a NaN or infinity in A or B into NaN in C. The Java products start with it.
      */
-    private static void scaleByBeta(Checks.Unit unit, char part, int m, int n, double beta, MemorySegment c, int ldc) {
+    public static void scaleByBeta(boolean single, char part, int m, int n, double beta, MemorySegment c, int ldc) {
+        if (beta == 1.0) {
+            return;
+        }
         for (int j = 0; j < n; j++) {
-            int first = part == 'L' ? j : 0;
-            int end = part == 'U' ? j + 1 : m;
-            for (int i = first; i < end; i++) {
-                long at = (long) j * ldc + i;
-                if (unit == D) {
-                    c.setAtIndex(ValueLayout.JAVA_DOUBLE, at, beta == 0.0 ? 0.0 : beta * c.getAtIndex(ValueLayout.JAVA_DOUBLE, at));
+            int from = part == 'L' ? Math.min(j, m) : 0;
+            int to = part == 'U' ? Math.min(j + 1, m) : m;
+            long col = (long) j * ldc;
+            for (int i = from; i < to; i++) {
+                long at = col + i;
+                if (single) {
+                    c.setAtIndex(ValueLayout.JAVA_FLOAT, at, beta == 0.0 ? 0.0f : (float) (beta * c.getAtIndex(ValueLayout.JAVA_FLOAT, at)));
                 } else {
-                    c.setAtIndex(ValueLayout.JAVA_FLOAT, at, beta == 0.0 ? 0f : (float) beta * c.getAtIndex(ValueLayout.JAVA_FLOAT, at));
+                    c.setAtIndex(ValueLayout.JAVA_DOUBLE, at, beta == 0.0 ? 0.0 : beta * c.getAtIndex(ValueLayout.JAVA_DOUBLE, at));
                 }
             }
         }
@@ -106,7 +110,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
             return;
         }
         if (alpha == 0.0 || k == 0) {
-            scaleByBeta(D, Checks.upper(uplo), n, n, beta, c, ldc);
+            scaleByBeta(false, Checks.upper(uplo), n, n, beta, c, ldc);
             return;
         }
         dsyrkKernel(Checks.upper(uplo), Checks.op(trans), n, k, alpha, a, lda, beta, c, ldc);
@@ -120,7 +124,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
             return;
         }
         if (alpha == 0.0f || k == 0) {
-            scaleByBeta(S, Checks.upper(uplo), n, n, beta, c, ldc);
+            scaleByBeta(true, Checks.upper(uplo), n, n, beta, c, ldc);
             return;
         }
         ssyrkKernel(Checks.upper(uplo), Checks.op(trans), n, k, alpha, a, lda, beta, c, ldc);
@@ -149,7 +153,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
             return;
         }
         if (alpha == 0.0) {
-            scaleByBeta(D, 'A', m, n, beta, c, ldc);
+            scaleByBeta(false, 'F', m, n, beta, c, ldc);
             return;
         }
         dsymmKernel(sd, Checks.upper(uplo), m, n, alpha, a, lda, b, ldb, beta, c, ldc);
@@ -163,7 +167,7 @@ public abstract class AbstractDenseLinearAlgebra extends AbstractLinearAlgebra i
             return;
         }
         if (alpha == 0.0f) {
-            scaleByBeta(S, 'A', m, n, beta, c, ldc);
+            scaleByBeta(true, 'F', m, n, beta, c, ldc);
             return;
         }
         ssymmKernel(sd, Checks.upper(uplo), m, n, alpha, a, lda, b, ldb, beta, c, ldc);

@@ -5,6 +5,7 @@ import static java.lang.foreign.ValueLayout.JAVA_FLOAT;
 
 import java.lang.foreign.MemorySegment;
 import java.util.Arrays;
+import org.cgd4j.blas.internal.AbstractDenseLinearAlgebra;
 
 /**
  * The one matrix product behind the pure-Java GEMM, SYRK and SYMM: C ← beta·C + alpha·L·R on a
@@ -64,7 +65,7 @@ final class BlockedProducts {
     static void product(boolean single, char part, int m, int n, int k, double alpha,
                         MemorySegment x, int ldx, int kindX, MemorySegment y, int ldy, int kindY,
                         double beta, MemorySegment c, int ldc) {
-        scale(single, part, m, n, beta, c, ldc);
+        AbstractDenseLinearAlgebra.scaleByBeta(single, part, m, n, beta, c, ldc);
         if (alpha == 0.0 || k == 0) {
             return;
         }
@@ -187,26 +188,6 @@ final class BlockedProducts {
                         long at = stored ? row + (long) col * ld : col + (long) row * ld;
                         dst[p][i] = single ? x.getAtIndex(JAVA_FLOAT, at) : x.getAtIndex(JAVA_DOUBLE, at);
                     }
-                }
-            }
-        }
-    }
-
-    /** C ← beta·C on {@code part}; beta = 0 writes zeros without reading (a NaN in C does not survive). */
-    private static void scale(boolean single, char part, int m, int n, double beta, MemorySegment c, int ldc) {
-        if (beta == 1.0) {
-            return;
-        }
-        for (int j = 0; j < n; j++) {
-            int from = part == LOWER ? Math.min(j, m) : 0;
-            int to = part == UPPER ? Math.min(j + 1, m) : m;
-            long col = (long) j * ldc;
-            for (int i = from; i < to; i++) {
-                long at = col + i;
-                if (single) {
-                    c.setAtIndex(JAVA_FLOAT, at, beta == 0.0 ? 0.0f : (float) (beta * c.getAtIndex(JAVA_FLOAT, at)));
-                } else {
-                    c.setAtIndex(JAVA_DOUBLE, at, beta == 0.0 ? 0.0 : beta * c.getAtIndex(JAVA_DOUBLE, at));
                 }
             }
         }
