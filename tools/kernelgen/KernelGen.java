@@ -292,26 +292,18 @@ public final class KernelGen {
                     : vector() + ".fromArray(S, " + array + ", " + i + ")";
         }
 
-        String vectorStoreData(String value, String array, String i) { return vectorStoreData(value, array, i, null); }
-
-        /** The store of {@code value} at element i; with a mask, of its set lanes only (a short tail's). */
-        String vectorStoreData(String value, String array, String i, String mask) {
-            return segment ? value + ".intoMemorySegment(" + array + ", " + offset(i, false) + ", ORDER" + masked(mask) + ");"
-                    : value + ".intoArray(" + array + ", " + i + masked(mask) + ");";
+        /** The store of {@code value} at element i. */
+        String vectorStoreData(String value, String array, String i) {
+            return segment ? value + ".intoMemorySegment(" + array + ", " + offset(i, false) + ", ORDER);"
+                    : value + ".intoArray(" + array + ", " + i + ");";
         }
 
         String vectorLoadState(String seg, String i) {
             return vector() + ".fromMemorySegment(S, " + seg + ", " + offset(i, !segment) + ", ORDER)";
         }
 
-        String vectorStoreState(String value, String seg, String i) { return vectorStoreState(value, seg, i, null); }
-
-        String vectorStoreState(String value, String seg, String i, String mask) {
-            return value + ".intoMemorySegment(" + seg + ", " + offset(i, !segment) + ", ORDER" + masked(mask) + ");";
-        }
-
-        private static String masked(String mask) {
-            return mask == null ? "" : ", " + mask;
+        String vectorStoreState(String value, String seg, String i) {
+            return value + ".intoMemorySegment(" + seg + ", " + offset(i, !segment) + ", ORDER);";
         }
     }
 
@@ -618,7 +610,6 @@ public final class KernelGen {
                 import java.lang.foreign.MemorySegment;
                 import java.nio.ByteOrder;
                 import jdk.incubator.vector.%s;
-                import jdk.incubator.vector.VectorMask;
                 import jdk.incubator.vector.VectorOperators;
                 import jdk.incubator.vector.VectorSpecies;
                 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
@@ -650,8 +641,6 @@ public final class KernelGen {
         o.line(" * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.");
         o.line(" */");
         o.line("private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;");
-        o.line("/** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */");
-        o.line("private static final boolean[] LAST_LANES = lastLanes();");
         if (!a.segment) {
             o.line("/**");
             o.line(" * The first index (mod L) whose vector starts on a vector boundary when the array's elements start");
@@ -679,11 +668,6 @@ public final class KernelGen {
         o.line("");
         o.open("private " + a.vectorClass() + "() {").close("}");
         o.line("");
-        o.open("private static boolean[] lastLanes() {");
-        o.line("boolean[] lanes = new boolean[2 * L];");
-        o.line("java.util.Arrays.fill(lanes, L, 2 * L, true);");
-        o.line("return lanes;");
-        o.close("}");
         vectorScan(o, a);
         vectorNorm(o, a, false);
         vectorNorm(o, a, true);
@@ -1245,10 +1229,10 @@ public final class KernelGen {
         // The guard skips a loop with no whole vector; the test of deferred sits outside the loop, not in it.
         o.open("if (to - i >= L) {");
         if (op.metric() == null) {
-            vectorLoopBody(o, op, f, a, row, false);
+            vectorLoopToEnd(o, op, f, a, row);
         } else {
             o.open("if (deferred == null) {");
-            vectorLoopBody(o, op, f, a, row, false);
+            vectorLoopToEnd(o, op, f, a, row);
             o.close("} else {").indent++;
             vectorLoopBody(o, op, f, a, row, true);
             o.close("}");
@@ -1258,33 +1242,57 @@ public final class KernelGen {
         // inlined where it never runs still counts towards the size past which C2 inlines no more).
         String scalarTail = a.scalarClass() + "." + op.method(f) + rowSuffix(row) + "(c, q, g" + (row ? ", gShift" : "") + op.stateArgs() + ", i, to);";
         o.open("if (i < to) {");
-        if (row) {
-            o.line(scalarTail);
-        } else {
-            // The dense tail (fewer than L elements): the whole vector at to − L, of which only the tail's lanes
-            // are stored (masked stores at an offset in range, the Vector API's fast path; the other lanes, which
-            // the loop has updated, are read but not written), each with the scalar twin's operations, so
-            // bit-identical. A scalar tail cost a sixth of a 1000-float step (up to fifteen scalar square roots
-            // and divisions). In line, not a method of its own: called once a step, such a method stayed with
-            // C1, which boxes every vector. A deferring loop has no tail.
-            o.open("if (to - from >= L" + (op.metric() != null ? " && deferred == null" : "") + ") {");
-            o.line("VectorMask<" + a.boxed() + "> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));");
-            o.line("i = " + (a.segment ? "" : "(int) ") + "to - L;");
-            vectorUpdate(o, op, f, a, false, false, "lanes");
-            o.close("} else {").indent++;
-            o.line(scalarTail);
-            o.close("}");
-        }
+        o.line(scalarTail);
         o.close("}");
         o.close("}");
     }
 
+    /**
+     * The non-deferring vector loop from i to the range's end: a dense range's last vector is the whole
+     * vector at to − L, computed before the loop from the values there (the loop has not yet written any
+     * of its lanes) and stored, unmasked, after it; the loop stops short of it. Where it overlaps the
+     * loop's last vector, both write the same values (every lane's operations are its scalar twin's on the
+     * same inputs; q may alias g, and neither writes g), so the result is bit-identical to the scalar loop.
+     * It replaced a masked tail (the tail's lanes of the vector at to − L, stored after the loop with
+     * masked stores): on AMD Zen 4 those cost a 1000-float Adam step 10–13 ns more than this (3–4%), and the
+     * next step's compare-and-set waited for them. Row loops keep their scalar tails.
+     */
+    static void vectorLoopToEnd(Out o, Op op, Flavour f, Access a, boolean row) {
+        if (row) {
+            vectorLoopBody(o, op, f, a, true, false, false);
+            return;
+        }
+        String v = a.vector();
+        o.line((a.segment ? "long last = " : "int last = (int) ") + "to - L;");
+        List<String> outs = new ArrayList<>();
+        for (String st : op.state()) {
+            outs.add(st + "Last");
+        }
+        outs.add("qLast");
+        o.line(v + " " + String.join(", ", outs) + ";");
+        o.open("{");
+        vectorUpdate(o, op, f, a, false, false, "last");
+        o.close("}");
+        vectorLoopBody(o, op, f, a, false, false, true);
+        for (String st : op.state()) {
+            o.line(a.vectorStoreState(st + "Last", st, "last"));
+        }
+        o.line(a.vectorStoreData("qLast", "q", "last"));
+        o.line("i = " + (a.segment ? "" : "(int) ") + "to;");
+    }
+
     /** The vector loop over [i, bound): the fused update, ending in q's store or (deferring) in the block's scratch. */
     static void vectorLoopBody(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring) {
+        vectorLoopBody(o, op, f, a, row, deferring, false);
+    }
+
+    /** As above; {@code shortOfLast}: the loop leaves the range's last whole vector (or part-vector) alone. */
+    static void vectorLoopBody(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring, boolean shortOfLast) {
+        String n = shortOfLast ? " - 1" : "";
         if (a.segment) {
-            o.open("for (long bound = i + S.loopBound(to - i); i < bound; i += L) {");
+            o.open("for (long bound = i + S.loopBound(to - i" + n + "); i < bound; i += L) {");
         } else {
-            o.open("for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {");
+            o.open("for (int bound = i + S.loopBound((int) to - i" + n + "); i < bound; i += L) {");
         }
         vectorUpdate(o, op, f, a, row, deferring, null);
         o.close("}");
@@ -1314,15 +1322,19 @@ public final class KernelGen {
         return "metric.blend(" + a.vector() + ".zero(S), metric.lt(" + (a.single ? "0f" : "0.0") + ")).add(c." + a.coef("epsilon") + ")";
     }
 
-    /** One vector of the fused update at i, its stores masked by {@code mask} when not null. */
-    static void vectorUpdate(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring, String mask) {
+    /**
+     * One vector of the fused update at i; with {@code last} (an index name), the vector at that index
+     * into the locals {state}Last and qLast instead of stores (see vectorLoopToEnd).
+     */
+    static void vectorUpdate(Out o, Op op, Flavour f, Access a, boolean row, boolean deferring, String last) {
         String v = a.vector();
-        o.line(v + " gi = " + a.vectorLoadData("g", gIndex(a, row)) + ";");
+        String at = last != null ? last : "i";
+        o.line(v + " gi = " + a.vectorLoadData("g", last != null ? last : gIndex(a, row)) + ";");
         if (op.readsQEarly(f)) {
-            o.line(v + " qi = " + a.vectorLoadData("q", "i") + ";");
+            o.line(v + " qi = " + a.vectorLoadData("q", at) + ";");
         }
         for (String st : op.state()) {
-            o.line(v + " " + st + "i = " + a.vectorLoadState(st, "i") + ";");
+            o.line(v + " " + st + "i = " + a.vectorLoadState(st, at) + ";");
         }
         for (Stmt s : op.parsed(f)) {
             o.line(v + " " + s.name() + " = " + vector(s.expr(), op) + ";");
@@ -1332,20 +1344,24 @@ public final class KernelGen {
             o.line(v + " metric = " + vector(op.metricExpr(f), op) + ";");
         }
         for (String st : op.state()) {
-            o.line(a.vectorStoreState(st + "New", st, "i", mask));
+            o.line(last != null ? st + "Last = " + st + "New;" : a.vectorStoreState(st + "New", st, "i"));
         }
-        String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", "i");
+        String q = op.readsQEarly(f) ? "qi" : a.vectorLoadData("q", at);
         String kept = f.decay ? q + ".mul(decay)" : q;
         if (deferring) {
             // the base and the update into the block's scratch (written out, as denominator() says why)
             o.line(baseOf(a) + ".intoArray(deferred.base" + a.suffix() + ", (int) (i - from));");
             o.line("update.intoArray(deferred.update" + a.suffix() + ", (int) (i - from));");
-        } else if (op.metric() != null) {
-            denominator(o, a);
-            o.line(a.vectorStoreData(kept + ".sub(update.div(den))", "q", "i", mask));
-        } else {
-            o.line(a.vectorStoreData(kept + ".sub(update)", "q", "i", mask));
+            return;
         }
+        String newQ;
+        if (op.metric() != null) {
+            denominator(o, a);
+            newQ = kept + ".sub(update.div(den))";
+        } else {
+            newQ = kept + ".sub(update)";
+        }
+        o.line(last != null ? "qLast = " + newQ + ";" : a.vectorStoreData(newQ, "q", "i"));
     }
 
     /** Every fused loop (dense and row, each flavour, each op), FULL's helpers on segments, and the class's end. */

@@ -14,7 +14,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * boxed path costs 96 bytes and several times the time per vector, and it has come from code the
  * kernels call (a helper taking vectors that C2 declined to inline, a tail method left with C1), so
  * each case runs in a fresh JVM whose JIT has seen only that optimizer ({@link StepAllocationProbe}).
- * Cases: tails of 8 floats and 3 doubles (masked), the decay flavour, steps alternating between the plain
+ * Cases: tails of 8 floats and 3 doubles (the last vector computed before the loop), the decay flavour, steps alternating between the plain
  * and the clipped loops (where a loop compiled second once boxed every vector), the power a = 1 and a
  * general power (block by block), params and gradients in native segments (the segment loops), and
  * steps at d = 1000 after C2 compiled the step while steps at d = 256 dominated (the scan's last vectors

@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
@@ -37,8 +36,6 @@ public final class PanamaArrayLoops {
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
     private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
-    /** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */
-    private static final boolean[] LAST_LANES = lastLanes();
     /**
      * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
      * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
@@ -65,11 +62,6 @@ public final class PanamaArrayLoops {
     private PanamaArrayLoops() {
     }
 
-    private static boolean[] lastLanes() {
-        boolean[] lanes = new boolean[2 * L];
-        java.util.Arrays.fill(lanes, L, 2 * L, true);
-        return lanes;
-    }
 
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
     // failed lane sends us to the scalar scan for the index. Nothing is carried from one iteration to
@@ -644,22 +636,23 @@ public final class PanamaArrayLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector qLast;
+            {
+                DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                DoubleVector update = gi.mul(stepScale);
+                qLast = DoubleVector.fromArray(S, q, last).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector update = gi.mul(stepScale);
-                DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.sgd(c, q, g, i, to);
-            }
+            ScalarArrayLoops.sgd(c, q, g, i, to);
         }
     }
 
@@ -672,7 +665,17 @@ public final class PanamaArrayLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector mLast, qLast;
+            {
+                DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = DoubleVector.fromArray(S, q, last).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                 DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -680,20 +683,12 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
+            mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                DoubleVector.fromArray(S, q, i).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.momentum(c, q, g, m, i, to);
-            }
+            ScalarArrayLoops.momentum(c, q, g, m, i, to);
         }
     }
 
@@ -707,7 +702,28 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -726,6 +742,10 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -743,29 +763,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.secondMoment(c, q, g, m, s, i, to);
         }
     }
 
@@ -779,7 +777,25 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -795,6 +811,9 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -809,26 +828,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector update = gi.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
-            }
+            ScalarArrayLoops.rmsprop(c, q, g, s, i, to);
         }
     }
 
@@ -842,7 +842,32 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -865,6 +890,11 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -886,33 +916,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
-            }
+            ScalarArrayLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -926,7 +930,29 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
@@ -946,6 +972,10 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -964,30 +994,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = gi.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
-            }
+            ScalarArrayLoops.rmspropCentered(c, q, g, s, mu, i, to);
         }
     }
 
@@ -1001,7 +1008,29 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1021,6 +1050,10 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1039,30 +1072,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector mh = mNew.mul(invC1);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.covarianceForce(c, q, g, m, s, i, to);
         }
     }
 
@@ -1076,7 +1086,29 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1096,6 +1128,10 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1114,30 +1150,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector r = gi.sub(mNew);
-                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.belief(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.belief(c, q, g, m, s, i, to);
         }
     }
 
@@ -1150,24 +1163,25 @@ public final class PanamaArrayLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector qLast;
+            {
+                DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector update = gt.mul(stepScale);
+                qLast = DoubleVector.fromArray(S, q, last).mul(decay).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector gt = gi.mul(gradScale);
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.sgdTerms(c, q, g, i, to);
-            }
+            ScalarArrayLoops.sgdTerms(c, q, g, i, to);
         }
     }
 
@@ -1180,7 +1194,18 @@ public final class PanamaArrayLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector mLast, qLast;
+            {
+                DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = DoubleVector.fromArray(S, q, last).mul(decay).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
@@ -1189,21 +1214,12 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
+            mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
-            }
+            ScalarArrayLoops.momentumTerms(c, q, g, m, i, to);
         }
     }
 
@@ -1217,7 +1233,29 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1237,6 +1275,10 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1255,30 +1297,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.secondMomentTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1292,7 +1311,26 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector gt = gi.mul(gradScale);
@@ -1309,6 +1347,9 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1324,27 +1365,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
-            }
+            ScalarArrayLoops.rmspropTerms(c, q, g, s, i, to);
         }
     }
 
@@ -1358,7 +1379,33 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1382,6 +1429,11 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1404,34 +1456,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
-            }
+            ScalarArrayLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -1445,7 +1470,30 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
@@ -1466,6 +1514,10 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1485,31 +1537,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
-            }
+            ScalarArrayLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
         }
     }
 
@@ -1523,7 +1551,30 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1544,6 +1595,10 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1563,31 +1618,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector mh = mNew.mul(invC1);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.covarianceForceTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1601,7 +1632,30 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1622,6 +1676,10 @@ public final class PanamaArrayLoops {
                     };
                     DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1641,31 +1699,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector r = gt.sub(mNew);
-                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.beliefTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1678,26 +1712,27 @@ public final class PanamaArrayLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector qLast;
+            {
+                DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                DoubleVector qi = DoubleVector.fromArray(S, q, last);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector update = gt.mul(stepScale);
+                qLast = qi.mul(decay).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector qi = DoubleVector.fromArray(S, q, i);
                 DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector qi = DoubleVector.fromArray(S, q, i);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector update = gt.mul(stepScale);
-                qi.mul(decay).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
-            }
+            ScalarArrayLoops.sgdTermsL2(c, q, g, i, to);
         }
     }
 
@@ -1710,7 +1745,19 @@ public final class PanamaArrayLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            DoubleVector mLast, qLast;
+            {
+                DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                DoubleVector qi = DoubleVector.fromArray(S, q, last);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = qi.mul(decay).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromArray(S, g, i);
                 DoubleVector qi = DoubleVector.fromArray(S, q, i);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1720,22 +1767,12 @@ public final class PanamaArrayLoops {
                 mNew.intoMemorySegment(m, (long) i << 3, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
+            mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector qi = DoubleVector.fromArray(S, q, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                qi.mul(decay).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
-            }
+            ScalarArrayLoops.momentumTermsL2(c, q, g, m, i, to);
         }
     }
 
@@ -1749,7 +1786,30 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1770,6 +1830,10 @@ public final class PanamaArrayLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1789,31 +1853,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector qi = DoubleVector.fromArray(S, q, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
         }
     }
 
@@ -1827,7 +1867,27 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, last);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -1845,6 +1905,9 @@ public final class PanamaArrayLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1861,28 +1924,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector qi = DoubleVector.fromArray(S, q, i);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
-            }
+            ScalarArrayLoops.rmspropTermsL2(c, q, g, s, i, to);
         }
     }
 
@@ -1896,7 +1938,34 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -1921,6 +1990,11 @@ public final class PanamaArrayLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -1944,35 +2018,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector qi = DoubleVector.fromArray(S, q, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
-            }
+            ScalarArrayLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -1986,7 +2032,31 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, last);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
@@ -2008,6 +2078,10 @@ public final class PanamaArrayLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -2028,32 +2102,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector qi = DoubleVector.fromArray(S, q, i);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
-            }
+            ScalarArrayLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
         }
     }
 
@@ -2067,7 +2116,31 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -2089,6 +2162,10 @@ public final class PanamaArrayLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -2109,32 +2186,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector qi = DoubleVector.fromArray(S, q, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector mh = mNew.mul(invC1);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
         }
     }
 
@@ -2148,7 +2200,31 @@ public final class PanamaArrayLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromArray(S, g, last);
+                    DoubleVector qi = DoubleVector.fromArray(S, q, last);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
                     DoubleVector qi = DoubleVector.fromArray(S, q, i);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
@@ -2170,6 +2246,10 @@ public final class PanamaArrayLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 3, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 3, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromArray(S, g, i);
@@ -2190,32 +2270,7 @@ public final class PanamaArrayLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                DoubleVector gi = DoubleVector.fromArray(S, g, i);
-                DoubleVector qi = DoubleVector.fromArray(S, q, i);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, (long) i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, (long) i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector r = gt.sub(mNew);
-                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarArrayLoops.beliefTermsL2(c, q, g, m, s, i, to);
         }
     }
 

@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
@@ -37,8 +36,6 @@ public final class PanamaFloatLoops {
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
     private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
-    /** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */
-    private static final boolean[] LAST_LANES = lastLanes();
     /**
      * The first index (mod L) whose vector starts on a vector boundary when the array's elements start
      * DiagonalKernels.HEAP_ARRAY_PHASE bytes past one: the dense loops hand the elements before it to
@@ -65,11 +62,6 @@ public final class PanamaFloatLoops {
     private PanamaFloatLoops() {
     }
 
-    private static boolean[] lastLanes() {
-        boolean[] lanes = new boolean[2 * L];
-        java.util.Arrays.fill(lanes, L, 2 * L, true);
-        return lanes;
-    }
 
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
     // failed lane sends us to the scalar scan for the index. Nothing is carried from one iteration to
@@ -644,22 +636,23 @@ public final class PanamaFloatLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector qLast;
+            {
+                FloatVector gi = FloatVector.fromArray(S, g, last);
+                FloatVector update = gi.mul(stepScale);
+                qLast = FloatVector.fromArray(S, q, last).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector update = gi.mul(stepScale);
-                FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.sgd(c, q, g, i, to);
-            }
+            ScalarFloatLoops.sgd(c, q, g, i, to);
         }
     }
 
@@ -672,7 +665,17 @@ public final class PanamaFloatLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector mLast, qLast;
+            {
+                FloatVector gi = FloatVector.fromArray(S, g, last);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = FloatVector.fromArray(S, q, last).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                 FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -680,20 +683,12 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i);
             }
+            mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                FloatVector.fromArray(S, q, i).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.momentum(c, q, g, m, i, to);
-            }
+            ScalarFloatLoops.momentum(c, q, g, m, i, to);
         }
     }
 
@@ -707,7 +702,28 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -726,6 +742,10 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -743,29 +763,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.secondMoment(c, q, g, m, s, i, to);
         }
     }
 
@@ -779,7 +777,25 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -795,6 +811,9 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -809,26 +828,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector update = gi.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
-            }
+            ScalarFloatLoops.rmsprop(c, q, g, s, i, to);
         }
     }
 
@@ -842,7 +842,32 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -865,6 +890,11 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -886,33 +916,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
-            }
+            ScalarFloatLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -926,7 +930,29 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
@@ -946,6 +972,10 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -964,30 +994,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = gi.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
-            }
+            ScalarFloatLoops.rmspropCentered(c, q, g, s, mu, i, to);
         }
     }
 
@@ -1001,7 +1008,29 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1021,6 +1050,10 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1039,30 +1072,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector mh = mNew.mul(invC1);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.covarianceForce(c, q, g, m, s, i, to);
         }
     }
 
@@ -1076,7 +1086,29 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1096,6 +1128,10 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1114,30 +1150,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector r = gi.sub(mNew);
-                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.belief(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.belief(c, q, g, m, s, i, to);
         }
     }
 
@@ -1150,24 +1163,25 @@ public final class PanamaFloatLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector qLast;
+            {
+                FloatVector gi = FloatVector.fromArray(S, g, last);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector update = gt.mul(stepScale);
+                qLast = FloatVector.fromArray(S, q, last).mul(decay).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector gt = gi.mul(gradScale);
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector update = gt.mul(stepScale);
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.sgdTerms(c, q, g, i, to);
-            }
+            ScalarFloatLoops.sgdTerms(c, q, g, i, to);
         }
     }
 
@@ -1180,7 +1194,18 @@ public final class PanamaFloatLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector mLast, qLast;
+            {
+                FloatVector gi = FloatVector.fromArray(S, g, last);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = FloatVector.fromArray(S, q, last).mul(decay).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
@@ -1189,21 +1214,12 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i);
             }
+            mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
-            }
+            ScalarFloatLoops.momentumTerms(c, q, g, m, i, to);
         }
     }
 
@@ -1217,7 +1233,29 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1237,6 +1275,10 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1255,30 +1297,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.secondMomentTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1292,7 +1311,26 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector gt = gi.mul(gradScale);
@@ -1309,6 +1347,9 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1324,27 +1365,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector update = gt.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.rmspropTerms(c, q, g, s, i, to);
-            }
+            ScalarFloatLoops.rmspropTerms(c, q, g, s, i, to);
         }
     }
 
@@ -1358,7 +1379,33 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1382,6 +1429,11 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1404,34 +1456,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
-            }
+            ScalarFloatLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -1445,7 +1470,30 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
@@ -1466,6 +1514,10 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1485,31 +1537,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = gt.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
-            }
+            ScalarFloatLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
         }
     }
 
@@ -1523,7 +1551,30 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1544,6 +1595,10 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1563,31 +1618,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector mh = mNew.mul(invC1);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.covarianceForceTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1601,7 +1632,30 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromArray(S, q, last).mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1622,6 +1676,10 @@ public final class PanamaFloatLoops {
                     };
                     FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1641,31 +1699,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector r = gt.sub(mNew);
-                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromArray(S, q, i).mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.beliefTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1678,26 +1712,27 @@ public final class PanamaFloatLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector qLast;
+            {
+                FloatVector gi = FloatVector.fromArray(S, g, last);
+                FloatVector qi = FloatVector.fromArray(S, q, last);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector update = gt.mul(stepScale);
+                qLast = qi.mul(decay).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector qi = FloatVector.fromArray(S, q, i);
                 FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector qi = FloatVector.fromArray(S, q, i);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector update = gt.mul(stepScale);
-                qi.mul(decay).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
-            }
+            ScalarFloatLoops.sgdTermsL2(c, q, g, i, to);
         }
     }
 
@@ -1710,7 +1745,19 @@ public final class PanamaFloatLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+            int last = (int) to - L;
+            FloatVector mLast, qLast;
+            {
+                FloatVector gi = FloatVector.fromArray(S, g, last);
+                FloatVector qi = FloatVector.fromArray(S, q, last);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = qi.mul(decay).sub(update);
+            }
+            for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromArray(S, g, i);
                 FloatVector qi = FloatVector.fromArray(S, q, i);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1720,22 +1767,12 @@ public final class PanamaFloatLoops {
                 mNew.intoMemorySegment(m, (long) i << 2, ORDER);
                 qi.mul(decay).sub(update).intoArray(q, i);
             }
+            mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+            qLast.intoArray(q, last);
+            i = (int) to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector qi = FloatVector.fromArray(S, q, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                qi.mul(decay).sub(update).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
-            }
+            ScalarFloatLoops.momentumTermsL2(c, q, g, m, i, to);
         }
     }
 
@@ -1749,7 +1786,30 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector qi = FloatVector.fromArray(S, q, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1770,6 +1830,10 @@ public final class PanamaFloatLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1789,31 +1853,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector qi = FloatVector.fromArray(S, q, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
         }
     }
 
@@ -1827,7 +1867,27 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector qi = FloatVector.fromArray(S, q, last);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -1845,6 +1905,9 @@ public final class PanamaFloatLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1861,28 +1924,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector qi = FloatVector.fromArray(S, q, i);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector update = gt.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, to);
-            }
+            ScalarFloatLoops.rmspropTermsL2(c, q, g, s, i, to);
         }
     }
 
@@ -1896,7 +1938,34 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector qi = FloatVector.fromArray(S, q, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -1921,6 +1990,11 @@ public final class PanamaFloatLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -1944,35 +2018,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector qi = FloatVector.fromArray(S, q, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
-            }
+            ScalarFloatLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -1986,7 +2032,31 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector qi = FloatVector.fromArray(S, q, last);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
@@ -2008,6 +2078,10 @@ public final class PanamaFloatLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                muLast.intoMemorySegment(mu, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -2028,32 +2102,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector qi = FloatVector.fromArray(S, q, i);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = gt.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
-            }
+            ScalarFloatLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
         }
     }
 
@@ -2067,7 +2116,31 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector qi = FloatVector.fromArray(S, q, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -2089,6 +2162,10 @@ public final class PanamaFloatLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -2109,32 +2186,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector qi = FloatVector.fromArray(S, q, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector mh = mNew.mul(invC1);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
         }
     }
 
@@ -2148,7 +2200,31 @@ public final class PanamaFloatLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
+                int last = (int) to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromArray(S, g, last);
+                    FloatVector qi = FloatVector.fromArray(S, q, last);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, (long) last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (int bound = i + S.loopBound((int) to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
                     FloatVector qi = FloatVector.fromArray(S, q, i);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
@@ -2170,6 +2246,10 @@ public final class PanamaFloatLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoArray(q, i);
                 }
+                mLast.intoMemorySegment(m, (long) last << 2, ORDER);
+                sLast.intoMemorySegment(s, (long) last << 2, ORDER);
+                qLast.intoArray(q, last);
+                i = (int) to;
             } else {
                 for (int bound = i + S.loopBound((int) to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromArray(S, g, i);
@@ -2190,32 +2270,7 @@ public final class PanamaFloatLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = (int) to - L;
-                FloatVector gi = FloatVector.fromArray(S, g, i);
-                FloatVector qi = FloatVector.fromArray(S, q, i);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, (long) i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, (long) i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector r = gt.sub(mNew);
-                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, (long) i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, (long) i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoArray(q, i, lanes);
-            } else {
-                ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarFloatLoops.beliefTermsL2(c, q, g, m, s, i, to);
         }
     }
 

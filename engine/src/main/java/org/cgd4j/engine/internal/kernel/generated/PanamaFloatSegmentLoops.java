@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
@@ -37,8 +36,6 @@ public final class PanamaFloatSegmentLoops {
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
     private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
-    /** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */
-    private static final boolean[] LAST_LANES = lastLanes();
     /** Ranges at least this long are scanned as four streams; shorter ones (up to L2's size) as one. */
     private static final int LOCKSTEP_FROM = 1 << 18;
     /**
@@ -56,11 +53,6 @@ public final class PanamaFloatSegmentLoops {
     private PanamaFloatSegmentLoops() {
     }
 
-    private static boolean[] lastLanes() {
-        boolean[] lanes = new boolean[2 * L];
-        java.util.Arrays.fill(lanes, L, 2 * L, true);
-        return lanes;
-    }
 
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
     // failed lane sends us to the scalar scan for the index. Nothing is carried from one iteration to
@@ -635,22 +627,23 @@ public final class PanamaFloatSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector qLast;
+            {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector update = gi.mul(stepScale);
+                qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector update = gi.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            qLast.intoMemorySegment(q, last << 2, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector update = gi.mul(stepScale);
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
-            }
+            ScalarFloatSegmentLoops.sgd(c, q, g, i, to);
         }
     }
 
@@ -663,7 +656,17 @@ public final class PanamaFloatSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector mLast, qLast;
+            {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                 FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -671,20 +674,12 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            mLast.intoMemorySegment(m, last << 2, ORDER);
+            qLast.intoMemorySegment(q, last << 2, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
-            }
+            ScalarFloatSegmentLoops.momentum(c, q, g, m, i, to);
         }
     }
 
@@ -698,7 +693,28 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -717,6 +733,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -734,29 +754,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.secondMoment(c, q, g, m, s, i, to);
         }
     }
 
@@ -770,7 +768,25 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -786,6 +802,9 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -800,26 +819,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector update = gi.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
-            }
+            ScalarFloatSegmentLoops.rmsprop(c, q, g, s, i, to);
         }
     }
 
@@ -833,7 +833,32 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -856,6 +881,11 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                muLast.intoMemorySegment(mu, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -877,33 +907,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
-            }
+            ScalarFloatSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -917,7 +921,29 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gi.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -937,6 +963,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                muLast.intoMemorySegment(mu, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -955,30 +985,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = gi.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
-            }
+            ScalarFloatSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
         }
     }
 
@@ -992,7 +999,29 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1012,6 +1041,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1030,30 +1063,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                FloatVector mh = mNew.mul(invC1);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
         }
     }
 
@@ -1067,7 +1077,29 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    FloatVector r = gi.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1087,6 +1119,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1105,30 +1141,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                FloatVector r = gi.sub(mNew);
-                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.belief(c, q, g, m, s, i, to);
         }
     }
 
@@ -1141,24 +1154,25 @@ public final class PanamaFloatSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector qLast;
+            {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector update = gt.mul(stepScale);
+                qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
                 FloatVector update = gt.mul(stepScale);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            qLast.intoMemorySegment(q, last << 2, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector update = gt.mul(stepScale);
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
-            }
+            ScalarFloatSegmentLoops.sgdTerms(c, q, g, i, to);
         }
     }
 
@@ -1171,7 +1185,18 @@ public final class PanamaFloatSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector mLast, qLast;
+            {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale);
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale);
@@ -1180,21 +1205,12 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            mLast.intoMemorySegment(m, last << 2, ORDER);
+            qLast.intoMemorySegment(q, last << 2, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
-            }
+            ScalarFloatSegmentLoops.momentumTerms(c, q, g, m, i, to);
         }
     }
 
@@ -1208,7 +1224,29 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1228,6 +1266,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1246,30 +1288,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1283,7 +1302,26 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector gt = gi.mul(gradScale);
@@ -1300,6 +1338,9 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1315,27 +1356,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector update = gt.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
-            }
+            ScalarFloatSegmentLoops.rmspropTerms(c, q, g, s, i, to);
         }
     }
 
@@ -1349,7 +1370,33 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1373,6 +1420,11 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                muLast.intoMemorySegment(mu, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1395,34 +1447,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
-            }
+            ScalarFloatSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -1436,7 +1461,30 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
                     FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
@@ -1457,6 +1505,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                muLast.intoMemorySegment(mu, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1476,31 +1528,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = gt.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
-            }
+            ScalarFloatSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
         }
     }
 
@@ -1514,7 +1542,30 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1535,6 +1586,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1554,31 +1609,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector mh = mNew.mul(invC1);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1592,7 +1623,30 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale);
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = FloatVector.fromMemorySegment(S, q, last << 2, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1613,6 +1667,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1632,31 +1690,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale);
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector r = gt.sub(mNew);
-                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                FloatVector.fromMemorySegment(S, q, i << 2, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1669,26 +1703,27 @@ public final class PanamaFloatSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector qLast;
+            {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector update = gt.mul(stepScale);
+                qLast = qi.mul(decay).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                 FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 FloatVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            qLast.intoMemorySegment(q, last << 2, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector update = gt.mul(stepScale);
-                qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
-            }
+            ScalarFloatSegmentLoops.sgdTermsL2(c, q, g, i, to);
         }
     }
 
@@ -1701,7 +1736,19 @@ public final class PanamaFloatSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            FloatVector mLast, qLast;
+            {
+                FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                FloatVector qi = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                FloatVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = qi.mul(decay).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                 FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                 FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1711,22 +1758,12 @@ public final class PanamaFloatSegmentLoops {
                 mNew.intoMemorySegment(m, i << 2, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER);
             }
+            mLast.intoMemorySegment(m, last << 2, ORDER);
+            qLast.intoMemorySegment(q, last << 2, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                qi.mul(decay).sub(update).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
-            }
+            ScalarFloatSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
         }
     }
 
@@ -1740,7 +1777,30 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1761,6 +1821,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1780,31 +1844,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
         }
     }
 
@@ -1818,7 +1858,27 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1836,6 +1896,9 @@ public final class PanamaFloatSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1852,28 +1915,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector update = gt.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
-            }
+            ScalarFloatSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
         }
     }
 
@@ -1887,7 +1929,34 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -1912,6 +1981,11 @@ public final class PanamaFloatSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                muLast.intoMemorySegment(mu, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -1935,35 +2009,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
-            }
+            ScalarFloatSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -1977,7 +2023,31 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector sLast, muLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector mui = FloatVector.fromMemorySegment(S, mu, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    FloatVector uh = muNew.mul(invC2);
+                    FloatVector update = gt.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
@@ -1999,6 +2069,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                muLast.intoMemorySegment(mu, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -2019,32 +2093,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector mui = FloatVector.fromMemorySegment(S, mu, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                FloatVector uh = muNew.mul(invC2);
-                FloatVector update = gt.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
-            }
+            ScalarFloatSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
         }
     }
 
@@ -2058,7 +2107,31 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    FloatVector mh = mNew.mul(invC1);
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -2080,6 +2153,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -2100,32 +2177,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                FloatVector mh = mNew.mul(invC1);
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
         }
     }
 
@@ -2139,7 +2191,31 @@ public final class PanamaFloatSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                FloatVector mLast, sLast, qLast;
+                {
+                    FloatVector gi = FloatVector.fromMemorySegment(S, g, last << 2, ORDER);
+                    FloatVector qi = FloatVector.fromMemorySegment(S, q, last << 2, ORDER);
+                    FloatVector mi = FloatVector.fromMemorySegment(S, m, last << 2, ORDER);
+                    FloatVector si = FloatVector.fromMemorySegment(S, s, last << 2, ORDER);
+                    FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    FloatVector r = gt.sub(mNew);
+                    FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    FloatVector update = mNew.mul(stepScale);
+                    FloatVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
+                    FloatVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
+                        case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
                     FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
                     FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
@@ -2161,6 +2237,10 @@ public final class PanamaFloatSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 2, ORDER);
+                sLast.intoMemorySegment(s, last << 2, ORDER);
+                qLast.intoMemorySegment(q, last << 2, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
@@ -2181,32 +2261,7 @@ public final class PanamaFloatSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Float> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                FloatVector gi = FloatVector.fromMemorySegment(S, g, i << 2, ORDER);
-                FloatVector qi = FloatVector.fromMemorySegment(S, q, i << 2, ORDER);
-                FloatVector mi = FloatVector.fromMemorySegment(S, m, i << 2, ORDER);
-                FloatVector si = FloatVector.fromMemorySegment(S, s, i << 2, ORDER);
-                FloatVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                FloatVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                FloatVector r = gt.sub(mNew);
-                FloatVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                FloatVector update = mNew.mul(stepScale);
-                FloatVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 2, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 2, ORDER, lanes);
-                FloatVector base = metric.blend(FloatVector.zero(S), metric.lt(0f)).add(c.epsilonF);
-                FloatVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutsideF);
-                    case StepCoefficients.POWER_ZERO -> FloatVector.broadcast(S, 1f + c.epsilonOutsideF);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 2, ORDER, lanes);
-            } else {
-                ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarFloatSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
         }
     }
 

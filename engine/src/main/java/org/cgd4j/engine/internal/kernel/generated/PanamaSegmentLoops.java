@@ -7,7 +7,6 @@ import static java.lang.foreign.ValueLayout.JAVA_INT;
 import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import jdk.incubator.vector.DoubleVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.cgd4j.engine.internal.kernel.DiagonalKernels;
@@ -37,8 +36,6 @@ public final class PanamaSegmentLoops {
      * twin); shorter ones sit in L1, where a split access costs little and a scalar head would cost more.
      */
     private static final int ALIGN_FROM = DiagonalKernels.ALIGN_FROM;
-    /** L false, then L true: read as a mask from index k, it sets the last k lanes (a dense range's tail of k elements). */
-    private static final boolean[] LAST_LANES = lastLanes();
     /** Ranges at least this long are scanned as four streams; shorter ones (up to L2's size) as one. */
     private static final int LOCKSTEP_FROM = 1 << 18;
     /**
@@ -56,11 +53,6 @@ public final class PanamaSegmentLoops {
     private PanamaSegmentLoops() {
     }
 
-    private static boolean[] lastLanes() {
-        boolean[] lanes = new boolean[2 * L];
-        java.util.Arrays.fill(lanes, L, 2 * L, true);
-        return lanes;
-    }
 
     // The scan: each vector's lanes with |g| <= limit (false for NaN) form a mask, and a vector with a
     // failed lane sends us to the scalar scan for the index. Nothing is carried from one iteration to
@@ -635,22 +627,23 @@ public final class PanamaSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector qLast;
+            {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector update = gi.mul(stepScale);
+                qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector update = gi.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            qLast.intoMemorySegment(q, last << 3, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector update = gi.mul(stepScale);
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.sgd(c, q, g, i, to);
-            }
+            ScalarSegmentLoops.sgd(c, q, g, i, to);
         }
     }
 
@@ -663,7 +656,17 @@ public final class PanamaSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector mLast, qLast;
+            {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                 DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
@@ -671,20 +674,12 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            mLast.intoMemorySegment(m, last << 3, ORDER);
+            qLast.intoMemorySegment(q, last << 3, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.momentum(c, q, g, m, i, to);
-            }
+            ScalarSegmentLoops.momentum(c, q, g, m, i, to);
         }
     }
 
@@ -698,7 +693,28 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -717,6 +733,10 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -734,29 +754,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.secondMoment(c, q, g, m, s, i, to);
         }
     }
 
@@ -770,7 +768,25 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
@@ -786,6 +802,9 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -800,26 +819,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector update = gi.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
-            }
+            ScalarSegmentLoops.rmsprop(c, q, g, s, i, to);
         }
     }
 
@@ -833,7 +833,32 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -856,6 +881,11 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                muLast.intoMemorySegment(mu, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -877,33 +907,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
-            }
+            ScalarSegmentLoops.covarianceMetric(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -917,7 +921,29 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gi.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -937,6 +963,10 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                muLast.intoMemorySegment(mu, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -955,30 +985,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector muNew = mui.mul(beta2).add(gi.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = gi.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
-            }
+            ScalarSegmentLoops.rmspropCentered(c, q, g, s, mu, i, to);
         }
     }
 
@@ -992,7 +999,29 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1012,6 +1041,10 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1030,30 +1063,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gi.mul(oneMinusBeta2).mul(gi));
-                DoubleVector mh = mNew.mul(invC1);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.covarianceForce(c, q, g, m, s, i, to);
         }
     }
 
@@ -1067,7 +1077,29 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
+                    DoubleVector r = gi.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1087,6 +1119,10 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1105,30 +1141,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mNew = mi.mul(beta1).add(gi.mul(oneMinusBeta1));
-                DoubleVector r = gi.sub(mNew);
-                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.belief(c, q, g, m, s, i, to);
         }
     }
 
@@ -1141,24 +1154,25 @@ public final class PanamaSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector qLast;
+            {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector update = gt.mul(stepScale);
+                qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
                 DoubleVector update = gt.mul(stepScale);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            qLast.intoMemorySegment(q, last << 3, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
-            }
+            ScalarSegmentLoops.sgdTerms(c, q, g, i, to);
         }
     }
 
@@ -1171,7 +1185,18 @@ public final class PanamaSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector mLast, qLast;
+            {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale);
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale);
@@ -1180,21 +1205,12 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            mLast.intoMemorySegment(m, last << 3, ORDER);
+            qLast.intoMemorySegment(q, last << 3, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
-            }
+            ScalarSegmentLoops.momentumTerms(c, q, g, m, i, to);
         }
     }
 
@@ -1208,7 +1224,29 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1228,6 +1266,10 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1246,30 +1288,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.secondMomentTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1283,7 +1302,26 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector gt = gi.mul(gradScale);
@@ -1300,6 +1338,9 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1315,27 +1356,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
-            }
+            ScalarSegmentLoops.rmspropTerms(c, q, g, s, i, to);
         }
     }
 
@@ -1349,7 +1370,33 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1373,6 +1420,11 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                muLast.intoMemorySegment(mu, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1395,34 +1447,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
-            }
+            ScalarSegmentLoops.covarianceMetricTerms(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -1436,7 +1461,30 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
                     DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
@@ -1457,6 +1505,10 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                muLast.intoMemorySegment(mu, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1476,31 +1528,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
-            }
+            ScalarSegmentLoops.rmspropCenteredTerms(c, q, g, s, mu, i, to);
         }
     }
 
@@ -1514,7 +1542,30 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1535,6 +1586,10 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1554,31 +1609,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector mh = mNew.mul(invC1);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.covarianceForceTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1592,7 +1623,30 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale);
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER).mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1613,6 +1667,10 @@ public final class PanamaSegmentLoops {
                     };
                     DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1632,31 +1690,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale);
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector r = gt.sub(mNew);
-                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                DoubleVector.fromMemorySegment(S, q, i << 3, ORDER).mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.beliefTerms(c, q, g, m, s, i, to);
         }
     }
 
@@ -1669,26 +1703,27 @@ public final class PanamaSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector qLast;
+            {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector update = gt.mul(stepScale);
+                qLast = qi.mul(decay).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                 DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
                 DoubleVector update = gt.mul(stepScale);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            qLast.intoMemorySegment(q, last << 3, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector update = gt.mul(stepScale);
-                qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
-            }
+            ScalarSegmentLoops.sgdTermsL2(c, q, g, i, to);
         }
     }
 
@@ -1701,7 +1736,19 @@ public final class PanamaSegmentLoops {
         }
         i = head;
         if (to - i >= L) {
-            for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+            long last = to - L;
+            DoubleVector mLast, qLast;
+            {
+                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                DoubleVector update = mNew.mul(stepScale);
+                mLast = mNew;
+                qLast = qi.mul(decay).sub(update);
+            }
+            for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                 DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                 DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                 DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1711,22 +1758,12 @@ public final class PanamaSegmentLoops {
                 mNew.intoMemorySegment(m, i << 3, ORDER);
                 qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER);
             }
+            mLast.intoMemorySegment(m, last << 3, ORDER);
+            qLast.intoMemorySegment(q, last << 3, ORDER);
+            i = to;
         }
         if (i < to) {
-            if (to - from >= L) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector update = mNew.mul(stepScale);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                qi.mul(decay).sub(update).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
-            }
+            ScalarSegmentLoops.momentumTermsL2(c, q, g, m, i, to);
         }
     }
 
@@ -1740,7 +1777,30 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1761,6 +1821,10 @@ public final class PanamaSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1780,31 +1844,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.secondMomentTermsL2(c, q, g, m, s, i, to);
         }
     }
 
@@ -1818,7 +1858,27 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1836,6 +1896,9 @@ public final class PanamaSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1852,28 +1915,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
-            }
+            ScalarSegmentLoops.rmspropTermsL2(c, q, g, s, i, to);
         }
     }
 
@@ -1887,7 +1929,34 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -1912,6 +1981,11 @@ public final class PanamaSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                muLast.intoMemorySegment(mu, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -1935,35 +2009,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
-            }
+            ScalarSegmentLoops.covarianceMetricTermsL2(c, q, g, m, s, mu, i, to);
         }
     }
 
@@ -1977,7 +2023,31 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector sLast, muLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
+                    DoubleVector uh = muNew.mul(invC2);
+                    DoubleVector update = gt.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
+                    sLast = sNew;
+                    muLast = muNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
@@ -1999,6 +2069,10 @@ public final class PanamaSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                muLast.intoMemorySegment(mu, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -2019,32 +2093,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector mui = DoubleVector.fromMemorySegment(S, mu, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector muNew = mui.mul(beta2).add(gt.mul(oneMinusBeta2));
-                DoubleVector uh = muNew.mul(invC2);
-                DoubleVector update = gt.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(uh.mul(uh));
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                muNew.intoMemorySegment(mu, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
-            }
+            ScalarSegmentLoops.rmspropCenteredTermsL2(c, q, g, s, mu, i, to);
         }
     }
 
@@ -2058,7 +2107,31 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
+                    DoubleVector mh = mNew.mul(invC1);
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -2080,6 +2153,10 @@ public final class PanamaSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -2100,32 +2177,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector sNew = si.mul(beta2).add(gt.mul(oneMinusBeta2).mul(gt));
-                DoubleVector mh = mNew.mul(invC1);
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2).sub(mh.mul(mh));
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.covarianceForceTermsL2(c, q, g, m, s, i, to);
         }
     }
 
@@ -2139,7 +2191,31 @@ public final class PanamaSegmentLoops {
         i = head;
         if (to - i >= L) {
             if (deferred == null) {
-                for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
+                long last = to - L;
+                DoubleVector mLast, sLast, qLast;
+                {
+                    DoubleVector gi = DoubleVector.fromMemorySegment(S, g, last << 3, ORDER);
+                    DoubleVector qi = DoubleVector.fromMemorySegment(S, q, last << 3, ORDER);
+                    DoubleVector mi = DoubleVector.fromMemorySegment(S, m, last << 3, ORDER);
+                    DoubleVector si = DoubleVector.fromMemorySegment(S, s, last << 3, ORDER);
+                    DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
+                    DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
+                    DoubleVector r = gt.sub(mNew);
+                    DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
+                    DoubleVector update = mNew.mul(stepScale);
+                    DoubleVector metric = sNew.mul(invC2);
+                    mLast = mNew;
+                    sLast = sNew;
+                    DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
+                    DoubleVector den = switch (c.powerKind) {
+                        case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
+                        case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
+                        default -> throw new IllegalStateException("a general power runs block by block");
+                    };
+                    qLast = qi.mul(decay).sub(update.div(den));
+                }
+                for (long bound = i + S.loopBound(to - i - 1); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
                     DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
                     DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
@@ -2161,6 +2237,10 @@ public final class PanamaSegmentLoops {
                     };
                     qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER);
                 }
+                mLast.intoMemorySegment(m, last << 3, ORDER);
+                sLast.intoMemorySegment(s, last << 3, ORDER);
+                qLast.intoMemorySegment(q, last << 3, ORDER);
+                i = to;
             } else {
                 for (long bound = i + S.loopBound(to - i); i < bound; i += L) {
                     DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
@@ -2181,32 +2261,7 @@ public final class PanamaSegmentLoops {
             }
         }
         if (i < to) {
-            if (to - from >= L && deferred == null) {
-                VectorMask<Double> lanes = VectorMask.fromArray(S, LAST_LANES, (int) (to - i));
-                i = to - L;
-                DoubleVector gi = DoubleVector.fromMemorySegment(S, g, i << 3, ORDER);
-                DoubleVector qi = DoubleVector.fromMemorySegment(S, q, i << 3, ORDER);
-                DoubleVector mi = DoubleVector.fromMemorySegment(S, m, i << 3, ORDER);
-                DoubleVector si = DoubleVector.fromMemorySegment(S, s, i << 3, ORDER);
-                DoubleVector gt = gi.mul(gradScale).add(qi.mul(l2));
-                DoubleVector mNew = mi.mul(beta1).add(gt.mul(oneMinusBeta1));
-                DoubleVector r = gt.sub(mNew);
-                DoubleVector sNew = si.mul(beta2).add(r.mul(oneMinusBeta2).mul(r));
-                DoubleVector update = mNew.mul(stepScale);
-                DoubleVector metric = sNew.mul(invC2);
-                mNew.intoMemorySegment(m, i << 3, ORDER, lanes);
-                sNew.intoMemorySegment(s, i << 3, ORDER, lanes);
-                DoubleVector base = metric.blend(DoubleVector.zero(S), metric.lt(0.0)).add(c.epsilon);
-                DoubleVector den = switch (c.powerKind) {
-                    case StepCoefficients.POWER_SQRT -> base.sqrt().add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ONE -> base.add(c.epsilonOutside);
-                    case StepCoefficients.POWER_ZERO -> DoubleVector.broadcast(S, 1 + c.epsilonOutside);
-                    default -> throw new IllegalStateException("a general power runs block by block");
-                };
-                qi.mul(decay).sub(update.div(den)).intoMemorySegment(q, i << 3, ORDER, lanes);
-            } else {
-                ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
-            }
+            ScalarSegmentLoops.beliefTermsL2(c, q, g, m, s, i, to);
         }
     }
 
