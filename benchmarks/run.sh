@@ -70,7 +70,7 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked,vector,vector-kernel,vector-propagate; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
         FULL_IMPLS=$EIGEN_IMPLS; DL4J_T2_D=1000000,10000000; POLICY_D=1000000,10000000
         POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024
-        TERMS_D=1000,100000,10000000; TERMS=plain,decay,l2,scan,scan-norm; THREAD_STAGES=1; EXACT_D=$ALL_D; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
+        TERMS_D=1000,100000,10000000; TERMS=plain,decay,l2,scan,scan-norm; THREAD_STAGES=1; EXACT_D=$ALL_D; PAIR_D=$ALL_D; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
         KRON=(-p blockSize=128,256,512) ;;
     quick)
         # WarmUp has already run each configuration until the JIT is quiet; one short JMH warm-up
@@ -87,7 +87,7 @@ case "$MODE" in
         FULL_IMPLS=openblas; DL4J_T2_D=10000000; POLICY_D=10000000
         ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=512
-        TERMS_D=10000000; TERMS=plain,decay,scan,scan-norm; THREAD_STAGES=; EXACT_D=1000,100000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
+        TERMS_D=10000000; TERMS=plain,decay,scan,scan-norm; THREAD_STAGES=; EXACT_D=1000,100000; PAIR_D=1000,100000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
         KRON=(-p blockSize=256 -p precision=f64,f32) ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
@@ -95,7 +95,7 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
         FULL_IMPLS=openblas; DL4J_T2_D=1000000; POLICY_D=100000
         POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256
-        TERMS_D=100000; TERMS=plain,scan-norm; THREAD_STAGES=; EXACT_D=1000; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
+        TERMS_D=100000; TERMS=plain,scan-norm; THREAD_STAGES=; EXACT_D=1000; PAIR_D=1000; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
         KRON=(-p blockSize=128 -p precision=f64) ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
@@ -203,6 +203,8 @@ jmh hardware-adam-heap 'diagonal\.AdamStepBenchmark' -p impl=c-heap,c-heap-check
 if [ -n "$ENGINE_ADAM_D" ]; then
     jmh diagonal-adam 'diagonal\.AdamStepBenchmark' -p impl=vector,vector-kernel,vector-propagate -p d=$ENGINE_ADAM_D
 fi
+# Issue 17's Adam targets with C in the same fork, alternating blocks (the machine's speed moves in time).
+jmh diagonal-adam-pair 'diagonal\.AdamPairBenchmark' -p d=$PAIR_D
 # SGD's public step under THROW and PROPAGATE, against ND4J's SGD from the updater comparison.
 jmh diagonal-policy 'diagonal\.PolicyStepBenchmark' -p optimizer=sgd -p d=$POLICY_D
 jmh diagonal-power 'diagonal\.PowerBenchmark' -p impl=cgd4j -p d=$POWER_D

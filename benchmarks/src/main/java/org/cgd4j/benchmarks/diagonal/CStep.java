@@ -51,10 +51,15 @@ final class CStep implements AutoCloseable {
         this.single = precision.equals("f32");
         this.d = d;
         long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
-        q = arena.allocate(bytes + 64, 64).asSlice(misalign, bytes);
-        g = arena.allocate(bytes + 64, 64).asSlice(misalign, bytes);
-        m = arena.allocate(bytes, 64);
-        s = arena.allocate(bytes, 64);
+        // One page-aligned region, each array starting a quarter page further along (mod 4 KiB) than the
+        // one before: the same placement in every fork. Four separate allocations landed wherever malloc
+        // put them, and at d = 1e3 that moved this loop between 0.30 and 0.72 µs from fork to fork.
+        long stride = (bytes + 4095) / 4096 * 4096 + 1024;
+        MemorySegment region = arena.allocate(4 * stride + 64, 4096);
+        q = region.asSlice(misalign, bytes);
+        g = region.asSlice(stride + misalign, bytes);
+        m = region.asSlice(2 * stride, bytes);
+        s = region.asSlice(3 * stride, bytes);
         for (long i = 0; i < d; i++) {
             if (single) {
                 q.setAtIndex(ValueLayout.JAVA_FLOAT, i, 1f);

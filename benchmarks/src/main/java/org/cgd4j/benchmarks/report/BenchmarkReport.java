@@ -49,6 +49,10 @@ public final class BenchmarkReport {
     static final String DL4J_STEP = "Dl4jUpdaterBenchmark.step";
     static final String DL4J_FIT = "Dl4jUpdaterBenchmark.fit";
     static final String TRAINING_PAIR = "TrainingLoopBenchmark.pair";
+    /** Issue 17's Adam targets paired with C in one fork (parameters pair, precision, d; counters per side). */
+    static final String ADAM_PAIR = "AdamPairBenchmark.pairs";
+    static final double TARGET_KERNEL_C = 1.10;
+    static final double TARGET_CHECKED_C = 1.2;
     static final String DL4J_UPDATER = "Dl4jUpdaterBenchmark.updater";
     static final double TARGET_DL4J = 3;
 
@@ -69,7 +73,8 @@ public final class BenchmarkReport {
 
     /** The benchmarks the named sections read; any other benchmark gets a table of its own ({@link #others}). */
     static final List<String> SECTIONED = List.of(CGD_STEP, ND4J_STEP, TRIAD, ADAM_STEP, POLICY_STEP, POWER, THREADS_STEP,
-            TRIAD_THREADS, EIGEN, ND4J_EIGEN, LAPACK_BUILD, FULL_STEP, DL4J_STEP, DL4J_UPDATER, DL4J_FIT, TRAINING_PAIR);
+            TRIAD_THREADS, EIGEN, ND4J_EIGEN, LAPACK_BUILD, FULL_STEP, DL4J_STEP, DL4J_UPDATER, DL4J_FIT, TRAINING_PAIR,
+            ADAM_PAIR);
     /** What the other benchmarks that make bench runs measure, by class (simple name). */
     static final Map<String, String> DESCRIPTIONS = Map.of(
             "KernelTermsBenchmark", "The Vector API kernel pass of one Adam step (heap params and gradients, native "
@@ -573,7 +578,65 @@ public final class BenchmarkReport {
         line();
         commands(results.matching(ADAM_STEP, Map.of()));
         againstCOnHeapArrays(dims);
+        adamPairs();
         policies();
+    }
+
+    /**
+     * Issue 17's Adam targets from AdamPairBenchmark: each Java step and C in alternating blocks of one
+     * fork, C on its own page-aligned memory and C heap on the Java step's very memory. A ratio is Σ Java
+     * / Σ C over the measured iterations (each on a fresh placement of the heap arrays up to d = 1e4),
+     * with the lowest and highest iteration's ratio to C heap beside it.
+     */
+    private void adamPairs() {
+        List<JmhResult> rows = results.matching(ADAM_PAIR, Map.of());
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("**Paired** (`diagonal.AdamPairBenchmark`): the Java step and the C step it is held against, timed in "
+                + "alternating blocks of about 30 µs within one fork, so that both see the same machine state (timed in "
+                + "separate forks, C's own Adam loop at f32 d = 1e3 came out 0.30 µs in one fork and 0.66 µs in the "
+                + "next). \"C\" runs on page-aligned native memory placed the same way in every fork; \"C heap\" runs "
+                + "on the very memory the Java step uses (its heap params and gradients, the optimizer's own m and s). "
+                + "Up to d = 1e4 each iteration places fresh heap arrays a further 1032 bytes along, so the ratio "
+                + "averages over placements: at d = 1e3 the same C loop takes up to 3× as long on one placement of "
+                + "the four arrays as on another. Targets (issue 17): kernel ≤ " + Format.ratio(TARGET_KERNEL_C)
+                + " C, PROPAGATE step ≤ " + Format.ratio(TARGET_PROPAGATE) + " C, checked step ≤ "
+                + Format.ratio(TARGET_CHECKED_C) + " C checked.");
+        line();
+        line("| Java step | d | precision | Java | C | C heap | Java / C | target | Java / C heap | per iteration, / C heap |");
+        line("|---|---|---|---|---|---|---|---|---|---|");
+        for (JmhResult r : rows) {
+            double[] java = r.counters().get("javaNanos"), c = r.counters().get("cNanos");
+            double[] heap = r.counters().get("cHeapNanos"), steps = r.counters().get("steps");
+            if (java == null || c == null || heap == null || steps == null || java.length == 0) {
+                continue;
+            }
+            double javaSum = Arrays.stream(java).sum(), cSum = Arrays.stream(c).sum(), heapSum = Arrays.stream(heap).sum();
+            double stepSum = Arrays.stream(steps).sum();
+            double lowest = Double.POSITIVE_INFINITY, highest = 0;
+            for (int i = 0; i < java.length; i++) {
+                lowest = Math.min(lowest, java[i] / heap[i]);
+                highest = Math.max(highest, java[i] / heap[i]);
+            }
+            String pair = r.param("pair");
+            double target = switch (pair) {
+                case "kernel" -> TARGET_KERNEL_C;
+                case "propagate" -> TARGET_PROPAGATE;
+                default -> TARGET_CHECKED_C;
+            };
+            String name = switch (pair) {
+                case "kernel" -> "kernel pass";
+                case "propagate" -> "PROPAGATE step";
+                default -> "checked step (against C checked)";
+            };
+            line("| " + name + " | " + Format.dimension(r.param("d")) + " | " + r.param("precision") + " | "
+                    + Format.time(javaSum / stepSum) + " | " + Format.time(cSum / stepSum) + " | " + Format.time(heapSum / stepSum)
+                    + " | " + Format.ratio(javaSum / cSum) + " | ≤ " + Format.ratio(target) + " | " + Format.ratio(javaSum / heapSum)
+                    + " | " + Format.ratio(lowest) + " – " + Format.ratio(highest) + " |");
+        }
+        line();
+        commands(rows);
     }
 
     /** AdamStepBenchmark's time per step of {@code impl} at the (precision, d) of {@code at}. */
