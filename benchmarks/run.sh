@@ -194,9 +194,6 @@ jmh hardware-triad 'TriadBenchmark' -p d=$TRIAD_D
 jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$C_D
 # The C loop under the Java kernels' own contract (no FMA, the same max), where the f32 kernel is furthest from C.
 jmh hardware-adam-exact 'diagonal\.AdamStepBenchmark' -p impl=c-exact -p d=$EXACT_D
-# The C loop on the memory the Java steps get (heap arrays wherever the JVM put them), where that placement
-# moves a step's time: below G1's humongous size.
-jmh hardware-adam-heap 'diagonal\.AdamStepBenchmark' -p impl=c-heap,c-heap-checked -p d=$EXACT_D
 
 # The diagonal engine's own targets: the step against C, the general power a = 0.3 against a = ½,
 # 2 threads against 1, and the kernel pass with the training-loop terms (clipping, decay, L2).
