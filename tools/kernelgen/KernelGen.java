@@ -1251,11 +1251,14 @@ public final class KernelGen {
      * The non-deferring vector loop from i to the range's end: a dense range's last vector is the whole
      * vector at to − L, computed before the loop from the values there (the loop has not yet written any
      * of its lanes) and stored, unmasked, after it; the loop stops short of it. Where it overlaps the
-     * loop's last vector, both write the same values (every lane's operations are its scalar twin's on the
-     * same inputs; q may alias g, and neither writes g), so the result is bit-identical to the scalar loop.
-     * It replaced a masked tail (the tail's lanes of the vector at to − L, stored after the loop with
-     * masked stores): on AMD Zen 4 those cost a 1000-float Adam step 10–13 ns more than this (3–4%), and the
-     * next step's compare-and-set waited for them. Row loops keep their scalar tails.
+     * loop's last vector both write the same values: a lane reads only its own element, before writing it
+     * (q may alias g, as DiagonalUpdate passes them; the state never overlaps either), with its scalar
+     * twin's operations, so the result is the scalar loop's bit for bit.
+     * It replaced a masked tail (the tail's lanes of the vector at to − L, stored after the loop with masked
+     * stores), which on AMD Zen 4 cost a 1000-float Adam step 10–13 ns more than this (3–4%). Not a scalar
+     * tail: that cost a sixth of a 1000-float step (up to fifteen scalar square roots and divisions). In
+     * line, not a method of its own: called once a step, such a method stayed with C1, which boxes every
+     * vector. Row loops keep their scalar tails.
      */
     static void vectorLoopToEnd(Out o, Op op, Flavour f, Access a, boolean row) {
         if (row) {
