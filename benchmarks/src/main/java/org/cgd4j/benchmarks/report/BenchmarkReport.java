@@ -599,7 +599,7 @@ public final class BenchmarkReport {
                 + "next). \"C\" runs on page-aligned native memory placed the same way in every fork; \"C heap\" runs "
                 + "on the very memory the Java step uses (its heap params and gradients, the optimizer's own m and s). "
                 + "Up to d = 1e4 each iteration places fresh heap arrays a further 1032 bytes along, so the ratio "
-                + "averages over placements: at d = 1e3 the same C loop takes up to 3× as long on one placement of "
+                + "averages over placements: at d = 1e3 the same C loop takes up to 4× as long on one placement of "
                 + "the four arrays as on another. Targets (issue 17): kernel ≤ " + Format.ratio(TARGET_KERNEL_C)
                 + " C, PROPAGATE step ≤ " + Format.ratio(TARGET_PROPAGATE) + " C, checked step ≤ "
                 + Format.ratio(TARGET_CHECKED_C) + " C checked.");
