@@ -30,11 +30,6 @@ import org.openjdk.jmh.annotations.TearDown;
  *       memory, through an FFM downcall; the debiased scalars are computed per call as the engine does;</li>
  *   <li>{@code c-checked}: the C loop behind a vectorised check of every gradient (NaN, ±∞, beyond the
  *       engine's limit) that writes nothing when one fails: the contract the public step keeps;</li>
- *   <li>{@code c-heap}, {@code c-heap-checked}: {@code c} and {@code c-checked} on the memory the Java steps
- *       get: heap params and gradients allocated as theirs are (the downcall is critical with heap access),
- *       state placed as the optimizer places it. Below G1's humongous size a heap array starts at any 8-byte
- *       phase, and at d = 1e3 a step's time depends on it (split 512-bit accesses, 4 KiB aliasing) by more
- *       than the targets' margins; these compare C and Java under the same placement rules;</li>
  *   <li>{@code c-exact}: the loop in C under the Java kernels' arithmetic contract (adam_exact.c: their
  *       operations in their order, max(s/c2, 0), no FMA contraction, which {@code c} lets gcc use): the C
  *       cost of exactly the kernel pass's work;</li>
@@ -49,14 +44,15 @@ import org.openjdk.jmh.annotations.TearDown;
  * Each (impl, precision, d) runs in its own fork, so the kernel property is set before first use. Below
  * {@link #REPLACE_UP_TO} each iteration steps fresh heap params and gradients, each time 8 bytes further
  * along than the last (see {@link #replaceArrays}), so that the score is a mean over placements, not the
- * one placement a fork happened to get (at d = 1e3 that alone moved a step by up to 2×).
+ * one placement a fork happened to get (at d = 1e3 that alone moved a step by up to 2×). C on the very
+ * memory a Java step uses, in the same fork as that step, is {@link AdamPairBenchmark}'s "C heap".
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class AdamStepBenchmark {
-    @Param({"c", "c-checked", "c-heap", "c-heap-checked", "c-exact", "vector-kernel", "vector", "vector-propagate", "scalar-kernel", "scalar"})
+    @Param({"c", "c-checked", "c-exact", "vector-kernel", "vector", "vector-propagate", "scalar-kernel", "scalar"})
     public String impl;
 
     @Param({"f64", "f32"})
@@ -101,7 +97,7 @@ public class AdamStepBenchmark {
         g64 = arrays.g64;
         q32 = arrays.q32;
         g32 = arrays.g32;
-        if (impl.startsWith("c-heap") || impl.endsWith("-kernel")) {
+        if (impl.endsWith("-kernel")) {
             arena = Arena.ofConfined();
             long bytes = (long) d * (single ? Float.BYTES : Double.BYTES);
             // state placed as the optimizer places it for heap arrays (same phase as their elements; aligned
@@ -114,7 +110,7 @@ public class AdamStepBenchmark {
         // the measurement can move them (and change their phase) any more
         System.gc();
         if (native_) {
-            reference = impl.startsWith("c-heap") ? CStep.onHeap(arrays, m, s) : new CStep(precision, d);
+            reference = new CStep(precision, d);
             coefficients = new StepCoefficients(ADAM);
             WarmUp.untilSettled("AdamStep " + impl + " " + precision + " d=" + d, true, this::step);
             return;
@@ -139,8 +135,7 @@ public class AdamStepBenchmark {
      */
     @Setup(Level.Iteration)
     public void replaceArrays() {
-        boolean heapArrays = !native_ || impl.startsWith("c-heap");
-        if (d > REPLACE_UP_TO || !heapArrays) {
+        if (d > REPLACE_UP_TO || native_) {
             return;
         }
         shift = new byte[8 * (iteration++ % 8)];
@@ -149,10 +144,6 @@ public class AdamStepBenchmark {
         g64 = arrays.g64;
         q32 = arrays.q32;
         g32 = arrays.g32;
-        if (native_) {
-            reference.close();
-            reference = CStep.onHeap(arrays, m, s);
-        }
     }
 
     @TearDown(Level.Trial)

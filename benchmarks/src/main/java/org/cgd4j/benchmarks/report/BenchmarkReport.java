@@ -577,7 +577,6 @@ public final class BenchmarkReport {
         }
         line();
         commands(results.matching(ADAM_STEP, Map.of()));
-        againstCOnHeapArrays(dims);
         adamPairs();
         policies();
     }
@@ -642,43 +641,6 @@ public final class BenchmarkReport {
     /** AdamStepBenchmark's time per step of {@code impl} at the (precision, d) of {@code at}. */
     private double adamNanos(Map<String, String> at, String impl) {
         return results.nanos(ADAM_STEP, with(at, "impl", impl));
-    }
-
-    /**
-     * The same targets against C on the memory the Java steps get (impl c-heap, c-heap-checked): heap
-     * arrays allocated as theirs are, state placed as the optimizer places it. Only where measured.
-     */
-    private void againstCOnHeapArrays(List<String> dims) {
-        List<String> measured = dims.stream()
-                .filter(d -> PRECISIONS.stream().anyMatch(p -> !Double.isNaN(
-                        results.nanos(ADAM_STEP, Map.of("impl", "c-heap", "precision", p, "d", d)))))
-                .toList();
-        if (measured.isEmpty()) {
-            return;
-        }
-        line("The same C loops on the memory the Java steps get (`c-heap`, `c-heap-checked`): heap arrays allocated "
-                + "as theirs are (the downcall is critical with heap access), state placed as the optimizer places it. "
-                + "Below G1's humongous size a Java array starts at any 8-byte phase of a cache line, and at d = 1e3 "
-                + "a step's time depends on it (a misaligned 512-bit access splits a line; 4 KiB aliasing between the "
-                + "streams): C on 64-byte-aligned native memory above never meets that, a Java caller's arrays always "
-                + "may. Each configuration is still its own fork with its own placement.");
-        line();
-        line("| d | precision | C, heap arrays | C checked, heap arrays | kernel / C | PROPAGATE / C | step / C checked |");
-        line("|---|---|---|---|---|---|---|");
-        for (String d : measured) {
-            for (String precision : PRECISIONS) {
-                Map<String, String> at = Map.of("precision", precision, "d", d);
-                double c = adamNanos(at, "c-heap");
-                double checked = adamNanos(at, "c-heap-checked");
-                double kernel = adamNanos(at, "vector-kernel");
-                double step = adamNanos(at, "vector");
-                double propagate = adamNanos(at, "vector-propagate");
-                line("| " + Format.dimension(d) + " | " + precision + " | " + timed(ADAM_STEP, with(at, "impl", "c-heap"))
-                        + " | " + timed(ADAM_STEP, with(at, "impl", "c-heap-checked")) + " | " + Format.ratio(kernel / c)
-                        + " | " + Format.ratio(propagate / c) + " | " + Format.ratio(step / checked) + " |");
-            }
-        }
-        line();
     }
 
     /**
