@@ -70,7 +70,7 @@ case "$MODE" in
         ADAM_IMPLS=c,c-checked,vector,vector-kernel,vector-propagate; SIZES=64,128,256,512,1024; EIGEN_IMPLS=openblas,java,ejml
         FULL_IMPLS=$EIGEN_IMPLS; DL4J_T2_D=1000000,10000000; POLICY_D=1000000,10000000
         POWER_D=$ALL_D; ENGINE_ADAM_D= ; LAPACK_SIZES=256,512,1024
-        TERMS_D=1000,100000,10000000; TERMS=plain,decay,l2,scan,scan-norm; THREAD_STAGES=1; EXACT_D=$ALL_D; PAIR_D=$ALL_D; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
+        TERMS_D=1000,100000,10000000; TERMS=plain,decay,l2,scan,scan-norm; THREAD_STAGES=1; EXACT_D=$ALL_D; PAIR_D=$ALL_D; AGREE_D=100000,1000000,10000000; BLAS3=(-p impl=openblas,java -p n=64,256,512,1024)
         KRON=(-p blockSize=128,256,512) ;;
     quick)
         # WarmUp has already run each configuration until the JIT is quiet; one short JMH warm-up
@@ -85,17 +85,20 @@ case "$MODE" in
         ADAM_D=1000,10000,100000,1000000,10000000; LARGE_D=1000000,10000000; OTHER_D=100000,10000000
         OTHER_LARGE_D=; C_D=1000,100000,1000000,10000000; TRIAD_D=1000000,10000000
         FULL_IMPLS=openblas; DL4J_T2_D=10000000; POLICY_D=10000000
-        ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
-        POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; LAPACK_SIZES=512
-        TERMS_D=10000000; TERMS=plain,decay,scan,scan-norm; THREAD_STAGES=; EXACT_D=1000,100000; PAIR_D=1000,100000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
+        # C checked, C exact and the kernel pass and PROPAGATE step are in the paired stage (every d), so
+        # the unpaired stages time C and the public step only.
+        ADAM_IMPLS=c; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
+        POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; ENGINE_ADAM_IMPLS=vector; LAPACK_SIZES=512
+        TERMS_D=10000000; TERMS=plain,decay,scan,scan-norm; THREAD_STAGES=; EXACT_D=; PAIR_D=1000,100000,1000000,10000000;
+        AGREE_D=100000,1000000,10000000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
         KRON=(-p blockSize=256 -p precision=f64,f32) ;;
     smoke)
         TIMING=(-f 1 -wi 1 -w 100ms -i 2 -r 100ms)
         ALL_D=1000,100000; ADAM_D=$ALL_D; LARGE_D=100000; OTHER_D=; OTHER_LARGE_D=; C_D=$ALL_D; TRIAD_D=100000
         ADAM_IMPLS=c,c-checked; SIZES=64,256; EIGEN_IMPLS=openblas,ejml
         FULL_IMPLS=openblas; DL4J_T2_D=1000000; POLICY_D=100000
-        POWER_D=1000; ENGINE_ADAM_D=1000; LAPACK_SIZES=256
-        TERMS_D=100000; TERMS=plain,scan-norm; THREAD_STAGES=; EXACT_D=1000; PAIR_D=1000; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
+        POWER_D=1000; ENGINE_ADAM_D=1000; ENGINE_ADAM_IMPLS=vector,vector-kernel,vector-propagate; LAPACK_SIZES=256
+        TERMS_D=100000; TERMS=plain,scan-norm; THREAD_STAGES=; EXACT_D=1000; PAIR_D=1000; AGREE_D=; BLAS3=(-p impl=openblas,java -p op=dgemm -p n=64)
         KRON=(-p blockSize=128 -p precision=f64) ;;
 esac
 if [ -n "${CGD4J_BENCH_TIMING:-}" ]; then read -ra TIMING <<< "$CGD4J_BENCH_TIMING"; fi
@@ -105,6 +108,7 @@ JMH_JVM=()
 if [ -n "${CGD4J_BENCH_IGNORE_LOCK:-}" ]; then JMH_JVM=(-Djmh.ignoreLock=true); fi
 
 rm -f "$RESULTS"/*.json "$RESULTS"/*.png "$RESULTS"/spark-logistic.md "$RESULTS"/runs.tsv
+rm -rf "$RESULTS/agreement"
 mkdir -p "$RESULTS"
 printf 'build\t%s\t%s\t%s\t%s\n' "$(date -u -d @"$RUN_START" +%H:%M:%S)" "$BUILD_SECONDS" "$BUILD_CPU" \
     "mvn -B -ntp -q -Pbench -pl benchmarks,spark -am package -DskipTests" > "$RESULTS/runs.tsv"
@@ -148,7 +152,7 @@ quoted() {
 # JMH holds /tmp/jmh.lock (someone else benchmarking on this machine): wait for it, up to 10 minutes.
 jmh() {
     local name=$1; shift
-    local log="$LOGS/jmh-$name.log"
+    local log="$LOGS/jmh-${name//\//-}.log"
     local env_prefix="${OMP_NUM_THREADS:+OMP_NUM_THREADS=$OMP_NUM_THREADS }${OPENBLAS_NUM_THREADS:+OPENBLAS_NUM_THREADS=$OPENBLAS_NUM_THREADS }"
     local command
     command="${env_prefix}java -jar $JAR $(quoted "$@") ${TIMING[*]} -prof gc"
@@ -193,15 +197,27 @@ updaters 2 "$LARGE_D" "$OTHER_LARGE_D"
 jmh hardware-triad 'TriadBenchmark' -p d=$TRIAD_D
 jmh hardware-adam 'diagonal\.AdamStepBenchmark' -p impl=$ADAM_IMPLS -p d=$C_D
 # The C loop under the Java kernels' own contract (no FMA, the same max), where the f32 kernel is furthest from C.
-jmh hardware-adam-exact 'diagonal\.AdamStepBenchmark' -p impl=c-exact -p d=$EXACT_D
+if [ -n "$EXACT_D" ]; then
+    jmh hardware-adam-exact 'diagonal\.AdamStepBenchmark' -p impl=c-exact -p d=$EXACT_D
+fi
 
 # The diagonal engine's own targets: the step against C, the general power a = 0.3 against a = ½,
 # 2 threads against 1, and the kernel pass with the training-loop terms (clipping, decay, L2).
 if [ -n "$ENGINE_ADAM_D" ]; then
-    jmh diagonal-adam 'diagonal\.AdamStepBenchmark' -p impl=vector,vector-kernel,vector-propagate -p d=$ENGINE_ADAM_D
+    jmh diagonal-adam 'diagonal\.AdamStepBenchmark' -p impl=$ENGINE_ADAM_IMPLS -p d=$ENGINE_ADAM_D
 fi
 # Issue 17's Adam targets with C in the same fork, alternating blocks (the machine's speed moves in time).
 jmh diagonal-adam-pair 'diagonal\.AdamPairBenchmark' -p d=$PAIR_D
+# Issue 17's agreement check: a second fork of the headline's cgd4j Adam (1 thread) and of the engine's
+# own benchmark of the same step, each d back to back, into results/agreement/ (which the report reads
+# apart): with the first forks above they give each configuration's fork-to-fork spread.
+if [ -n "$AGREE_D" ]; then
+    mkdir -p "$RESULTS/agreement"
+    for d in ${AGREE_D//,/ }; do
+        jmh "agreement/headline-$d" 'CgdUpdaterBenchmark' -p threads=1 -p optimizer=adam -p d=$d
+        jmh "agreement/engine-$d" 'diagonal\.AdamStepBenchmark' -p impl=vector -p d=$d
+    done
+fi
 # SGD's public step under THROW and PROPAGATE, against ND4J's SGD from the updater comparison.
 jmh diagonal-policy 'diagonal\.PolicyStepBenchmark' -p optimizer=sgd -p d=$POLICY_D
 jmh diagonal-power 'diagonal\.PowerBenchmark' -p impl=cgd4j -p d=$POWER_D

@@ -38,3 +38,35 @@ void cgd4j_adam_exact_f32(float *restrict q, const float *restrict g, float *res
         q[i] = q[i] - mi * step_scale / (sqrtf(eps + x) + eps_out);
     }
 }
+
+/*
+ * The exact step behind the check cgd4j's checked public step makes (as adam.c's checked step): 0 when it
+ * stepped, 1 when a gradient was NaN, infinite or beyond max_g and nothing was written.
+ */
+int cgd4j_adam_exact_checked_f64(double *restrict q, const double *restrict g, double *restrict m, double *restrict s,
+                                 long n, double beta1, double one_minus_beta1, double beta2, double one_minus_beta2,
+                                 double step_scale, double inv_c2, double eps, double eps_out, double max_g) {
+    int bad = 0;
+    for (long i = 0; i < n; i++) {
+        bad |= !(fabs(g[i]) <= max_g);
+    }
+    if (bad) {
+        return 1;
+    }
+    cgd4j_adam_exact_f64(q, g, m, s, n, beta1, one_minus_beta1, beta2, one_minus_beta2, step_scale, inv_c2, eps, eps_out);
+    return 0;
+}
+
+int cgd4j_adam_exact_checked_f32(float *restrict q, const float *restrict g, float *restrict m, float *restrict s,
+                                 long n, float beta1, float one_minus_beta1, float beta2, float one_minus_beta2,
+                                 float step_scale, float inv_c2, float eps, float eps_out, float max_g) {
+    int bad = 0;
+    for (long i = 0; i < n; i++) {
+        bad |= !(fabsf(g[i]) <= max_g);
+    }
+    if (bad) {
+        return 1;
+    }
+    cgd4j_adam_exact_f32(q, g, m, s, n, beta1, one_minus_beta1, beta2, one_minus_beta2, step_scale, inv_c2, eps, eps_out);
+    return 0;
+}

@@ -35,9 +35,12 @@ import org.openjdk.jmh.annotations.TearDown;
  *   <li>{@code checked}: the public step (scan, then the pass) against the C loop behind its check
  *       ({@code c-checked}), target ≤ 1.2×.</li>
  * </ul>
- * The C side runs twice: on page-aligned native memory of its own ("C", the target's reference, placed
- * as {@link CStep} places it) and on the very memory the Java step uses ("C heap": its heap params and
- * gradients, and the optimizer's own m and s, or the kernel pass's).
+ * The C side runs three times: on page-aligned native memory of its own ("C", the issue's reference, placed
+ * as {@link CStep} places it); on the very memory the Java step uses ("C heap": its heap params and
+ * gradients, and the optimizer's own m and s, or the kernel pass's); and there under the Java kernels'
+ * arithmetic contract ("C exact heap", adam_exact.c: no FMA contraction, their operations in their
+ * order). C exact heap is the reference under the same contract: same memory, same results bit for bit
+ * ({@link #checkContract} verifies it before anything is timed).
  *
  * <p>Why paired: this machine kind's speed moves in time. Timing {@code c} and the Java step in
  * separate forks a minute apart, the same configuration came out 0.30 µs in one fork and 0.66 µs in the
@@ -97,7 +100,8 @@ public class AdamPairBenchmark {
         public long javaNanos;
         public long cNanos;
         public long cHeapNanos;
-        /** Steps of each side (the same for all three). */
+        public long cExactHeapNanos;
+        /** Steps of each side (the same for all four). */
         public long steps;
 
         @Setup(Level.Iteration)
@@ -105,6 +109,7 @@ public class AdamPairBenchmark {
             javaNanos = 0;
             cNanos = 0;
             cHeapNanos = 0;
+            cExactHeapNanos = 0;
             steps = 0;
         }
     }
@@ -141,10 +146,46 @@ public class AdamPairBenchmark {
             cHeap = CStep.onHeap(arrays, m, s);
         }
         System.gc(); // the arrays into the old generation before the measurement: no collection moves them
+        checkContract(precision, d);
         String what = "AdamPair " + pair + " " + precision + " d=" + d;
         WarmUp.untilSettled(what + " java", true, this::javaStep);
         WarmUp.untilSettled(what + " C", true, () -> cStep(c));
         WarmUp.untilSettled(what + " C heap", true, () -> cStep(cHeap));
+        WarmUp.untilSettled(what + " C exact heap", true, () -> cExactStep(cHeap));
+    }
+
+    /**
+     * That C exact computes what the Java kernels compute, bit for bit: three steps of each from the same
+     * start, on separate copies, then params, m and s compared. Otherwise it would not be a reference
+     * under the same contract, and nothing is timed.
+     */
+    static void checkContract(String precision, int d) throws Throwable {
+        StepArrays javaArrays = StepArrays.of(precision, d);
+        StepArrays cArrays = StepArrays.of(precision, d);
+        long bytes = (long) d * (precision.equals("f32") ? Float.BYTES : Double.BYTES);
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment javaM = arena.allocate(bytes, 64), javaS = arena.allocate(bytes, 64);
+            MemorySegment cM = arena.allocate(bytes, 64), cS = arena.allocate(bytes, 64);
+            DiagonalKernels vector = KernelLookup.vector();
+            StepCoefficients coefficients = new StepCoefficients(AdamStepBenchmark.ADAM);
+            try (CStep exact = CStep.onHeap(cArrays, cM, cS)) {
+                for (long t = 1; t <= 3; t++) {
+                    coefficients.prepare(t);
+                    if (javaArrays.q32 != null) {
+                        vector.step(coefficients, javaArrays.q32, javaArrays.g32, javaM, javaS, null, 0, d);
+                    } else {
+                        vector.step(coefficients, javaArrays.q64, javaArrays.g64, javaM, javaS, null, 0, d);
+                    }
+                    exact.adamExact(coefficients, false);
+                }
+            }
+            boolean same = javaArrays.q32 != null ? java.util.Arrays.equals(javaArrays.q32, cArrays.q32)
+                    : java.util.Arrays.equals(javaArrays.q64, cArrays.q64);
+            if (!same || javaM.mismatch(cM) >= 0 || javaS.mismatch(cS) >= 0) {
+                throw new IllegalStateException("C exact (adam_exact.c) and the Java kernels differ after three steps at "
+                        + precision + " d = " + d + ": it is not a reference under the kernels' contract");
+            }
+        }
     }
 
     /**
@@ -187,9 +228,9 @@ public class AdamPairBenchmark {
     @Benchmark
     public void pairs(Split split) throws Throwable {
         int first = rotation;
-        rotation = (rotation + 1) % 3;
-        for (int k = 0; k < 3; k++) {
-            int side = (first + k) % 3;
+        rotation = (rotation + 1) % 4;
+        for (int k = 0; k < 4; k++) {
+            int side = (first + k) % 4;
             long start = System.nanoTime();
             switch (side) {
                 case 0 -> {
@@ -202,6 +243,11 @@ public class AdamPairBenchmark {
                         cStep(c);
                     }
                 }
+                case 2 -> {
+                    for (int i = 0; i < block; i++) {
+                        cExactStep(cHeap);
+                    }
+                }
                 default -> {
                     for (int i = 0; i < block; i++) {
                         cStep(cHeap);
@@ -212,6 +258,7 @@ public class AdamPairBenchmark {
             switch (side) {
                 case 0 -> split.javaNanos += nanos;
                 case 1 -> split.cNanos += nanos;
+                case 2 -> split.cExactHeapNanos += nanos;
                 default -> split.cHeapNanos += nanos;
             }
         }
@@ -234,5 +281,10 @@ public class AdamPairBenchmark {
     private void cStep(CStep step) throws Throwable {
         cCoefficients.prepare(++cT);
         step.adam(cCoefficients, checked);
+    }
+
+    private void cExactStep(CStep step) throws Throwable {
+        cCoefficients.prepare(++cT);
+        step.adamExact(cCoefficients, checked);
     }
 }

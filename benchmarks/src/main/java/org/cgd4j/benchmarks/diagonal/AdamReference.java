@@ -10,7 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * FFM handles to the C Adam steps in benchmarks/native/adam.c and adam_pow.c (built into libcgd4jref.so by
+ * FFM handles to the C Adam steps in benchmarks/native/adam.c, adam_exact.c and adam_pow.c (built into libcgd4jref.so by
  * benchmarks/native/build.sh). Library path: system property {@code cgd4j.bench.native}, default
  * {@code benchmarks/target/native/libcgd4jref.so} relative to the repository root.
  */
@@ -32,6 +32,10 @@ final class AdamReference {
     static final MethodHandle ADAM_EXACT_F64;
     /** cgd4j_adam_exact_f32: as {@link #ADAM_EXACT_F64} on floats. */
     static final MethodHandle ADAM_EXACT_F32;
+    /** cgd4j_adam_exact_checked_f64(..., max |g|): {@link #ADAM_EXACT_F64} behind the gradient check. */
+    static final MethodHandle ADAM_EXACT_CHECKED_F64;
+    /** cgd4j_adam_exact_checked_f32: as {@link #ADAM_EXACT_CHECKED_F64} on floats. */
+    static final MethodHandle ADAM_EXACT_CHECKED_F32;
     /** cgd4j_adam_checked_f64(..., max |g|) → 0 stepped, 1 refused: the step behind a gradient check. */
     static final MethodHandle ADAM_CHECKED_F64;
     /** cgd4j_adam_checked_f32: as {@link #ADAM_CHECKED_F64} on floats. */
@@ -67,6 +71,10 @@ final class AdamReference {
         ADAM_CHECKED_F64 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_checked_f64"),
                 FunctionDescriptor.of(i, a, a, a, a, ValueLayout.JAVA_LONG, d, d, d, d, d, d, d, d, d), critical);
         ADAM_CHECKED_F32 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_checked_f32"),
+                FunctionDescriptor.of(i, a, a, a, a, ValueLayout.JAVA_LONG, f, f, f, f, f, f, f, f, f), critical);
+        ADAM_EXACT_CHECKED_F64 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_exact_checked_f64"),
+                FunctionDescriptor.of(i, a, a, a, a, ValueLayout.JAVA_LONG, d, d, d, d, d, d, d, d, d), critical);
+        ADAM_EXACT_CHECKED_F32 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_exact_checked_f32"),
                 FunctionDescriptor.of(i, a, a, a, a, ValueLayout.JAVA_LONG, f, f, f, f, f, f, f, f, f), critical);
         ADAM_POW_F64 = linker.downcallHandle(library.findOrThrow("cgd4j_adam_pow_f64"),
                 FunctionDescriptor.ofVoid(a, a, a, a, ValueLayout.JAVA_LONG, d, d, d, d, d, d, d, d, d), critical);

@@ -164,7 +164,7 @@ public class AdamStepBenchmark {
         if (native_) {
             coefficients.prepare(++t);
             if (exact) {
-                reference.adamExact(coefficients);
+                reference.adamExact(coefficients, false);
             } else {
                 reference.adam(coefficients, checked);
             }

@@ -102,14 +102,29 @@ final class CStep implements AutoCloseable {
         }
     }
 
-    /** The C Adam loop under the Java kernels' contract (adam_exact.c: no FMA contraction, max(s/c2, 0)). */
-    void adamExact(StepCoefficients c) throws Throwable {
-        if (single) {
+    /**
+     * The C Adam loop under the Java kernels' contract (adam_exact.c: their operations in their order, no
+     * FMA contraction, max(s/c2, 0)); behind the gradient check when {@code checked}.
+     */
+    void adamExact(StepCoefficients c, boolean checked) throws Throwable {
+        int refused = 0;
+        if (checked && single) {
+            refused = (int) AdamReference.ADAM_EXACT_CHECKED_F32.invokeExact(q, g, m, s, d, c.beta1F, c.oneMinusBeta1F,
+                    c.beta2F, c.oneMinusBeta2F, c.stepScaleF, c.invC2F, c.epsilonF, c.epsilonOutsideF,
+                    DiagonalKernels.MAX_GRADIENT_FLOAT);
+        } else if (checked) {
+            refused = (int) AdamReference.ADAM_EXACT_CHECKED_F64.invokeExact(q, g, m, s, d, c.beta1, c.oneMinusBeta1,
+                    c.beta2, c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside,
+                    DiagonalKernels.MAX_GRADIENT);
+        } else if (single) {
             AdamReference.ADAM_EXACT_F32.invokeExact(q, g, m, s, d, c.beta1F, c.oneMinusBeta1F, c.beta2F,
                     c.oneMinusBeta2F, c.stepScaleF, c.invC2F, c.epsilonF, c.epsilonOutsideF);
         } else {
             AdamReference.ADAM_EXACT_F64.invokeExact(q, g, m, s, d, c.beta1, c.oneMinusBeta1, c.beta2,
                     c.oneMinusBeta2, c.stepScale, c.invC2, c.epsilon, c.epsilonOutside);
+        }
+        if (refused != 0) {
+            throw new IllegalStateException("the C reference refused a finite gradient");
         }
     }
 

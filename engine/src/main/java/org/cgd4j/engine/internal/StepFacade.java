@@ -541,56 +541,73 @@ public final class StepFacade extends OptimizerBase {
         passKind = kind;
         span = range;
         chunks = usePool ? range.chunks() : 1;
-        if (chunks == 1) {
-            pass.run(0);
+        if (chunks == 1) { // the common case, called directly: through Pass it cost about 5 ns a step (d = 1e3)
+            runChunk(kind, 0, range.from, range.to);
         } else {
             pool.run(pass, chunks);
         }
     }
 
-    /** One chunk of the current pass; a field, not a lambda, so a step allocates nothing. */
+    /** Chunk {@code chunk} = [from, to) of the current pass: the check passes, or the step. */
+    private void runChunk(int kind, int chunk, long from, long to) {
+        if (kind == PASS_STEP) {
+            stepChunk(from, to);
+        } else {
+            checkChunk(kind, chunk, from, to);
+        }
+    }
+
+    /** One chunk of a pool-run pass; a field, not a lambda, so a step allocates nothing. */
     private final class Pass implements WorkerPool.Task {
         @Override
         public void run(int claimed) {
             // The pool hands chunks out from the last one down, so the scan ends in the first chunk of g;
             // the step reverses the order to begin there, while that part is cached.
             int chunk = passKind == PASS_STEP ? chunks - 1 - claimed : claimed;
-            long from = chunks == 1 ? span.from : span.chunkFrom(chunk);
-            long to = chunks == 1 ? span.to : span.chunkTo(chunk);
-            DiagonalKernels k = data == DATA_OTHER_SEGMENTS || data == DATA_OTHER_FLOAT_SEGMENTS ? SCALAR : kernels;
-            switch (passKind) {
-                case PASS_CHECK -> span.chunkNonFinite[chunk] = switch (data) {
-                    case DATA_DOUBLES -> k.firstNonFinite(gD, from, to);
-                    case DATA_FLOATS -> k.firstNonFinite(gF, from, to);
-                    case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.firstNonFiniteFloat(g, from, to);
-                    default -> k.firstNonFinite(g, from, to);
-                };
-                case PASS_CHECK_SQUARES -> span.chunkNonFinite[chunk] = switch (data) {
-                    case DATA_DOUBLES -> k.firstNonFiniteSquares(gD, from, to, blockSums);
-                    case DATA_FLOATS -> k.firstNonFiniteSquares(gF, from, to, blockSums);
-                    case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.firstNonFiniteSquaresFloat(g, from, to, blockSums);
-                    default -> k.firstNonFiniteSquares(g, from, to, blockSums);
-                };
-                case PASS_SQUARES -> {
-                    switch (data) {
-                        case DATA_DOUBLES -> k.squares(gD, from, to, blockSums);
-                        case DATA_FLOATS -> k.squares(gF, from, to, blockSums);
-                        case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.squaresFloat(g, from, to, blockSums);
-                        default -> k.squares(g, from, to, blockSums);
-                    }
+            runChunk(passKind, chunk, span.chunkFrom(chunk), span.chunkTo(chunk));
+        }
+    }
+
+    /** The kernels for the step's data: the scalar ones for heap segments that wrap no whole array. */
+    private DiagonalKernels kernelsFor(int kind) {
+        return kind == DATA_OTHER_SEGMENTS || kind == DATA_OTHER_FLOAT_SEGMENTS ? SCALAR : kernels;
+    }
+
+    private void checkChunk(int kind, int chunk, long from, long to) {
+        DiagonalKernels k = kernelsFor(data);
+        switch (kind) {
+            case PASS_CHECK -> span.chunkNonFinite[chunk] = switch (data) {
+                case DATA_DOUBLES -> k.firstNonFinite(gD, from, to);
+                case DATA_FLOATS -> k.firstNonFinite(gF, from, to);
+                case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.firstNonFiniteFloat(g, from, to);
+                default -> k.firstNonFinite(g, from, to);
+            };
+            case PASS_CHECK_SQUARES -> span.chunkNonFinite[chunk] = switch (data) {
+                case DATA_DOUBLES -> k.firstNonFiniteSquares(gD, from, to, blockSums);
+                case DATA_FLOATS -> k.firstNonFiniteSquares(gF, from, to, blockSums);
+                case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.firstNonFiniteSquaresFloat(g, from, to, blockSums);
+                default -> k.firstNonFiniteSquares(g, from, to, blockSums);
+            };
+            default -> { // PASS_SQUARES
+                switch (data) {
+                    case DATA_DOUBLES -> k.squares(gD, from, to, blockSums);
+                    case DATA_FLOATS -> k.squares(gF, from, to, blockSums);
+                    case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.squaresFloat(g, from, to, blockSums);
+                    default -> k.squares(g, from, to, blockSums);
                 }
-                default -> step(k, from, to);
             }
         }
+    }
 
-        private void step(DiagonalKernels k, long from, long to) {
-            var c = group.coefficients;
-            switch (data) {
-                case DATA_DOUBLES -> k.step(c, qD, gD, m, s, mu, from, to);
-                case DATA_FLOATS -> k.step(c, qF, gF, m, s, mu, from, to);
-                case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.stepFloat(c, q, g, 0, m, s, mu, from, to);
-                default -> k.step(c, q, g, m, s, mu, from, to);
-            }
+    private void stepChunk(long from, long to) {
+        var c = group.coefficients;
+        switch (data) {
+            case DATA_DOUBLES -> kernels.step(c, qD, gD, m, s, mu, from, to);
+            case DATA_FLOATS -> kernels.step(c, qF, gF, m, s, mu, from, to);
+            case DATA_FLOAT_SEGMENTS -> kernels.stepFloat(c, q, g, 0, m, s, mu, from, to);
+            case DATA_OTHER_FLOAT_SEGMENTS -> SCALAR.stepFloat(c, q, g, 0, m, s, mu, from, to);
+            case DATA_OTHER_SEGMENTS -> SCALAR.step(c, q, g, m, s, mu, from, to);
+            default -> kernels.step(c, q, g, m, s, mu, from, to);
         }
     }
 
