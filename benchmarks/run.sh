@@ -85,9 +85,9 @@ case "$MODE" in
         ADAM_D=1000,10000,100000,1000000,10000000; LARGE_D=1000000,10000000; OTHER_D=100000,10000000
         OTHER_LARGE_D=; C_D=1000,100000,1000000,10000000; TRIAD_D=1000000,10000000
         FULL_IMPLS=openblas; DL4J_T2_D=10000000; POLICY_D=10000000
-        # C checked, C exact and the kernel pass and PROPAGATE step are in the paired stage (every d), so
-        # the unpaired stages time C and the public step only.
-        ADAM_IMPLS=c; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
+        # C exact, the kernel pass and the PROPAGATE step are in the paired stage (every d), so the unpaired
+        # stages time C, C checked and the public step only.
+        ADAM_IMPLS=c,c-checked; SIZES=64,256,512; EIGEN_IMPLS=openblas,ejml
         POWER_D=1000,10000000; ENGINE_ADAM_D=1000,100000,1000000,10000000; ENGINE_ADAM_IMPLS=vector; LAPACK_SIZES=512
         TERMS_D=10000000; TERMS=plain,decay,scan,scan-norm; THREAD_STAGES=; EXACT_D=; PAIR_D=1000,100000,1000000,10000000;
         AGREE_D=100000,1000000,10000000; BLAS3=(-p impl=openblas,java -p op=dgemm,dqr -p n=512)
@@ -218,8 +218,8 @@ if [ -n "$AGREE_D" ]; then
         jmh "agreement/engine-$d" 'diagonal\.AdamStepBenchmark' -p impl=vector -p d=$d
     done
 fi
-# SGD's public step under THROW and PROPAGATE, against ND4J's SGD from the updater comparison.
-jmh diagonal-policy 'diagonal\.PolicyStepBenchmark' -p optimizer=sgd -p d=$POLICY_D
+# SGD's public step under THROW and PROPAGATE against ND4J's SGD, one step of each in turn in one fork.
+OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 jmh diagonal-policy-pair 'diagonal\.PolicyPairBenchmark' -p d=$POLICY_D
 jmh diagonal-power 'diagonal\.PowerBenchmark' -p impl=cgd4j -p d=$POWER_D
 jmh diagonal-power-c 'diagonal\.PowerBenchmark' -p impl=c -p d=$POWER_D
 # The kernel's 2-thread scaling against the triad's (full runs; the updater comparison has Adam at 2 threads).

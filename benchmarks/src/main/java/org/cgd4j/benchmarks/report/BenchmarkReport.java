@@ -34,6 +34,7 @@ public final class BenchmarkReport {
     static final String THREADS_STEP = "ThreadsBenchmark.step";
     /** SGD and Adam's public step under THROW and PROPAGATE (parameters optimizer, policy, precision, d). */
     static final String POLICY_STEP = "PolicyStepBenchmark.step";
+    static final String POLICY_PAIR = "PolicyPairBenchmark.pairs";
     static final String TRIAD_THREADS = "TriadThreadsBenchmark.triad";
     static final double TARGET_POWER = 1.5;
     static final double TARGET_C = 1.05;
@@ -73,7 +74,7 @@ public final class BenchmarkReport {
     static final double TARGET_LARGE = 2.5;
 
     /** The benchmarks the named sections read; any other benchmark gets a table of its own ({@link #others}). */
-    static final List<String> SECTIONED = List.of(CGD_STEP, ND4J_STEP, TRIAD, ADAM_STEP, POLICY_STEP, POWER, THREADS_STEP,
+    static final List<String> SECTIONED = List.of(CGD_STEP, ND4J_STEP, TRIAD, ADAM_STEP, POLICY_STEP, POLICY_PAIR, POWER, THREADS_STEP,
             TRIAD_THREADS, EIGEN, ND4J_EIGEN, LAPACK_BUILD, FULL_STEP, DL4J_STEP, DL4J_UPDATER, DL4J_FIT, TRAINING_PAIR,
             ADAM_PAIR);
     /** What the other benchmarks that make bench runs measure, by class (simple name). */
@@ -682,6 +683,7 @@ public final class BenchmarkReport {
      * and PROPAGATE (the pass alone), against ND4J's same updater from the headline comparison.
      */
     private void policies() {
+        policyPairs();
         List<JmhResult> rows = results.matching(POLICY_STEP, Map.of());
         if (rows.isEmpty()) {
             return;
@@ -709,6 +711,47 @@ public final class BenchmarkReport {
                             + Format.ratio(nd4j / propagating) + " |");
                 }
             }
+        }
+        line();
+        commands(rows);
+    }
+
+    /**
+     * Issue 17's SGD target from PolicyPairBenchmark: cgd4j's SGD step under THROW and PROPAGATE and
+     * ND4J's SGD, one step of each in turn within one fork; a speed-up is Σ ND4J / Σ cgd4j over the
+     * measured iterations, with the lowest and highest iteration's beside it.
+     */
+    private void policyPairs() {
+        List<JmhResult> rows = results.matching(POLICY_PAIR, Map.of());
+        if (rows.isEmpty()) {
+            return;
+        }
+        line("SGD's public step under each non-finite policy against ND4J's SGD applied as DL4J applies it "
+                + "(`diagonal.PolicyPairBenchmark`, 1 thread): one step of each in turn within one fork, so that all three "
+                + "see the same memory bandwidth (in separate forks each side carried ±15–40% at d = 1e7). THROW scans g "
+                + "before the pass (one more read of g); PROPAGATE does not. Target (issue 17): SGD under PROPAGATE at "
+                + "least " + Format.ratio(TARGET_SGD_ND4J) + " faster than ND4J at d = 1e7; a speed-up below it is bold.");
+        line();
+        line("| d | precision | THROW | PROPAGATE | ND4J | THROW speed-up | PROPAGATE speed-up | PROPAGATE speed-up per iteration |");
+        line("|---|---|---|---|---|---|---|---|");
+        for (JmhResult r : rows) {
+            double[] throwing = r.counters().get("throwNanos"), propagating = r.counters().get("propagateNanos");
+            double[] nd4j = r.counters().get("nd4jNanos"), steps = r.counters().get("steps");
+            if (throwing == null || propagating == null || nd4j == null || steps == null || steps.length == 0) {
+                continue;
+            }
+            double t = Arrays.stream(throwing).sum(), p = Arrays.stream(propagating).sum(), n = Arrays.stream(nd4j).sum();
+            double count = Arrays.stream(steps).sum();
+            double lowest = Double.POSITIVE_INFINITY, highest = 0;
+            for (int i = 0; i < nd4j.length; i++) {
+                lowest = Math.min(lowest, nd4j[i] / propagating[i]);
+                highest = Math.max(highest, nd4j[i] / propagating[i]);
+            }
+            String speedUp = Format.ratio(n / p);
+            boolean below = Double.parseDouble(String.format(Locale.ROOT, "%.3g", n / p)) < TARGET_SGD_ND4J;
+            line("| " + Format.dimension(r.param("d")) + " | " + r.param("precision") + " | " + Format.time(t / count) + " | "
+                    + Format.time(p / count) + " | " + Format.time(n / count) + " | " + Format.ratio(n / t) + " | "
+                    + (below ? "**" + speedUp + "**" : speedUp) + " | " + Format.ratio(lowest) + " – " + Format.ratio(highest) + " |");
         }
         line();
         commands(rows);
