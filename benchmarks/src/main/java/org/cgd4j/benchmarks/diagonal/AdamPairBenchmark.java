@@ -145,8 +145,8 @@ public class AdamPairBenchmark {
             cHeap.close();
             cHeap = CStep.onHeap(arrays, m, s);
         }
-        System.gc(); // the arrays into the old generation before the measurement: no collection moves them
         checkContract(precision, d);
+        System.gc(); // the arrays into the old generation before the measurement: no collection moves them
         String what = "AdamPair " + pair + " " + precision + " d=" + d;
         // One warm-up for the four sides, as the measurement calls them: the C sides need no compilation
         // of their own, only the harness around them (four separate warm-ups took 4 s per fork at d = 1e7).

@@ -663,10 +663,15 @@ public final class BenchmarkReport {
         commands(rows);
     }
 
-    /** A ratio, bold when above its target as printed (three significant digits: 1.052 is 1.05, on target). */
+    /** A ratio, bold when above its target as printed. */
     private static String against(double ratio, double target) {
-        boolean above = Double.isFinite(ratio) && Double.parseDouble(String.format(Locale.ROOT, "%.3g", ratio)) > target;
+        boolean above = Double.isFinite(ratio) && asPrinted(ratio) > target;
         return above ? "**" + Format.ratio(ratio) + "**" : Format.ratio(ratio);
+    }
+
+    /** A ratio below 100 as Format.ratio prints it, three significant digits (1.052 is 1.05: on a 1.05 target). */
+    private static double asPrinted(double ratio) {
+        return Double.parseDouble(String.format(Locale.ROOT, "%.3g", ratio));
     }
 
     /** The unpaired table's column names for AdamStepBenchmark's impls. */
@@ -748,7 +753,7 @@ public final class BenchmarkReport {
                 highest = Math.max(highest, nd4j[i] / propagating[i]);
             }
             String speedUp = Format.ratio(n / p);
-            boolean below = Double.parseDouble(String.format(Locale.ROOT, "%.3g", n / p)) < TARGET_SGD_ND4J;
+            boolean below = Double.isFinite(n / p) && asPrinted(n / p) < TARGET_SGD_ND4J;
             line("| " + Format.dimension(r.param("d")) + " | " + r.param("precision") + " | " + Format.time(t / count) + " | "
                     + Format.time(p / count) + " | " + Format.time(n / count) + " | " + Format.ratio(n / t) + " | "
                     + (below ? "**" + speedUp + "**" : speedUp) + " | " + Format.ratio(lowest) + " – " + Format.ratio(highest) + " |");
