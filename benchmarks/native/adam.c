@@ -6,6 +6,7 @@
  * Built with every other benchmarks/native/*.c by build.sh into libcgd4jref.so; called through FFM.
  */
 #include <math.h>
+#include "gradient_check.h"
 
 void cgd4j_adam_f64(double *restrict q, const double *restrict g, double *restrict m, double *restrict s,
                     long n, double beta1, double one_minus_beta1, double beta2, double one_minus_beta2,
@@ -36,16 +37,12 @@ void cgd4j_adam_f32(float *restrict q, const float *restrict g, float *restrict 
 /*
  * The same step under the contract cgd4j's public step keeps: every gradient is checked first, and
  * if one is NaN, infinite or beyond max_g nothing is written. Returns 0 when it stepped, 1 when it
- * refused. The check is an or-reduction gcc vectorises; it reads g once more, as cgd4j's scan does.
+ * refused (the check: gradient_check.h).
  */
 int cgd4j_adam_checked_f64(double *restrict q, const double *restrict g, double *restrict m, double *restrict s,
                            long n, double beta1, double one_minus_beta1, double beta2, double one_minus_beta2,
                            double step_scale, double inv_c2, double eps, double eps_out, double max_g) {
-    int bad = 0;
-    for (long i = 0; i < n; i++) {
-        bad |= !(fabs(g[i]) <= max_g);
-    }
-    if (bad) {
+    if (!cgd4j_all_within_f64(g, n, max_g)) {
         return 1;
     }
     cgd4j_adam_f64(q, g, m, s, n, beta1, one_minus_beta1, beta2, one_minus_beta2, step_scale, inv_c2, eps, eps_out);
@@ -55,11 +52,7 @@ int cgd4j_adam_checked_f64(double *restrict q, const double *restrict g, double 
 int cgd4j_adam_checked_f32(float *restrict q, const float *restrict g, float *restrict m, float *restrict s,
                            long n, float beta1, float one_minus_beta1, float beta2, float one_minus_beta2,
                            float step_scale, float inv_c2, float eps, float eps_out, float max_g) {
-    int bad = 0;
-    for (long i = 0; i < n; i++) {
-        bad |= !(fabsf(g[i]) <= max_g);
-    }
-    if (bad) {
+    if (!cgd4j_all_within_f32(g, n, max_g)) {
         return 1;
     }
     cgd4j_adam_f32(q, g, m, s, n, beta1, one_minus_beta1, beta2, one_minus_beta2, step_scale, inv_c2, eps, eps_out);
