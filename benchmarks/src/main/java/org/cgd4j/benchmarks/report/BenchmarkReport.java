@@ -1222,6 +1222,11 @@ public final class BenchmarkReport {
                 + "`make bench ARGS=full` measures longer). \"±\" is JMH's 99.9% error of the measurement "
                 + "iterations, as a share of the time (the spread within one fork; forks on a shared machine "
                 + "differ by more).");
+        line("- Where two steps are compared against a target (Java against C, cgd4j's SGD against ND4J's, the "
+                + "training loop's two steps), both run in one fork in alternating blocks (the \"paired\" tables), and "
+                + "the ratio is of their sums over the measured iterations: forks minutes apart see a different "
+                + "machine. The headline's agreement check runs a second fork of each of its two configurations "
+                + "(results/agreement/) to measure that fork-to-fork spread.");
         line("- Every configuration warms at its own size before JMH's warm-up iterations "
                 + "(`benchmarks/…/WarmUp.java`, in the trial set-up): it calls the measured operation until, "
                 + "twice in a row over ≥ 250 ms, no JIT compilation finished and (for cgd4j and the C references) "
