@@ -568,7 +568,7 @@ public final class StepFacade extends OptimizerBase {
         }
     }
 
-    /** The kernels for the step's data: the scalar ones for heap segments that wrap no whole array. */
+    /** The kernels for data of {@code kind}: the scalar ones for heap segments that wrap no whole array. */
     private DiagonalKernels kernelsFor(int kind) {
         return kind == DATA_OTHER_SEGMENTS || kind == DATA_OTHER_FLOAT_SEGMENTS ? SCALAR : kernels;
     }
@@ -600,14 +600,13 @@ public final class StepFacade extends OptimizerBase {
     }
 
     private void stepChunk(long from, long to) {
+        DiagonalKernels k = kernelsFor(data);
         var c = group.coefficients;
         switch (data) {
-            case DATA_DOUBLES -> kernels.step(c, qD, gD, m, s, mu, from, to);
-            case DATA_FLOATS -> kernels.step(c, qF, gF, m, s, mu, from, to);
-            case DATA_FLOAT_SEGMENTS -> kernels.stepFloat(c, q, g, 0, m, s, mu, from, to);
-            case DATA_OTHER_FLOAT_SEGMENTS -> SCALAR.stepFloat(c, q, g, 0, m, s, mu, from, to);
-            case DATA_OTHER_SEGMENTS -> SCALAR.step(c, q, g, m, s, mu, from, to);
-            default -> kernels.step(c, q, g, m, s, mu, from, to);
+            case DATA_DOUBLES -> k.step(c, qD, gD, m, s, mu, from, to);
+            case DATA_FLOATS -> k.step(c, qF, gF, m, s, mu, from, to);
+            case DATA_FLOAT_SEGMENTS, DATA_OTHER_FLOAT_SEGMENTS -> k.stepFloat(c, q, g, 0, m, s, mu, from, to);
+            default -> k.step(c, q, g, m, s, mu, from, to);
         }
     }
 
